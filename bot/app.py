@@ -1,0 +1,115 @@
+"""The bot: a discord.py client with the cogs, the worker pool and one error handler."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import secrets
+from collections.abc import Callable
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cards import Card
+from bot.errors import UserError
+from bot.jobs import WorkerPool
+from bot.replies import NO_MENTIONS
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("cogs.xor", "cogs.collapse", "cogs.activation")
+
+
+class NonlinearBot(commands.Bot):
+    """Slash commands only: no message content, no privileged intents."""
+
+    def __init__(self, settings: Settings, *, pool: WorkerPool | None = None, **options) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            help_command=None,
+            allowed_mentions=NO_MENTIONS,
+            **options,
+        )
+        self.settings = settings
+        self.owns_pool = pool is None
+        self.pool = pool or WorkerPool(settings.workers)
+        self.job_delay = 0.0  # tests slow jobs on purpose to exercise deferral
+        self.view_for: Callable[[Card], discord.ui.View | None] | None = None
+        self.tree.on_error = self.on_app_command_error
+
+    async def setup_hook(self) -> None:
+        for ext in EXTENSIONS:
+            await self.load_extension(ext)
+        await self.pool.warm()
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        """To DEV_GUILD_ID if set; globally only when the payload changed since the last sync."""
+        if self.settings.dev_guild_id:
+            guild = discord.Object(self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to guild %s", len(synced), guild.id)
+            return
+        digest = self.payload_hash()
+        state = self.settings.state_dir / "global-sync.sha256"
+        if state.is_file() and state.read_text().strip() == digest:
+            log.info("global commands unchanged since the last sync; not syncing")
+            return
+        synced = await self.tree.sync()
+        state.parent.mkdir(parents=True, exist_ok=True)
+        state.write_text(digest + "\n")
+        log.info("synced %d global commands (they can take a while to appear)", len(synced))
+
+    def payload(self) -> list[dict]:
+        """What a global sync would send, exactly as discord.py builds it."""
+        return [cmd.to_dict(self.tree) for cmd in self.tree.get_commands()]
+
+    def payload_hash(self) -> str:
+        return hashlib.sha256(json.dumps(self.payload(), sort_keys=True).encode()).hexdigest()
+
+    async def on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        """Every failure gets an ephemeral answer; unexpected ones get an incident id."""
+        cause = getattr(error, "original", error)
+        if isinstance(cause, UserError):
+            text = f"⚠️ {cause.message}"
+        elif isinstance(cause, app_commands.TransformerError | app_commands.CheckFailure):
+            text = f"⚠️ {cause}"
+        else:
+            incident = secrets.token_hex(4)
+            log.error(
+                "incident %s in /%s",
+                incident,
+                interaction.command.qualified_name if interaction.command else "?",
+                exc_info=cause,
+            )
+            text = f"Something went wrong on our side (incident `{incident}`). Please try again."
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            else:
+                await interaction.response.send_message(
+                    text, ephemeral=True, allowed_mentions=NO_MENTIONS
+                )
+        except discord.HTTPException:
+            log.warning("could not deliver an error message for interaction %s", interaction.id)
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            if self.owns_pool:
+                self.pool.close()
+
+
+def create_bot(settings: Settings, **kwargs) -> NonlinearBot:
+    """The one factory: `python -m bot`, the console and the tests all build the bot here."""
+    return NonlinearBot(settings, **kwargs)

@@ -1,0 +1,1 @@
+"""Figures: matplotlib `Figure` objects on the Agg canvas, never pyplot. PNG bytes out."""

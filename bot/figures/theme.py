@@ -1,0 +1,61 @@
+"""One look for every figure: an opaque dark panel that reads on Discord's dark and light themes.
+
+Colours are the Okabe-Ito palette (distinguishable with colour-blindness) brightened
+for a dark background; text is near-white on #2b2d31 (Discord's dark embed colour).
+"""
+
+from __future__ import annotations
+
+import io
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+BG = "#2b2d31"
+PANEL = "#313338"
+FG = "#e3e5e8"
+MUTED = "#a0a4ab"
+GRID = "#45484f"
+BLUE = "#56b4e9"
+ORANGE = "#e69f00"
+GREEN = "#2fd3a0"
+PINK = "#e07fb0"
+YELLOW = "#f0e442"
+RED = "#ff6b5e"
+SERIES = (BLUE, ORANGE, GREEN, PINK, YELLOW, RED)
+CMAP = "coolwarm"
+DPI = 100
+SIZE = (8.0, 4.5)  # inches: 800 × 450 px, Discord shows it without scaling down much
+
+
+def new_figure(size: tuple[float, float] = SIZE) -> Figure:
+    """A themed Figure with the Agg canvas attached (no global state)."""
+    fig = Figure(figsize=size, dpi=DPI, facecolor=BG, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def style(ax, title: str = "") -> None:
+    """Dark panel, light text, faint grid."""
+    ax.set_facecolor(PANEL)
+    for spine in ax.spines.values():
+        spine.set_color(GRID)
+    ax.tick_params(colors=MUTED, labelsize=9)
+    ax.xaxis.label.set_color(FG)
+    ax.yaxis.label.set_color(FG)
+    ax.grid(True, color=GRID, linewidth=0.6, alpha=0.7)
+    if title:
+        ax.set_title(title, color=FG, fontsize=11)
+
+
+def legend(ax, **kw) -> None:
+    leg = ax.legend(facecolor=PANEL, edgecolor=GRID, fontsize=8, **kw)
+    for text in leg.get_texts():
+        text.set_color(FG)
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """Render to PNG in memory; metadata stripped so the bytes are reproducible."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", facecolor=fig.get_facecolor(), metadata={"Software": None})
+    return buf.getvalue()

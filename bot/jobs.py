@@ -1,0 +1,77 @@
+"""Jobs: plain-data requests that worker processes turn into Cards.
+
+The event loop only ever awaits a future; the NumPy experiment and the matplotlib
+rendering happen in a process pool (spawned, so no forked locks or loop state).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.cards import Card
+
+log = logging.getLogger(__name__)
+
+# kind → "module:function" building its Card
+BUILDERS: dict[str, str] = {
+    "xor.linear": "bot.cards.xor:linear_card",
+    "xor.squash": "bot.cards.xor:squash_card",
+    "xor.neuron": "bot.cards.xor:neuron_card",
+    "xor.mlp": "bot.cards.xor:mlp_card",
+    "collapse": "bot.cards.collapse:collapse_card",
+    "activation": "bot.cards.activation:activation_card",
+}
+
+
+@dataclass(frozen=True)
+class Job:
+    kind: str
+    options: dict[str, Any] = field(default_factory=dict)
+    delay: float = 0.0  # seconds to sleep first: lets tests exercise the deferred path
+
+
+def execute(job: Job) -> Card:
+    """Run one job to a Card (in a worker process)."""
+    if job.delay:
+        time.sleep(job.delay)
+    module, func = BUILDERS[job.kind].split(":")
+    return getattr(importlib.import_module(module), func)(**job.options)
+
+
+def warm_up() -> str:
+    """Import the lab and figures and render once, so the first real job is fast."""
+    execute(Job("activation", {"name": "relu"}))
+    return multiprocessing.current_process().name
+
+
+class WorkerPool:
+    """A process pool with an async `run`."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._executor = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+        )
+
+    async def warm(self) -> None:
+        started = time.perf_counter()
+        loop = asyncio.get_running_loop()
+        await asyncio.gather(
+            *(loop.run_in_executor(self._executor, warm_up) for _ in range(self.workers))
+        )
+        log.info(
+            "worker pool ready: %d processes in %.1f s", self.workers, time.perf_counter() - started
+        )
+
+    async def run(self, job: Job) -> Card:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, execute, job)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)

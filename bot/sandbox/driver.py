@@ -1,0 +1,260 @@
+"""Drive the sandbox like a person in Discord: type a slash command, click a button.
+
+Commands are typed the way Discord's client shows them: `/collapse layers:5
+between:tanh`, with a positional shorthand for the first option (`/collapse 5`).
+Options are checked against the schema the bot synced, exactly as the client would.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shlex
+from dataclasses import dataclass, field
+
+from bot.sandbox.model import InteractionRecord, Message, User
+from bot.sandbox.server import Sandbox
+
+STRING, INTEGER, BOOLEAN, NUMBER = 3, 4, 5, 10
+SUBCOMMAND, GROUP = 1, 2
+
+
+class DriverError(Exception):
+    """What a person typed cannot be sent (unknown command, bad option): say why."""
+
+
+@dataclass
+class Reply:
+    """What the bot did with one interaction."""
+
+    record: InteractionRecord
+    messages: list[Message] = field(default_factory=list)
+    timed_out: bool = False
+
+    @property
+    def message(self) -> Message | None:
+        return self.messages[-1] if self.messages else None
+
+    @property
+    def ephemeral(self) -> bool:
+        return bool(self.message and self.message.ephemeral)
+
+    @property
+    def embed(self) -> dict | None:
+        m = self.message
+        return (m.payload.get("embeds") or [None])[0] if m else None
+
+    @property
+    def content(self) -> str:
+        return self.message.payload.get("content", "") if self.message else ""
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        return self.message.files if self.message else {}
+
+    def buttons(self) -> list[dict]:
+        m = self.message
+        if m is None:
+            return []
+        return [c for row in m.payload.get("components") or [] for c in row.get("components") or []]
+
+
+class Driver:
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sb = sandbox
+
+    def user(self, who: str | User) -> User:
+        return who if isinstance(who, User) else self.sb.guild.users[who]
+
+    def commands(self) -> list[dict]:
+        """The synced schema a user sees: guild commands first, then global ones."""
+        seen, out = set(), []
+        for scope in (self.sb.guild.id, None):
+            for c in self.sb.commands.get(scope, []):
+                if c.get("type", 1) == 1 and c["name"] not in seen:
+                    seen.add(c["name"])
+                    out.append(c)
+        return out
+
+    def usage(self) -> list[str]:
+        """One line per invocable command: `/name sub option:… [optional:…]` — description."""
+        lines = []
+        for c in self.commands():
+            subs = [o for o in c.get("options") or [] if o["type"] in (SUBCOMMAND, GROUP)]
+            for path, leaf in [(c["name"] + " " + s["name"], s) for s in subs] or [(c["name"], c)]:
+                opts = " ".join(
+                    f"{o['name']}:…" if o.get("required") else f"[{o['name']}:…]"
+                    for o in leaf.get("options") or []
+                )
+                lines.append(f"/{path} {opts}".rstrip() + f"  — {leaf.get('description', '')}")
+        return lines
+
+    # ---- parsing what a person typed --------------------------------------------------
+    def parse(self, text: str) -> tuple[dict, str]:
+        """'/collapse 5 between:tanh' → (interaction data, label)."""
+        text = text.strip()
+        if not text.startswith("/"):
+            raise DriverError("slash commands start with '/': try /xor linear (or 'help').")
+        try:
+            words = shlex.split(text[1:])
+        except ValueError as e:
+            raise DriverError(f"could not read that line: {e}") from None
+        if not words:
+            raise DriverError("type a command name after '/'. Try 'help'.")
+        cmds = {c["name"]: c for c in self.commands()}
+        name = words[0].lower()
+        if name not in cmds:
+            raise DriverError(f"no command /{name}.{_suggest(name, cmds)}")
+        cmd = cmds[name]
+        data: dict = {"id": cmd["id"], "name": name, "type": 1, "guild_id": cmd.get("guild_id")}
+        node, sink, rest = cmd, data, words[1:]
+        path = [name]
+        while True:
+            subs = {
+                o["name"]: o for o in node.get("options") or [] if o["type"] in (SUBCOMMAND, GROUP)
+            }
+            if not subs:
+                break
+            if not rest:
+                raise DriverError(f"/{' '.join(path)} needs a subcommand: {', '.join(subs)}.")
+            sub = rest[0].lower()
+            if sub not in subs:
+                raise DriverError(
+                    f"/{' '.join(path)} has no subcommand {sub!r}.{_suggest(sub, subs)}"
+                )
+            child = {"name": sub, "type": subs[sub]["type"], "options": []}
+            sink.setdefault("options", []).append(child)
+            node, sink, rest = subs[sub], child, rest[1:]
+            path.append(sub)
+        sink["options"] = self._options(node, rest, "/" + " ".join(path))
+        return data, "/" + " ".join([*path, *rest])
+
+    def _options(self, node: dict, words: list[str], where: str) -> list[dict]:
+        schema = {o["name"]: o for o in node.get("options") or []}
+        given: dict[str, str] = {}
+        order = list(schema)
+        for i, w in enumerate(words):
+            if ":" in w:
+                key, value = w.split(":", 1)
+                key = key.lower()
+            elif i == 0 and order:
+                key, value = order[0], w  # positional shorthand for the first option
+            else:
+                raise DriverError(f"{where}: write options as name:value (got {w!r}).")
+            if key not in schema:
+                raise DriverError(f"{where} has no option {key!r}.{_suggest(key, schema)}")
+            if key in given:
+                raise DriverError(f"{where}: option {key!r} given twice.")
+            given[key] = value
+        out = []
+        for name, opt in schema.items():
+            if name not in given:
+                if opt.get("required"):
+                    raise DriverError(f"{where}: option {name!r} is required.")
+                continue
+            out.append(
+                {"name": name, "type": opt["type"], "value": _convert(opt, given[name], where)}
+            )
+        return out
+
+    # ---- acting -------------------------------------------------------------------------
+    async def invoke(
+        self, text: str, *, user: str | User = "member", timeout: float = 15.0
+    ) -> Reply:
+        data, label = self.parse(text)
+        rec = await self.sb.dispatch(2, data, self.user(user), label)
+        return await self.wait(rec, timeout)
+
+    async def autocomplete(self, text: str, focused: str, *, user: str = "member") -> list[dict]:
+        """Ask for autocomplete choices of option `focused` with the typed value."""
+        data, label = self.parse(text)
+        leaf = data
+        while leaf.get("options") and leaf["options"][0].get("type") in (SUBCOMMAND, GROUP):
+            leaf = leaf["options"][0]
+        for o in leaf.get("options") or []:
+            if o["name"] == focused:
+                o["focused"] = True
+                o["value"] = str(o["value"])
+        rec = await self.sb.dispatch(4, data, self.user(user), label)
+        await self.sb.wait_for(lambda: rec.acked is not None, 5.0)
+        return rec.autocomplete or []
+
+    async def click(
+        self,
+        message: Message | Reply,
+        label: str,
+        *,
+        user: str | User = "member",
+        timeout: float = 15.0,
+    ) -> Reply:
+        msg = message.message if isinstance(message, Reply) else message
+        if msg is None:
+            raise DriverError("there is no message to click on.")
+        buttons = [
+            c for row in msg.payload.get("components") or [] for c in row.get("components") or []
+        ]
+        match = [b for b in buttons if (b.get("label") or "").lower() == label.lower()] or [
+            b for b in buttons if label.lower() in (b.get("label") or "").lower()
+        ]
+        if not match:
+            names = ", ".join(f"[{b.get('label')}]" for b in buttons) or "none"
+            raise DriverError(f"no button {label!r} on that message (buttons: {names}).")
+        b = match[0]
+        if b.get("disabled"):
+            raise DriverError(f"the button [{b.get('label')}] is disabled.")
+        data = {"custom_id": b["custom_id"], "component_type": 2}
+        rec = await self.sb.dispatch(3, data, self.user(user), f"[{b.get('label')}]", message=msg)
+        return await self.wait(rec, timeout)
+
+    async def wait(self, rec: InteractionRecord, timeout: float) -> Reply:
+        """Until the interaction has its final message (or the timeout), plus a brief settle."""
+        done = await self.sb.wait_for(lambda: rec.final is not None, timeout)
+        if done:
+            await self.sb.wait_for(lambda: False, 0.05)  # let immediate follow-ups land
+        msgs = [self.sb.messages[m] for m in rec.message_ids]
+        return Reply(rec, msgs, timed_out=not done)
+
+
+def _suggest(word: str, options) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.5)
+    return f" Did you mean {close[0]!r}?" if close else f" Options: {', '.join(options)}."
+
+
+def _convert(opt: dict, raw: str, where: str):
+    t, name = opt["type"], opt["name"]
+    try:
+        if t == INTEGER:
+            value = int(raw)
+        elif t == NUMBER:
+            value = float(raw)
+        elif t == BOOLEAN:
+            low = raw.lower()
+            if low not in ("true", "false", "yes", "no", "1", "0"):
+                raise ValueError
+            value = low in ("true", "yes", "1")
+        else:
+            value = raw
+    except ValueError:
+        kind = {INTEGER: "a whole number", NUMBER: "a number", BOOLEAN: "true or false"}.get(
+            t, "text"
+        )
+        raise DriverError(f"{where}: {name} must be {kind} (got {raw!r}).") from None
+    choices = opt.get("choices") or []
+    if choices:
+        by_value = {str(c["value"]).lower(): c["value"] for c in choices}
+        by_name = {str(c["name"]).lower(): c["value"] for c in choices}
+        key = str(raw).lower()
+        if key not in by_value and key not in by_name:
+            raise DriverError(
+                f"{where}: {name} must be one of {', '.join(str(c['value']) for c in choices)}."
+                + _suggest(key, by_value)
+            )
+        value = by_value.get(key, by_name.get(key))
+    if t in (INTEGER, NUMBER):
+        lo, hi = opt.get("min_value"), opt.get("max_value")
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            raise DriverError(f"{where}: {name} must be between {lo} and {hi} (got {raw}).")
+    if t == STRING:
+        lo, hi = opt.get("min_length", 0), opt.get("max_length", 6000)
+        if not lo <= len(value) <= hi:
+            raise DriverError(f"{where}: {name} must be {lo}-{hi} characters long.")
+    return value

@@ -1,0 +1,107 @@
+"""Start the sandbox and the project's own bot together, in this process.
+
+Used by the offline console and by the tests: the bot is built by the same factory
+`python -m bot` uses, and discord.py is only pointed at the sandbox (two URLs).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import discord
+import yarl
+
+from bot.app import NonlinearBot, create_bot
+from bot.jobs import WorkerPool
+from bot.sandbox.driver import Driver
+from bot.sandbox.server import Sandbox
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def point_discord_at(sandbox: Sandbox) -> tuple[str, yarl.URL]:
+    """Patch discord.py's two base URLs; returns the old ones so they can be restored."""
+    old = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    discord.http.Route.BASE = sandbox.rest_base
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(sandbox.gateway_url)
+    return old
+
+
+def restore_discord(old: tuple[str, yarl.URL]) -> None:
+    discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old
+
+
+class Harness:
+    """A running sandbox with a connected bot, and a driver to act as users."""
+
+    def __init__(
+        self, sandbox: Sandbox, settings: Settings, pool: WorkerPool | None = None
+    ) -> None:
+        self.sandbox = sandbox
+        self.settings = settings
+        self.pool = pool
+        self.bot: NonlinearBot | None = None
+        self.driver = Driver(sandbox)
+        self._task: asyncio.Task | None = None
+
+    async def start_bot(self, ready_timeout: float = 90.0) -> NonlinearBot:
+        bot = create_bot(self.settings, pool=self.pool, guild_ready_timeout=0.05)
+        ready = asyncio.Event()
+
+        async def on_ready() -> None:
+            ready.set()
+
+        bot.add_listener(on_ready, "on_ready")
+        self._task = asyncio.create_task(bot.start(self.sandbox.token))
+        waiter = asyncio.create_task(ready.wait())
+        await asyncio.wait(
+            {waiter, self._task}, timeout=ready_timeout, return_when=asyncio.FIRST_COMPLETED
+        )
+        if self._task.done():
+            self._task.result()  # re-raise why the bot stopped
+        if not ready.is_set():
+            waiter.cancel()
+            raise TimeoutError("the bot did not become ready in the sandbox")
+        self.bot = bot
+        return bot
+
+    async def stop_bot(self) -> None:
+        if self.bot is not None:
+            await self.bot.close()
+        if self._task is not None:
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await self._task
+        self.bot, self._task = None, None
+
+    async def restart_bot(self) -> NonlinearBot:
+        await self.stop_bot()
+        return await self.start_bot()
+
+
+@contextlib.asynccontextmanager
+async def running(
+    settings: Settings | None = None, *, pool: WorkerPool | None = None, **sandbox_kw
+):
+    """`async with running() as h:` a started sandbox plus a ready bot; all stopped after."""
+    sandbox = Sandbox(**sandbox_kw)
+    await sandbox.start()
+    old = point_discord_at(sandbox)
+    base = settings or Settings()
+    settings = Settings(
+        token=sandbox.token,
+        dev_guild_id=sandbox.guild.id,
+        log_level=base.log_level,
+        workers=base.workers,
+        state_dir=base.state_dir,
+    )
+    h = Harness(sandbox, settings, pool)
+    try:
+        await h.start_bot()
+        yield h
+    finally:
+        await h.stop_bot()
+        await sandbox.stop()
+        restore_discord(old)

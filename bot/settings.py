@@ -1,0 +1,89 @@
+"""Settings: read once at start-up from the environment and `.env`, into a frozen object.
+
+The token is never part of repr() or any log line.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$")
+
+
+class SettingsError(Exception):
+    """A setting is malformed; the message says which and how to fix it (never the value)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None = field(default=None, repr=False)
+    dev_guild_id: int | None = None
+    log_level: str = "INFO"
+    workers: int = 2
+    state_dir: Path = Path(".state")
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] | None = None, dotenv: str | Path = ".env") -> Settings:
+        """Environment variables win over `.env`; unset and empty mean the default."""
+        merged: dict[str, str] = {}
+        if dotenv and Path(dotenv).is_file():
+            merged.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
+        merged.update(os.environ if env is None else env)
+        get = lambda k: (merged.get(k) or "").strip() or None  # noqa: E731
+
+        token = get("DISCORD_TOKEN")
+        guild = get("DEV_GUILD_ID")
+        if guild is not None and not (guild.isdigit() and 15 <= len(guild) <= 20):
+            raise SettingsError(
+                "DEV_GUILD_ID must be a server ID: 17-20 digits (Discord: right-click the "
+                "server → Copy Server ID, with Developer Mode on). Leave it empty to skip."
+            )
+        level = (get("LOG_LEVEL") or "INFO").upper()
+        if level not in LEVELS:
+            raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LEVELS)}.")
+        workers_text = get("WORKERS")
+        if workers_text is None:
+            workers = max(1, os.cpu_count() or 1)
+        elif workers_text.isdigit() and 1 <= int(workers_text) <= 64:
+            workers = int(workers_text)
+        else:
+            raise SettingsError("WORKERS must be a whole number from 1 to 64 (default: CPU count).")
+        return cls(
+            token=token,
+            dev_guild_id=int(guild) if guild else None,
+            log_level=level,
+            workers=workers,
+            state_dir=Path(get("STATE_DIR") or ".state"),
+        )
+
+    def token_problem(self) -> str | None:
+        """Why the token cannot be a bot token, judged by its shape only; None if plausible."""
+        t = self.token
+        if t is None:
+            return "DISCORD_TOKEN is not set."
+        if t.lower().startswith("bot "):
+            return "DISCORD_TOKEN starts with 'Bot ': paste the token alone, without that prefix."
+        if any(c.isspace() for c in t) or (t[:1] in "'\"" and t[-1:] in "'\""):
+            return "DISCORD_TOKEN contains spaces or quotes: paste the token alone."
+        if not TOKEN_RE.match(t):
+            return (
+                "DISCORD_TOKEN does not look like a bot token (three dot-separated parts). "
+                "Copy it again from the Developer Portal → your application → Bot → Reset Token."
+            )
+        return None
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level, logging.INFO),
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+    )
+    logging.getLogger("discord").setLevel(max(logging.INFO, getattr(logging, level, 20)))

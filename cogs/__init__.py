@@ -1,0 +1,1 @@
+"""Thin adapters from slash commands to jobs: options, bounds, and the reply. No math here."""

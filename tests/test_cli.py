@@ -1,0 +1,64 @@
+"""`python -m bot`: clear messages without a usable token, and the offline console."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(args, env_extra=None, stdin="", cwd=None, timeout=180):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "DEV_GUILD_ID")}
+    env.update({"PYTHONPATH": str(ROOT), "WORKERS": "1", **(env_extra or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd or ROOT,
+        timeout=timeout,
+    )
+
+
+def test_run_without_token_explains_what_to_set(tmp_path):
+    out = _run(["run"], cwd=tmp_path)
+    assert out.returncode == 2
+    assert "DISCORD_TOKEN" in out.stderr and ".env.example" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_malformed_token_is_explained_and_never_printed(tmp_path):
+    secret = "not-a-real-token-but-secret-1234567890"
+    out = _run(["run"], {"DISCORD_TOKEN": secret}, cwd=tmp_path)
+    assert out.returncode == 2
+    assert "does not look like a bot token" in out.stderr
+    assert secret not in out.stdout + out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_bad_setting_is_explained(tmp_path):
+    out = _run(["run"], {"WORKERS": "lots"}, cwd=tmp_path)
+    assert out.returncode == 2 and "WORKERS" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_console_with_piped_input(tmp_path):
+    lines = "/xor linear\n/collapse 5\n/activation tanh\n/colapse 2\nclick nothing\nhelp\n"
+    out = _run(["console", "--save", str(tmp_path / "out")], stdin=lines, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.count("acknowledged") == 3
+    assert "Did you mean 'collapse'" in out.stdout
+    assert "/activation" in out.stdout  # help lists the synced commands
+    pngs = sorted((tmp_path / "out").glob("*.png"))
+    assert len(pngs) == 3
+    assert all(p.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") for p in pngs)
+
+
+def test_no_token_starts_the_console(tmp_path):
+    out = _run([], stdin="/activation relu\n", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "offline sandbox console" in out.stderr
+    assert "ReLU" in out.stdout

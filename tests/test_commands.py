@@ -1,0 +1,72 @@
+"""The command tree: what a sync would send satisfies Discord's rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import limits
+from bot.app import EXTENSIONS, create_bot
+from bot.settings import Settings
+from cogs.activation import matches
+
+
+@pytest.fixture
+async def bot(pool):
+    b = create_bot(Settings(workers=1), pool=pool)
+    for ext in EXTENSIONS:
+        await b.load_extension(ext)
+    yield b
+
+
+async def test_payload_satisfies_discord_rules(bot):
+    payload = bot.payload()
+    assert limits.commands_problems(payload) == []
+    assert {c["name"] for c in payload} >= {"xor", "collapse", "activation"}
+    xor = next(c for c in payload if c["name"] == "xor")
+    assert {o["name"] for o in xor["options"]} == {"linear", "squash", "neuron", "mlp"}
+
+
+async def test_every_option_is_described_and_bounded(bot):
+    def walk(node):
+        for o in node.get("options") or []:
+            assert o["description"] and o["description"] != "…", o["name"]
+            if o["type"] in (4, 10) and o["name"] != "private":
+                assert "min_value" in o and "max_value" in o, o["name"]
+            yield o
+            yield from walk(o)
+
+    assert sum(1 for c in bot.payload() for _ in walk(c)) > 20
+
+
+def test_the_validator_rejects_what_discord_rejects():
+    bad = {
+        "name": "Bad Name",
+        "description": "x" * 101,
+        "options": [{"name": f"o{i}", "description": "d", "type": 3} for i in range(26)],
+    }
+    problems = limits.command_problems(bad)
+    assert any("name" in p for p in problems)
+    assert any("description" in p for p in problems)
+    assert any("options" in p for p in problems)
+    huge = {
+        "name": "a",
+        "description": "d",
+        "options": [
+            {
+                "name": f"o{i}",
+                "description": "d" * 100,
+                "type": 3,
+                "choices": [{"name": "c" * 100, "value": "v" * 90} for _ in range(4)],
+            }
+            for i in range(25)
+        ],
+    }
+    assert any("8000" in p for p in limits.command_problems(huge))
+
+
+def test_autocomplete_filters_and_caps():
+    assert [c.value for c in matches("tan")] == ["tanh", "hardtanh", "gelu_tanh"] or all(
+        "tan" in c.value or "tan" in c.name.lower() for c in matches("tan")
+    )
+    assert len(matches("")) <= 25
+    assert matches("zzz") == []

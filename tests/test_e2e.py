@@ -1,0 +1,111 @@
+"""End to end: the real discord.py client against the local sandbox, every command."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.sandbox.driver import DriverError
+
+COMMANDS = [
+    "/xor linear",
+    "/xor squash",
+    "/xor squash seed:2147483647",
+    "/xor neuron",
+    "/xor neuron activation:sin seed:3 epochs:1 lr:0.0001",
+    "/xor neuron activation:step epochs:5000 lr:10",
+    "/xor mlp",
+    "/xor mlp hidden:1 activation:identity epochs:1",
+    "/xor mlp hidden:16 activation:relu seed:2147483647 epochs:5000 lr:10",
+    "/collapse",
+    "/collapse 5",
+    "/collapse layers:1 width:1",
+    "/collapse layers:64 width:16 bottleneck:16 bias:false between:squash seed:0",
+    "/collapse layers:64 width:16 between:tanh",
+    "/collapse layers:2 width:3 bottleneck:1 between:relu",
+    "/activation",
+    "/activation tanh",
+    "/activation name:gelu_tanh",
+    "/activation custom:x*sin(x)",
+    "/activation custom:x/1000",
+    "/activation custom:" + "x*" * 99 + "x",
+]
+
+
+def _check_image(reply):
+    embed = reply.embed
+    assert embed is not None, reply.content
+    name = embed["image"]["url"].removeprefix("attachment://")
+    assert reply.files[name].startswith(b"\x89PNG\r\n\x1a\n")
+    assert embed["title"] and embed["description"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+async def test_command_replies_with_an_embed_and_png(harness, command):
+    reply = await harness.driver.invoke(command)
+    assert not reply.timed_out
+    assert not reply.ephemeral
+    _check_image(reply)
+    assert reply.record.final_ms < 3000
+
+
+async def test_private_answers_are_ephemeral(harness):
+    reply = await harness.driver.invoke("/collapse 3 private:true")
+    assert reply.ephemeral
+    _check_image(reply)
+
+
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        ("/activation custom:x.__class__", "unexpected character"),
+        ("/activation custom:__import__('os')", "not"),
+        ("/activation name:nonsense", "unknown activation"),
+        ("/collapse layers:3 width:4 bottleneck:9", "bottleneck"),
+        ("/collapse layers:1 bottleneck:1", "bottleneck"),
+    ],
+)
+async def test_bad_input_gets_a_short_ephemeral_message(harness, command, says):
+    reply = await harness.driver.invoke(command)
+    assert reply.ephemeral
+    assert reply.embed is None
+    assert says.lower() in reply.content.lower() or "allowed" in reply.content.lower()
+    assert len(reply.content) < 600
+
+
+async def test_slow_jobs_defer_then_answer(harness):
+    harness.bot.job_delay = 1.6
+    reply = await harness.driver.invoke("/xor linear")
+    assert reply.record.ack_type == 5  # deferred ("thinking…")
+    assert reply.record.ack_ms < 3000
+    assert reply.record.final_ms > 1600
+    _check_image(reply)
+    assert len(reply.messages) == 1  # the follow-up edited the thinking message
+
+
+async def test_autocomplete_suggests_matching_activations(harness):
+    choices = await harness.driver.autocomplete("/activation name:gel", "name")
+    assert [c["value"] for c in choices][:2] == ["gelu", "gelu_tanh"]
+
+
+def test_driver_checks_options_against_the_synced_schema(harness):
+    d = harness.driver
+    with pytest.raises(DriverError, match="between 1 and 64"):
+        d.parse("/collapse layers:65")
+    with pytest.raises(DriverError, match="Did you mean 'collapse'"):
+        d.parse("/colapse 5")
+    with pytest.raises(DriverError, match="one of"):
+        d.parse("/collapse between:sigmoid")
+    with pytest.raises(DriverError, match="subcommand"):
+        d.parse("/xor")
+    data, _ = d.parse("/collapse 5 between:tanh")
+    assert {o["name"]: o["value"] for o in data["options"]} == {"layers": 5, "between": "tanh"}
+
+
+async def test_reconnect_and_resume_keep_the_bot_answering(harness):
+    await harness.sandbox.request_reconnect()
+    ok = await harness.sandbox.wait_for(
+        lambda: any(getattr(s, "resumed", False) for s in harness.sandbox.sessions), 10
+    )
+    assert ok
+    reply = await harness.driver.invoke("/activation relu")
+    _check_image(reply)
