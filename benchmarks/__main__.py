@@ -31,7 +31,9 @@ def timed(fn: Callable[[], object], repeats: int = REPEATS) -> list[float]:
 
 
 def report(name: str, ms: list[float]) -> None:
-    print(f"{name:<44} median {statistics.median(ms):8.1f} ms   min {min(ms):8.1f}   max {max(ms):8.1f}")
+    print(
+        f"{name:<44} median {statistics.median(ms):8.1f} ms   min {min(ms):8.1f}   max {max(ms):8.1f}"
+    )
 
 
 CASES: dict[str, Callable[[], object]] = {
