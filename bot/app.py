@@ -5,17 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import secrets
-from collections.abc import Callable
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cards import Card
-from bot.errors import UserError
+from bot.buttons import DYNAMIC_ITEMS
 from bot.jobs import WorkerPool
-from bot.replies import NO_MENTIONS
+from bot.replies import NO_MENTIONS, report_error
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -40,10 +37,10 @@ class NonlinearBot(commands.Bot):
         self.owns_pool = pool is None
         self.pool = pool or WorkerPool(settings.workers)
         self.job_delay = 0.0  # tests slow jobs on purpose to exercise deferral
-        self.view_for: Callable[[Card], discord.ui.View | None] | None = None
         self.tree.on_error = self.on_app_command_error
 
     async def setup_hook(self) -> None:
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
         for ext in EXTENSIONS:
             await self.load_extension(ext)
         await self.pool.warm()
@@ -78,29 +75,7 @@ class NonlinearBot(commands.Bot):
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
         """Every failure gets an ephemeral answer; unexpected ones get an incident id."""
-        cause = getattr(error, "original", error)
-        if isinstance(cause, UserError):
-            text = f"⚠️ {cause.message}"
-        elif isinstance(cause, app_commands.TransformerError | app_commands.CheckFailure):
-            text = f"⚠️ {cause}"
-        else:
-            incident = secrets.token_hex(4)
-            log.error(
-                "incident %s in /%s",
-                incident,
-                interaction.command.qualified_name if interaction.command else "?",
-                exc_info=cause,
-            )
-            text = f"Something went wrong on our side (incident `{incident}`). Please try again."
-        try:
-            if interaction.response.is_done():
-                await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-            else:
-                await interaction.response.send_message(
-                    text, ephemeral=True, allowed_mentions=NO_MENTIONS
-                )
-        except discord.HTTPException:
-            log.warning("could not deliver an error message for interaction %s", interaction.id)
+        await report_error(interaction, error)
 
     async def close(self) -> None:
         try:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import logging
+import secrets
 from typing import TYPE_CHECKING
 
 import discord
 
 from bot.cards import Card
+from bot.errors import UserError
 from bot.jobs import Job
 
 if TYPE_CHECKING:
@@ -43,7 +46,7 @@ async def answer(
     job: Job,
     *,
     ephemeral: bool = False,
-    view: discord.ui.View | None = None,
+    buttons: bool = True,
 ) -> Card:
     """Run the job in the pool; reply directly if it is quick, otherwise defer first."""
     task = asyncio.ensure_future(bot.pool.run(job))
@@ -53,8 +56,9 @@ async def answer(
     card = await task
     embed, files = card_embed(card)
     kwargs = {"embed": embed, "files": files, "allowed_mentions": NO_MENTIONS}
-    if view is None and bot.view_for is not None:
-        view = bot.view_for(card)
+    from bot.buttons import result_view  # buttons re-run jobs through answer(): import late
+
+    view = result_view(job, card, ephemeral=ephemeral) if buttons else None
     if view is not None:
         kwargs["view"] = view
     if interaction.response.is_done():
@@ -62,3 +66,41 @@ async def answer(
     else:
         await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
     return card
+
+
+async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """Answer any failure ephemerally; log unexpected ones with an incident id to quote."""
+    cause = getattr(error, "original", error)
+    if isinstance(cause, UserError):
+        text = f"⚠️ {cause.message}"
+    elif isinstance(
+        cause, discord.app_commands.TransformerError | discord.app_commands.CheckFailure
+    ):
+        text = f"⚠️ {cause}"
+    else:
+        incident = secrets.token_hex(4)
+        where = interaction.command.qualified_name if interaction.command else "a button"
+        log.error("incident %s in %s", incident, where, exc_info=cause)
+        text = f"Something went wrong on our side (incident `{incident}`). Please try again."
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        else:
+            await interaction.response.send_message(
+                text, ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+    except discord.HTTPException:
+        log.warning("could not deliver an error message for interaction %s", interaction.id)
+
+
+def guarded(callback):
+    """Route a component callback's exceptions to report_error, like the command tree's."""
+
+    @functools.wraps(callback)
+    async def wrapper(self, interaction: discord.Interaction) -> None:
+        try:
+            await callback(self, interaction)
+        except Exception as error:  # every failure gets an answer; unexpected ones are logged
+            await report_error(interaction, error)
+
+    return wrapper

@@ -296,7 +296,7 @@ async def test_pins_need_permission_and_respect_the_limit(sb, http):
     async with http.put(url) as r:
         assert r.status == 204
     assert sb.messages[int(mid)].payload["pinned"]
-    sb.pins[sb.guild.channel_id] = list(range(1, 251))
+    sb.fill_pins(249)
     rec2 = await _interaction(sb, http)
     _, body2 = await _callback(http, sb, rec2, {"type": 4, "data": {"content": "one more"}})
     url2 = f"{sb.rest_base}/channels/{sb.guild.channel_id}/messages/pins/{body2['resource']['message']['id']}"

@@ -131,6 +131,8 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
 
 def main(settings: Settings, save_dir: Path) -> int:
     logging.getLogger("discord").setLevel(logging.ERROR)
+    if logging.getLogger().level > logging.DEBUG:  # keep the console about the replies
+        logging.getLogger("bot").setLevel(logging.WARNING)
     try:
         return asyncio.run(console(settings, save_dir))
     except KeyboardInterrupt:

@@ -8,7 +8,7 @@ Options are checked against the schema the bot synced, exactly as the client wou
 from __future__ import annotations
 
 import difflib
-import shlex
+import re
 from dataclasses import dataclass, field
 
 from bot.sandbox.model import InteractionRecord, Message, User
@@ -90,14 +90,15 @@ class Driver:
 
     # ---- parsing what a person typed --------------------------------------------------
     def parse(self, text: str) -> tuple[dict, str]:
-        """'/collapse 5 between:tanh' → (interaction data, label)."""
+        """'/collapse 5 between:tanh' → (interaction data, label).
+
+        Option values run to the next `name:` (so `custom:max(x, 0.1*x)` keeps its space);
+        text before the first `name:` is the first option's value (the shorthand).
+        """
         text = text.strip()
         if not text.startswith("/"):
             raise DriverError("slash commands start with '/': try /xor linear (or 'help').")
-        try:
-            words = shlex.split(text[1:])
-        except ValueError as e:
-            raise DriverError(f"could not read that line: {e}") from None
+        words = text[1:].split()
         if not words:
             raise DriverError("type a command name after '/'. Try 'help'.")
         cmds = {c["name"]: c for c in self.commands()}
@@ -105,8 +106,10 @@ class Driver:
         if name not in cmds:
             raise DriverError(f"no command /{name}.{_suggest(name, cmds)}")
         cmd = cmds[name]
-        data: dict = {"id": cmd["id"], "name": name, "type": 1, "guild_id": cmd.get("guild_id")}
-        node, sink, rest = cmd, data, words[1:]
+        data: dict = {"id": cmd["id"], "name": name, "type": 1}
+        if cmd.get("guild_id"):
+            data["guild_id"] = cmd["guild_id"]
+        node, sink, rest = cmd, data, text[1:].split(None, 1)[1:]
         path = [name]
         while True:
             subs = {
@@ -116,30 +119,35 @@ class Driver:
                 break
             if not rest:
                 raise DriverError(f"/{' '.join(path)} needs a subcommand: {', '.join(subs)}.")
-            sub = rest[0].lower()
+            sub, *tail = rest[0].split(None, 1)
+            sub = sub.lower()
             if sub not in subs:
                 raise DriverError(
                     f"/{' '.join(path)} has no subcommand {sub!r}.{_suggest(sub, subs)}"
                 )
             child = {"name": sub, "type": subs[sub]["type"], "options": []}
             sink.setdefault("options", []).append(child)
-            node, sink, rest = subs[sub], child, rest[1:]
+            node, sink, rest = subs[sub], child, tail
             path.append(sub)
-        sink["options"] = self._options(node, rest, "/" + " ".join(path))
-        return data, "/" + " ".join([*path, *rest])
+        where = "/" + " ".join(path)
+        sink["options"] = self._options(node, rest[0] if rest else "", where)
+        return data, f"{where} {rest[0]}".strip() if rest else where
 
-    def _options(self, node: dict, words: list[str], where: str) -> list[dict]:
+    def _options(self, node: dict, text: str, where: str) -> list[dict]:
         schema = {o["name"]: o for o in node.get("options") or []}
+        starts = list(re.finditer(r"(?:(?<=\s)|^)([A-Za-z_][\w-]*):", text))
         given: dict[str, str] = {}
-        order = list(schema)
-        for i, w in enumerate(words):
-            if ":" in w:
-                key, value = w.split(":", 1)
-                key = key.lower()
-            elif i == 0 and order:
-                key, value = order[0], w  # positional shorthand for the first option
-            else:
-                raise DriverError(f"{where}: write options as name:value (got {w!r}).")
+        head = text[: starts[0].start()] if starts else text
+        if head.strip():
+            if not schema:
+                raise DriverError(f"{where} takes no options (got {head.strip()!r}).")
+            given[next(iter(schema))] = head.strip()  # positional shorthand
+        for i, m in enumerate(starts):
+            key = m.group(1).lower()
+            end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+            value = text[m.end() : end].strip()
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
             if key not in schema:
                 raise DriverError(f"{where} has no option {key!r}.{_suggest(key, schema)}")
             if key in given:

@@ -77,7 +77,7 @@ class Sandbox:
         self.command_ids: dict[tuple, int] = {}
         self.creates_today: dict[int | None, int] = {}
         self.messages: dict[int, Message] = {}
-        self.pins: dict[int, list[int]] = {self.guild.channel_id: []}
+        self.pins: dict[int, list[tuple[int, str]]] = {self.guild.channel_id: []}  # (id, pinned_at)
         self.interactions: dict[int, InteractionRecord] = {}
         self.by_token: dict[str, InteractionRecord] = {}
         self.sessions: list[_GatewaySession] = []
@@ -460,6 +460,7 @@ class Sandbox:
                 return _error(404, "Unknown Message", 10008)
             self._apply_edit(target, data, files)
             rec.original_id, rec.final = target.id, now
+            rec.message_ids.append(target.id)
             resource["message"] = target.payload
         else:  # 6: deferred update, nothing visible yet
             rec.original_id = (m := self._component_message(rec)) and m.id
@@ -625,13 +626,36 @@ class Sandbox:
         return _json(msg.payload)
 
     async def _list_pins(self, request, cid) -> web.Response:
+        """Newest first, `limit` (1-50) per page, `before` an ISO pinned_at: like Discord."""
         if not self._channel_ok(cid):
             return _error(404, "Unknown Channel", 10003)
-        items = [
-            {"pinned_at": iso_now(), "message": self.messages[m].payload}
-            for m in reversed(self.pins[int(cid)])
-        ]
-        return _json({"items": items, "has_more": False})
+        try:
+            limit = int(request.query.get("limit", 50))
+        except ValueError:
+            return _error(400, "Invalid Form Body", 50035)
+        if not 1 <= limit <= 50:
+            self.violation(f"pins listed with limit={limit} (Discord allows 1-50)")
+            return _error(400, "Invalid Form Body", 50035)
+        before = request.query.get("before")
+        pinned = sorted(self.pins[int(cid)], key=lambda p: p[1], reverse=True)
+        if before:
+            pinned = [p for p in pinned if p[1] < before]
+        page = pinned[:limit]
+        items = [{"pinned_at": at, "message": self.messages[m].payload} for m, at in page]
+        return _json({"items": items, "has_more": len(pinned) > limit})
+
+    def pin_stamp(self) -> str:
+        """A strictly increasing ISO timestamp for pinned_at (pagination orders by it)."""
+        self._pin_clock = getattr(self, "_pin_clock", 0) + 1
+        base = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+        return f"{base}.{self._pin_clock:06d}+00:00"
+
+    def fill_pins(self, n: int) -> None:
+        """Test helper: n pinned channel messages, as if pinned long ago."""
+        for i in range(n):
+            msg = self._message(None, {"content": f"old pin {i}"}, {})
+            msg.payload["pinned"] = True
+            self.pins[self.guild.channel_id].append((msg.id, f"2020-01-01T00:00:00.{i:06d}+00:00"))
 
     async def _pin(self, request, cid, mid) -> web.Response:
         msg = self.messages.get(int(mid))
@@ -644,11 +668,11 @@ class Sandbox:
             self.violation("tried to pin an ephemeral message")
             return _error(400, "Cannot execute action on this message", 50021)
         pins = self.pins[int(cid)]
-        if int(mid) not in pins:
+        if int(mid) not in [m for m, _ in pins]:
             if len(pins) >= limits.PINS_PER_CHANNEL:
                 self.violation("pin over the 250-pin limit of the channel (check first)")
                 return _error(400, "Maximum number of pins reached (250)", 30003)
-            pins.append(int(mid))
+            pins.append((int(mid), self.pin_stamp()))
         msg.payload["pinned"] = True
         await self._notify()
         return web.Response(status=204)
@@ -658,8 +682,8 @@ class Sandbox:
             self.violation("unpin attempted without the Pin Messages permission")
             return _error(403, "Missing Permissions", 50013)
         pins = self.pins.get(int(cid), [])
-        if int(mid) in pins:
-            pins.remove(int(mid))
+        for entry in [p for p in pins if p[0] == int(mid)]:
+            pins.remove(entry)
             self.messages[int(mid)].payload["pinned"] = False
         return web.Response(status=204)
 

@@ -1,0 +1,177 @@
+"""The buttons under every result: Show code, New seed, Pin. Stateless by design.
+
+Each button is a discord.py DynamicItem whose custom_id carries everything it needs
+(`nl:code:<job spec>`, `nl:seed:<job spec>`, `nl:pin`), so a click on a week-old message
+works after any restart. Show code and New seed re-run the job in the worker pool.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot import jobspec, limits
+from bot.cards import Card
+from bot.errors import UserError
+from bot.jobs import Job
+from bot.replies import NO_MENTIONS, answer, guarded
+
+if TYPE_CHECKING:
+    from bot.app import NonlinearBot
+
+log = logging.getLogger(__name__)
+
+SEED_MAX = 2**31 - 1
+SEEDED = {"xor.squash", "xor.neuron", "xor.mlp", "collapse"}
+TITLE_FORMULA = re.compile(r"^Activation: f\(x\) = (?P<formula>.+)$")
+
+
+def _job_from(interaction: discord.Interaction, spec: str, bot: NonlinearBot) -> Job:
+    try:
+        job = jobspec.decode(spec)
+    except jobspec.SpecError:
+        raise UserError("this button is not one I recognise; run the command again.") from None
+    if job.options.get("custom") == jobspec.FORMULA_IN_EMBED:
+        embeds = interaction.message.embeds if interaction.message else []
+        m = TITLE_FORMULA.match(embeds[0].title or "") if embeds else None
+        if m is None:
+            raise UserError("could not read the formula back from this message; run it again.")
+        job = Job(job.kind, {**job.options, "custom": m["formula"]})
+    return Job(job.kind, job.options, bot.job_delay)
+
+
+class ShowCode(discord.ui.DynamicItem[discord.ui.Button], template=r"nl:code:(?P<spec>.+)"):
+    def __init__(self, spec: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Show code",
+                emoji="🧾",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"nl:code:{spec}",
+            )
+        )
+        self.spec = spec
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str], /):
+        return cls(match["spec"])
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: NonlinearBot = interaction.client  # type: ignore[assignment]
+        job = _job_from(interaction, self.spec, bot)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        card = await bot.pool.run(job)
+        await interaction.followup.send(
+            ephemeral=True, allowed_mentions=NO_MENTIONS, **code_message(card)
+        )
+
+
+def code_message(card: Card) -> dict[str, Any]:
+    """The snippet as a message: inline if it fits, else an attached reproduce.py."""
+    seed = f" (seed {card.seed})" if card.seed is not None else ""
+    head = f"Reproduce `{card.command}`{seed} with NumPy alone: save and run with `python`."
+    inline = f"{head}\n```py\n{card.code}```"
+    if len(inline) <= limits.CONTENT_LEN:
+        return {"content": inline}
+    return {
+        "content": head + " The script is attached.",
+        "file": discord.File(io.BytesIO(card.code.encode()), filename="reproduce.py"),
+    }
+
+
+class NewSeed(discord.ui.DynamicItem[discord.ui.Button], template=r"nl:seed:(?P<spec>.+)"):
+    def __init__(self, spec: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="New seed",
+                emoji="🎲",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"nl:seed:{spec}",
+            )
+        )
+        self.spec = spec
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str], /):
+        return cls(match["spec"])
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: NonlinearBot = interaction.client  # type: ignore[assignment]
+        job = _job_from(interaction, self.spec, bot)
+        seed = int(job.options.get("seed", 0))
+        job = Job(job.kind, {**job.options, "seed": 0 if seed >= SEED_MAX else seed + 1}, job.delay)
+        private = bool(interaction.message and interaction.message.flags.ephemeral)
+        await answer(bot, interaction, job, ephemeral=private)
+
+
+class Pin(discord.ui.DynamicItem[discord.ui.Button], template=r"nl:pin"):
+    def __init__(self) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Pin", emoji="📌", style=discord.ButtonStyle.primary, custom_id="nl:pin"
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(cls, interaction, item, match: re.Match[str], /):
+        return cls()
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Moderators pin; everyone else, and every failure, gets a precise ephemeral answer."""
+        user = interaction.permissions
+        if not (user.pin_messages or user.manage_messages):
+            raise UserError(
+                "only moderators can pin: it needs the Pin Messages permission in this channel."
+            )
+        me = interaction.app_permissions
+        if not (me.pin_messages or me.manage_messages):
+            raise UserError(
+                "I can't pin here: give my role the **Pin Messages** permission in "
+                "this channel (Server Settings → Roles, or the channel's permissions)."
+            )
+        message, channel = interaction.message, interaction.channel
+        if message is None or channel is None or not isinstance(channel, discord.abc.Messageable):
+            raise UserError("this message can no longer be pinned.")
+        if message.pinned:
+            raise UserError("this message is already pinned.")
+        count = 0
+        async for _ in channel.pins(limit=None):
+            count += 1
+        if count >= limits.PINS_PER_CHANNEL:
+            raise UserError(
+                f"this channel already has {limits.PINS_PER_CHANNEL} pins, Discord's "
+                "maximum: unpin an old message first, then press Pin again."
+            )
+        await message.pin(reason=f"Pinned by {interaction.user} with the Pin button")
+        view = discord.ui.View.from_message(message, timeout=None)
+        for item in view.children:
+            if isinstance(item, discord.ui.Button) and item.custom_id == "nl:pin":
+                item.label = f"Pinned by {interaction.user.display_name}"[: limits.BUTTON_LABEL_LEN]
+                item.disabled = True
+        await interaction.response.edit_message(view=view)
+
+
+def result_view(job: Job, card: Card, *, ephemeral: bool) -> discord.ui.View | None:
+    """Show code on every result; New seed on seeded ones; Pin on public ones."""
+    try:
+        spec = jobspec.encode(job)
+    except jobspec.SpecError:
+        log.warning("no buttons for %s: spec too long", job.kind)
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(ShowCode(spec))
+    if job.kind in SEEDED:
+        view.add_item(NewSeed(spec))
+    if not ephemeral:
+        view.add_item(Pin())
+    return view
+
+
+DYNAMIC_ITEMS = (ShowCode, NewSeed, Pin)
