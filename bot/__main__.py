@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run | console]`.
+"""Command line: `python -m bot [run | console | invite | sync | doctor]`.
 
 With DISCORD_TOKEN set, `python -m bot` connects to Discord; without it, it starts the
 offline sandbox console so you can try every command locally.
@@ -22,6 +22,12 @@ NO_TOKEN = """No DISCORD_TOKEN is set, so there is nothing to connect to.
      (Developer Portal → your application → Bot → Reset Token)
   3. make run
 Or try the bot offline first: python -m bot console"""
+
+
+REJECTED = (
+    "Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal "
+    "(your application → Bot → Reset Token) and paste the new one into .env."
+)
 
 
 def _fail(message: str, status: int = 2) -> int:
@@ -59,6 +65,13 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="connect to Discord with DISCORD_TOKEN")
     con = sub.add_parser("console", help="offline: a local Discord sandbox with the real bot")
     con.add_argument("--save", default="sandbox-out", help="folder for attachments")
+    inv = sub.add_parser("invite", help="print the invite URL with the permissions the bot uses")
+    inv.add_argument("--client-id", type=int, help="application id (default: read from the token)")
+    syn = sub.add_parser("sync", help="register the slash commands with Discord now")
+    where = syn.add_mutually_exclusive_group()
+    where.add_argument("--guild", type=int, help="sync to this server only (instant)")
+    where.add_argument("--global", dest="global_", action="store_true", help="sync globally")
+    sub.add_parser("doctor", help="check the configuration (and, with a token, permissions)")
     args = parser.parse_args(argv)
 
     try:
@@ -68,6 +81,12 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings.log_level)
 
     command = args.command or ("run" if settings.token else "console")
+    if command == "invite":
+        from bot.selfhost import invite
+
+        return invite(settings, args.client_id)
+    if command == "doctor":
+        return _doctor(settings)
     if command == "console":
         from bot.sandbox.console import main as console_main
 
@@ -83,9 +102,39 @@ def main(argv: list[str] | None = None) -> int:
     if (problem := settings.token_problem()) is not None:
         return _fail(problem)
     try:
+        if command == "sync":
+            from bot.selfhost import sync
+
+            return asyncio.run(_guard(sync(settings, args.guild, args.global_)))
         return asyncio.run(_run_discord(settings))
     except KeyboardInterrupt:
         return 0
+
+
+async def _guard(coro) -> int:
+    """Turn login and network failures of the CLI tools into clear messages."""
+    import aiohttp
+    import discord
+
+    try:
+        return await coro
+    except discord.LoginFailure:
+        return _fail(REJECTED)
+    except discord.HTTPException as e:
+        return _fail(f"Discord refused the request ({e.status}: {e.text[:200]}).", 1)
+    except (aiohttp.ClientConnectorError, OSError) as e:
+        return _fail(f"could not reach Discord ({type(e).__name__}). Check the network.", 1)
+
+
+def _doctor(settings: Settings) -> int:
+    from bot.selfhost import doctor_offline, doctor_online
+
+    ok = doctor_offline(settings)
+    if settings.token is not None and settings.token_problem() is None:
+        result = asyncio.run(_guard(doctor_online(settings)))
+        ok = ok and result is True
+    print("All good." if ok else "Fix the ✗ lines above, then run `python -m bot doctor` again.")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

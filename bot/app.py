@@ -17,13 +17,15 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.xor", "cogs.collapse", "cogs.activation")
+EXTENSIONS = ("cogs.xor", "cogs.collapse", "cogs.activation", "cogs.explain", "cogs.help")
 
 
 class NonlinearBot(commands.Bot):
     """Slash commands only: no message content, no privileged intents."""
 
-    def __init__(self, settings: Settings, *, pool: WorkerPool | None = None, **options) -> None:
+    def __init__(
+        self, settings: Settings, *, pool: WorkerPool | None = None, serve: bool = True, **options
+    ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
         super().__init__(
@@ -34,6 +36,7 @@ class NonlinearBot(commands.Bot):
             **options,
         )
         self.settings = settings
+        self.serve = serve  # False for the CLI tools (sync, doctor): no pool warm-up, no auto-sync
         self.owns_pool = pool is None
         self.pool = pool or WorkerPool(settings.workers)
         self.job_delay = 0.0  # tests slow jobs on purpose to exercise deferral
@@ -43,8 +46,9 @@ class NonlinearBot(commands.Bot):
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         for ext in EXTENSIONS:
             await self.load_extension(ext)
-        await self.pool.warm()
-        await self.sync_commands()
+        if self.serve:
+            await self.pool.warm()
+            await self.sync_commands()
 
     async def sync_commands(self) -> None:
         """To DEV_GUILD_ID if set; globally only when the payload changed since the last sync."""
@@ -54,15 +58,26 @@ class NonlinearBot(commands.Bot):
             synced = await self.tree.sync(guild=guild)
             log.info("synced %d commands to guild %s", len(synced), guild.id)
             return
-        digest = self.payload_hash()
-        state = self.settings.state_dir / "global-sync.sha256"
-        if state.is_file() and state.read_text().strip() == digest:
+        if self.global_sync_needed():
+            await self.sync_global()
+        else:
             log.info("global commands unchanged since the last sync; not syncing")
-            return
+
+    @property
+    def sync_state(self):
+        return self.settings.state_dir / "global-sync.sha256"
+
+    def global_sync_needed(self) -> bool:
+        state = self.sync_state
+        return not (state.is_file() and state.read_text().strip() == self.payload_hash())
+
+    async def sync_global(self) -> int:
+        """Sync globally and remember the payload's hash, so unchanged restarts skip it."""
         synced = await self.tree.sync()
-        state.parent.mkdir(parents=True, exist_ok=True)
-        state.write_text(digest + "\n")
+        self.sync_state.parent.mkdir(parents=True, exist_ok=True)
+        self.sync_state.write_text(self.payload_hash() + "\n")
         log.info("synced %d global commands (they can take a while to appear)", len(synced))
+        return len(synced)
 
     def payload(self) -> list[dict]:
         """What a global sync would send, exactly as discord.py builds it."""

@@ -166,12 +166,13 @@ def result_view(job: Job, card: Card, *, ephemeral: bool) -> discord.ui.View | N
         log.warning("no buttons for %s: spec too long", job.kind)
         return None
     view = discord.ui.View(timeout=None)
-    view.add_item(ShowCode(spec))
+    if card.code:
+        view.add_item(ShowCode(spec))
     if job.kind in SEEDED:
         view.add_item(NewSeed(spec))
     if not ephemeral:
         view.add_item(Pin())
-    return view
+    return view if view.children else None
 
 
 DYNAMIC_ITEMS = (ShowCode, NewSeed, Pin)

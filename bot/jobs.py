@@ -27,6 +27,7 @@ BUILDERS: dict[str, str] = {
     "xor.mlp": "bot.cards.xor:mlp_card",
     "collapse": "bot.cards.collapse:collapse_card",
     "activation": "bot.cards.activation:activation_card",
+    "explain": "bot.cards.explain:explain_card",
 }
 
 

@@ -32,13 +32,22 @@ class _Errors(logging.Handler):
 
 
 @pytest.fixture
-async def harness(pool, tmp_path):
+def harness_options():
+    """Override in a test module to start the sandbox differently (e.g. bot permissions)."""
+    return {}
+
+
+@pytest.fixture
+async def harness(pool, tmp_path, harness_options):
     """The sandbox and the project's own bot; fails at teardown on any violation,
-    unhandled route, or error the bot or discord.py logged."""
+    unhandled route, or error the bot or discord.py logged (tests that provoke an error
+    on purpose empty `h.logged_errors` after checking it)."""
     errors = _Errors()
     logging.getLogger().addHandler(errors)
     try:
-        async with running(Settings(workers=2, state_dir=tmp_path), pool=pool) as h:
+        settings = Settings(workers=2, state_dir=tmp_path)
+        async with running(settings, pool=pool, **harness_options) as h:
+            h.logged_errors = errors.records
             yield h
             await asyncio.sleep(0.05)
             problems = list(h.sandbox.violations) + [f"unhandled {u}" for u in h.sandbox.unhandled]

@@ -94,9 +94,7 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
             try:
                 if low in ("quit", "exit", "q"):
                     break
-                if low in ("help", "/help", "?") and not any(
-                    c["name"] == "help" for c in h.driver.commands()
-                ):
+                if low in ("help", "?"):
                     say("\n".join(h.driver.usage()))
                     say("click <label>   press a button on the last reply · quit   leave")
                     continue

@@ -83,16 +83,24 @@ class Harness:
 
 @contextlib.asynccontextmanager
 async def running(
-    settings: Settings | None = None, *, pool: WorkerPool | None = None, **sandbox_kw
+    settings: Settings | None = None,
+    *,
+    pool: WorkerPool | None = None,
+    dev_guild: bool = True,
+    **sandbox_kw,
 ):
-    """`async with running() as h:` a started sandbox plus a ready bot; all stopped after."""
+    """`async with running() as h:` a started sandbox plus a ready bot; all stopped after.
+
+    With dev_guild (the default) the bot syncs its commands to the sandbox guild, as
+    with DEV_GUILD_ID; without, it follows the global-sync policy.
+    """
     sandbox = Sandbox(**sandbox_kw)
     await sandbox.start()
     old = point_discord_at(sandbox)
     base = settings or Settings()
     settings = Settings(
         token=sandbox.token,
-        dev_guild_id=sandbox.guild.id,
+        dev_guild_id=sandbox.guild.id if dev_guild else None,
         log_level=base.log_level,
         workers=base.workers,
         state_dir=base.state_dir,

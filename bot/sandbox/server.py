@@ -76,6 +76,7 @@ class Sandbox:
         self.commands: dict[int | None, list[dict]] = {None: []}
         self.command_ids: dict[tuple, int] = {}
         self.creates_today: dict[int | None, int] = {}
+        self.sync_log: list[int | None] = []  # scope of every accepted bulk overwrite
         self.messages: dict[int, Message] = {}
         self.pins: dict[int, list[tuple[int, str]]] = {self.guild.channel_id: []}  # (id, pinned_at)
         self.interactions: dict[int, InteractionRecord] = {}
@@ -294,6 +295,7 @@ class Sandbox:
                 }
             )
         self.commands[scope] = out
+        self.sync_log.append(scope)
         await self._notify()
         return _json(out)
 

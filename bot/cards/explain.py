@@ -1,0 +1,332 @@
+"""/explain: short, pinnable explanations, each with a figure the lab draws.
+
+Numbers quoted in the texts are computed when the card is built (by the lab), not
+typed in, so an explanation cannot drift from what the commands show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.cards import COLOR_INFO, Attachment, Card, Field, num
+from bot.errors import UserError
+
+MAX_TEXT = 1200
+
+
+@dataclass(frozen=True)
+class Topic:
+    key: str
+    title: str
+    summary: str  # the verdict line: the takeaway in one sentence
+    build: Callable[[], tuple[str, bytes]]  # → (explanation text, PNG)
+    tries: tuple[str, ...]
+    references: tuple[str, ...]
+
+
+def _collapse():
+    from bot.figures.collapse import collapse_figure
+    from bot.lab.collapse import collapse
+
+    c = collapse(layers=5, width=4)
+    text = (
+        "A linear layer computes W·x + b. Feed that into another one: W₂(W₁x + b₁) + b₂ = "
+        "(W₂W₁)x + (W₂b₁ + b₂), which is again one layer. Write each layer as the matrix "
+        "[[W, b], [0, 1]] acting on [x; 1] and any stack is just their product: 100 layers or "
+        "1 make the same family of functions. Here 5 random layers, applied one by one or as "
+        f"one matrix, differ by {c.max_abs_diff:.1e}: rounding, nothing else.\n\n"
+        "Depth can even *lose* power: a narrow layer of width k caps the rank of the product at "
+        "k. What makes depth useful is the nonlinearity between layers; remove it and a deep "
+        "network is a single matrix in disguise."
+    )
+    return text, collapse_figure(c)
+
+
+def _xor():
+    from bot.figures.xor import linear_figure
+    from bot.lab.xor import linear_fit
+
+    fit = linear_fit()
+    text = (
+        "XOR outputs 1 for (0,1) and (1,0), and 0 for (0,0) and (1,1). A single unit "
+        "y = w1·x1 + w2·x2 + b that says 1 when y > 0 would need b < 0, w2 + b > 0, "
+        "w1 + b > 0 and w1 + w2 + b < 0. Add the two '>' lines: w1 + w2 + 2b > 0. Add the "
+        "two '<' lines: w1 + w2 + 2b < 0. Both cannot hold, so no weights exist: one line "
+        "never separates XOR.\n\n"
+        f"Least squares agrees: the best fit is w1 = w2 = {num(fit.w[0])}, b = {num(fit.b)}, "
+        f"predicting {num(fit.b)} everywhere (MSE {num(fit.mse)}), and the best any line "
+        f"classifies is {fit.best_threshold_correct} of 4. Two hidden units with a "
+        "nonlinearity fix it: each draws a line, the output combines their decisions."
+    )
+    return text, linear_figure((1.0, 1.0, -0.5))
+
+
+def _squash():
+    from bot.figures.collapse import collapse_figure
+    from bot.lab.collapse import collapse
+
+    c = collapse(layers=4, width=4, between="squash")
+    text = (
+        "'Squash the output so nothing blows up: y' = y/1000.' That is multiplication by a "
+        "constant, a linear map, so it folds into the next matrix: layers with x/1000 between "
+        f"them still collapse to one matrix (here the gap is {c.rel_diff:.1e} relative). "
+        "However small the constant, it adds no new functions: the network still draws a "
+        "single line through XOR.\n\n"
+        "A monotone squash such as tanh or the sigmoid on a *single* unit does not help "
+        "either: f(w·x + b) > c is the same as w·x + b > f⁻¹(c), one line again. What the "
+        "nonlinearity buys is different behaviour on different sides of a threshold, used "
+        "by several units together; a non-monotone unit such as sin(π/2·(x1 + x2)) even "
+        "solves XOR alone."
+    )
+    return text, collapse_figure(c)
+
+
+def _tanh():
+    from bot.figures.activation import activation_figure
+    from bot.lab.inspect import describe
+
+    r = describe("tanh")
+    s32 = next(s for s in r.saturation if s.dtype == "float32")
+    s64 = next(s for s in r.saturation if s.dtype == "float64")
+    text = (
+        "tanh maps every real number into (−1, 1), open at both ends: it approaches ±1 and "
+        "never reaches them, so 'squashes below one' misses half of it. It is odd "
+        "(tanh(−x) = −tanh(x)), has slope 1 at 0, and is nearly linear for small inputs: "
+        f"tanh(0.1) = {num(r.entry.f(0.1))}. That is why a tanh network fed tiny inputs behaves almost like a "
+        "linear one.\n\n"
+        f"In floating point the open end closes: float32 tanh(x) rounds to exactly 1.0 from "
+        f"x = {num(s32.x)} (measured on this machine; the previous float gives "
+        f"{s32.value_before!r}), float64 from x = {num(s64.x)}. The derivative 1 − tanh² is "
+        "then 0, so a saturated unit stops learning."
+    )
+    return text, activation_figure(r)
+
+
+def _relu():
+    from bot.figures.xor import mlp_figure
+    from bot.lab.activations import REGISTRY
+    from bot.lab.mlp import train_mlp
+
+    run = train_mlp(REGISTRY["relu"], 8, 0, 2000, 1.0)
+    text = (
+        "ReLU(x) = max(x, 0) passes its input through or blocks it: a gate, the 'decision' in "
+        "the argument. Each hidden unit splits input space with one hyperplane; on each side "
+        "it is linear. A network of ReLUs is therefore piecewise linear: the input space is "
+        "cut into regions, and in each region the whole network is one affine map.\n\n"
+        "Depth multiplies regions: counts can grow exponentially with the number of layers "
+        "(Montúfar et al. 2014), though networks reached by training typically have far fewer "
+        "than that maximum (Hanin & Rolnick 2019). In the figure, 8 ReLU units trained on XOR "
+        f"({run.correct}/4 correct): each coloured line is one unit's gate."
+    )
+    return text, mlp_figure(run, REGISTRY["relu"].f)
+
+
+def _universal():
+    from bot.figures.explain import approx_figure
+    from bot.lab.approx import approximate_sine
+
+    a = approximate_sine()
+    text = (
+        "One hidden layer with a non-polynomial activation can approximate any continuous "
+        "function on a bounded set as closely as you like (Cybenko 1989 for sigmoids, Hornik "
+        "1991, Leshno et al. 1993 for any non-polynomial activation). With ReLUs it is "
+        "concrete: N evenly spaced kinks give the piecewise-linear interpolant of sin on "
+        f"[−π, π], and the max error falls like N^{a.slope:.2f} (from "
+        f"{num(a.max_errors[0])} at N = {a.kinks[0]} to {num(a.max_errors[-1])} at "
+        f"N = {a.kinks[-1]}). Linear hidden units stay at the best line's error "
+        f"({num(a.best_line_error)}) forever.\n\n"
+        "What it does not promise: how many units you need, that training finds them, or "
+        "that the fit generalises. And in the max norm a continuous network cannot match a "
+        f"jump: the error near a step stays {num(a.step_error)}."
+    )
+    return text, approx_figure(a)
+
+
+def _trainable():
+    from bot.figures.explain import phase_figure
+    from bot.lab.phase import compare
+
+    p = compare()
+    text = (
+        "Why not learn the activation, say the phase of a sine? A per-unit phase, frequency "
+        "or amplitude adds nothing: sin(w·x + b + φ) has the same gradient for b and φ, so "
+        "training moves b + φ exactly like a plain sine whose bias learns twice as fast. "
+        f"Trained side by side, their losses differ by at most {p.max_loss_gap:.1e}. "
+        "Frequency is absorbed by the weights w, amplitude by the next layer.\n\n"
+        "Genuine shape parameters do exist and are used: PReLU learns the negative slope "
+        "(He et al. 2015), Swish-β its sharpness (Ramachandran et al. 2017), Padé units "
+        "rational shapes (Molina et al. 2019), KANs learn whole 1-D functions on edges (Liu "
+        "et al. 2024); SIREN uses sines with fixed frequency scaling (Sitzmann et al. 2020). "
+        "They cost parameters and can destabilise training, which is why plain ReLU/GELU "
+        "still dominate."
+    )
+    return text, phase_figure(p)
+
+
+def _vanishing():
+    from bot.figures.activation import activation_figure
+    from bot.lab.activations import REGISTRY
+    from bot.lab.inspect import describe
+
+    sig = REGISTRY["sigmoid"]
+    peak = float(sig.df(0.0))
+    tail = float(sig.df(10.0))
+    text = (
+        "Backpropagation multiplies one derivative per layer. The sigmoid's derivative is at "
+        f"most {num(peak)} (at 0), so through 10 sigmoid layers the gradient is multiplied by at most "
+        f"{num(peak**10)}, and at x = 10 the slope is already {num(tail)}. Saturated units pass "
+        "back almost nothing: early layers stop learning. tanh is better (slope 1 at 0) but "
+        "saturates the same way.\n\n"
+        "Floating point makes it exact: once float32 rounds sigmoid(x) or tanh(x) to 1.0, the "
+        "computed derivative is exactly 0. The cures are the ones in use today: activations "
+        "that do not saturate for positive inputs (ReLU, GELU), careful initialisation (Glorot "
+        "& Bengio 2010), normalisation, and residual connections."
+    )
+    return text, activation_figure(describe("sigmoid"))
+
+
+def _training():
+    from bot.figures.xor import mlp_figure
+    from bot.lab.activations import REGISTRY
+    from bot.lab.mlp import train_mlp
+
+    runs = [train_mlp(REGISTRY["relu"], 2, s, 2000, 1.0) for s in range(5)]
+    fails = [r.seed for r in runs if r.correct < 4]
+    shown = next((r for r in runs if r.correct < 4), runs[0])
+    text = (
+        "Weights that solve XOR with 2 hidden units exist, but gradient descent does not "
+        "always find them. From random starts a 2-2-1 network often gets stuck at 2 or 3 of 4: "
+        "ReLU units can die (negative for every input, so their gradient is 0) and the error "
+        "surface has flat plateaus; careful analyses found plateaus rather than strict local "
+        "minima for 2-2-1 XOR (Hamey 1998; Sprinkhuizen-Kuyper & Boers 1998).\n\n"
+        f"Here, ReLU 2-2-1 with seeds 0-4: {5 - len(fails)} of 5 reach 4/4. More hidden units "
+        "make success almost certain: over-parameterised networks are easier to train. "
+        "Existence (universal approximation) and learnability are different questions."
+    )
+    return text, mlp_figure(shown, REGISTRY["relu"].f)
+
+
+TOPICS: dict[str, Topic] = {
+    t.key: t
+    for t in [
+        Topic(
+            "collapse",
+            "Why stacking linear layers collapses",
+            "Without a nonlinearity between them, any stack of linear layers is exactly one matrix.",
+            _collapse,
+            ("/collapse 5", "/collapse layers:64 width:16", "/collapse 5 between:tanh"),
+            ("Minsky & Papert 1969, Perceptrons",),
+        ),
+        Topic(
+            "xor",
+            "XOR: why no single line works (with proof)",
+            "No choice of w1, w2, b separates XOR: the four conditions add up to 0 > 0.",
+            _xor,
+            ("/xor linear", "/xor mlp"),
+            ("Minsky & Papert 1969, Perceptrons",),
+        ),
+        Topic(
+            "squash",
+            "Linear squashing (y/1000) adds nothing",
+            "Multiplying by a small constant is linear: the layers still collapse into one matrix.",
+            _squash,
+            ("/xor squash", "/collapse 5 between:squash", "/activation custom:x/1000"),
+            ("Minsky & Papert 1969, Perceptrons",),
+        ),
+        Topic(
+            "tanh",
+            "tanh: range (−1, 1), and where floats round it to 1",
+            "tanh maps onto (−1, 1), open at both ends; odd, slope 1 at 0.",
+            _tanh,
+            ("/activation tanh", "/activation sigmoid"),
+            (),
+        ),
+        Topic(
+            "relu",
+            "ReLU is a gate; ReLU networks are piecewise linear",
+            "ReLU passes or blocks; a ReLU network is one affine map per region of input space.",
+            _relu,
+            ("/activation relu", "/xor mlp hidden:8 activation:relu"),
+            (
+                "Montúfar, Pascanu, Cho & Bengio 2014, On the Number of Linear Regions of Deep "
+                "Neural Networks",
+                "Hanin & Rolnick 2019, Complexity of Linear Regions in Deep Networks",
+            ),
+        ),
+        Topic(
+            "universal",
+            "Universal approximation, and what it does not promise",
+            "One nonlinear hidden layer can approximate any continuous function on a bounded set; it says nothing about finding it.",
+            _universal,
+            ("/xor mlp hidden:16", "/collapse 5 between:relu"),
+            (
+                "Cybenko 1989, Approximation by Superpositions of a Sigmoidal Function",
+                "Hornik 1991, Approximation Capabilities of Multilayer Feedforward Networks",
+                "Leshno, Lin, Pinkus & Schocken 1993, Multilayer Feedforward Networks with a "
+                "Nonpolynomial Activation Function Can Approximate Any Function",
+            ),
+        ),
+        Topic(
+            "trainable",
+            "Why trainable activations are rare (a learnable phase is a bias)",
+            "A learnable phase, frequency or amplitude per unit is absorbed by biases and weights.",
+            _trainable,
+            ("/activation sin", "/xor neuron activation:sin"),
+            (
+                "He, Zhang, Ren & Sun 2015, Delving Deep into Rectifiers (PReLU)",
+                "Ramachandran, Zoph & Le 2017, Searching for Activation Functions",
+                "Molina, Schramowski & Kersting 2019, Padé Activation Units",
+                "Sitzmann et al. 2020, Implicit Neural Representations with Periodic "
+                "Activation Functions (SIREN)",
+                "Liu et al. 2024, KAN: Kolmogorov-Arnold Networks",
+            ),
+        ),
+        Topic(
+            "vanishing",
+            "Saturation and vanishing gradients",
+            "Saturating activations pass back tiny gradients, and floats round them to exactly zero.",
+            _vanishing,
+            ("/activation sigmoid", "/activation tanh", "/activation relu"),
+            (
+                "Glorot & Bengio 2010, Understanding the Difficulty of Training Deep "
+                "Feedforward Neural Networks",
+            ),
+        ),
+        Topic(
+            "training",
+            "Finding the weights is not easy",
+            "The weights exist; gradient descent does not always find them.",
+            _training,
+            ("/xor mlp activation:relu", "/xor mlp hidden:8 activation:relu"),
+            (
+                "Hamey 1998, XOR Has No Local Minima: A Case Study in Neural Network Error Surface "
+                "Analysis",
+                "Sprinkhuizen-Kuyper & Boers 1998, The Error Surface of the 2-2-1 XOR Network: "
+                "The Finite Stationary Points",
+            ),
+        ),
+    ]
+}
+
+
+def explain_card(topic: str = "collapse") -> Card:
+    t = TOPICS.get(topic)
+    if t is None:
+        raise UserError(f"no topic {topic[:40]!r}. Topics: {', '.join(TOPICS)}.")
+    text, png = t.build()
+    fields = [Field("Try it yourself", "\n".join(f"`{c}`" for c in t.tries))]
+    if t.references:
+        fields.append(Field("References", "\n".join(f"• {r}" for r in t.references)))
+    return Card(
+        title=t.title,
+        verdict=t.summary,
+        body=text,
+        fields=tuple(fields),
+        image=Attachment(f"explain-{t.key}.png", png),
+        footer="Nonlinear · /explain "
+        + t.key
+        + " · every number above is computed by the bot's lab",
+        color=COLOR_INFO,
+        command=f"/explain topic:{t.key}",
+    )

@@ -1,0 +1,65 @@
+"""/help: every command with what it is for and an example. No experiment, answered at once."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import NonlinearBot
+from bot.cards import COLOR_INFO
+from bot.replies import NO_MENTIONS
+
+START_HERE = "Start here: `/xor linear`, then `/explain topic:xor`."
+
+# qualified command name → (what it is for, an example). A test fails if a command is missing.
+HELP: dict[str, tuple[str, str]] = {
+    "xor linear": ("Fit one line to XOR; the proof that no line works", "/xor linear"),
+    "xor squash": ("Does squashing one line help? (no, unless it is non-monotone)", "/xor squash"),
+    "xor neuron": ("Train a single unit with any activation on XOR", "/xor neuron activation:sin"),
+    "xor mlp": (
+        "Train a small network on XOR and see its hidden decisions",
+        "/xor mlp hidden:2 activation:relu seed:3",
+    ),
+    "collapse": (
+        "Stack layers and multiply them into one matrix (or fail to)",
+        "/collapse layers:5 between:tanh",
+    ),
+    "activation": (
+        "An activation's shape, range, derivative and float facts; or your own",
+        "/activation custom:x*sin(x)",
+    ),
+    "explain": ("A pinnable explanation with a figure and references", "/explain topic:universal"),
+    "help": ("This list", "/help"),
+}
+
+
+def command_names(tree: app_commands.CommandTree) -> list[str]:
+    """Qualified names of every invocable slash command (subcommands included)."""
+    names: list[str] = []
+    for cmd in tree.walk_commands():
+        if isinstance(cmd, app_commands.Command):
+            names.append(cmd.qualified_name)
+    return names
+
+
+class Help(commands.Cog):
+    def __init__(self, bot: NonlinearBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="help")
+    @app_commands.describe(private="Only you see the answer (default: only you)")
+    async def help(self, interaction: discord.Interaction, private: bool = True) -> None:
+        """Every command, what it is for, and an example."""
+        embed = discord.Embed(title="Nonlinear: commands", description=START_HERE, color=COLOR_INFO)
+        for name in command_names(self.bot.tree):
+            purpose, example = HELP.get(name, ("", f"/{name}"))
+            embed.add_field(name=f"/{name}", value=f"{purpose}\ne.g. `{example}`", inline=False)
+        embed.set_footer(text="Every option is optional; add private:true to preview a reply.")
+        await interaction.response.send_message(
+            embed=embed, ephemeral=private, allowed_mentions=NO_MENTIONS
+        )
+
+
+async def setup(bot: NonlinearBot) -> None:
+    await bot.add_cog(Help(bot))

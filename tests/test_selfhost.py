@@ -1,0 +1,128 @@
+"""Self-hosting: invite URL and permissions, the sync policy, doctor, a rejected token."""
+
+from __future__ import annotations
+
+import base64
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from bot.sandbox.harness import point_discord_at, restore_discord, running
+from bot.sandbox.model import BOT_DEFAULT_PERMS, EMBED_LINKS
+from bot.sandbox.server import Sandbox
+from bot.selfhost import client_id_from_token, doctor_offline, doctor_online, invite, sync
+from bot.settings import Settings
+
+# View Channel 10, Send Messages 11, Embed Links 14, Attach Files 15,
+# Read Message History 16, Pin Messages 51 (Discord's permission bits)
+EXPECTED = sum(1 << b for b in (10, 11, 14, 15, 16, 51))
+
+
+def test_invite_has_exactly_the_permissions_used():
+    lines: list[str] = []
+    assert invite(Settings(), 123456789012345678, lines.append) == 0
+    url = urlparse(lines[0].split()[-1])
+    q = parse_qs(url.query)
+    assert int(q["permissions"][0]) == EXPECTED == 2251799813803008
+    assert q["scope"][0].split() == ["bot", "applications.commands"]
+    assert q["client_id"][0] == "123456789012345678"
+    text = "\n".join(lines)
+    for label in (
+        "View Channel",
+        "Send Messages",
+        "Embed Links",
+        "Attach Files",
+        "Read Message History",
+        "Pin Messages",
+    ):
+        assert label in text
+    assert BOT_DEFAULT_PERMS == EXPECTED  # the sandbox's default bot role matches the invite
+
+
+def test_client_id_comes_from_the_token():
+    head = base64.b64encode(b"987654321098765432").decode().rstrip("=")
+    assert client_id_from_token(f"{head}.abcdef.{'x' * 27}") == 987654321098765432
+    assert client_id_from_token("garbage") is None
+    assert invite(Settings(), None, lambda _: None) == 2
+
+
+async def test_global_sync_writes_a_hash_and_skips_an_unchanged_payload(pool, tmp_path):
+    settings = Settings(workers=2, state_dir=tmp_path)
+    async with running(settings, pool=pool, dev_guild=False) as h:
+        assert h.sandbox.sync_log == [None]  # first start: synced globally
+        state = tmp_path / "global-sync.sha256"
+        assert state.read_text().strip() == h.bot.payload_hash()
+        await h.restart_bot()
+        assert h.sandbox.sync_log == [None]  # unchanged: no second sync
+        state.write_text("stale\n")
+        await h.restart_bot()
+        assert h.sandbox.sync_log == [None, None]  # changed payload: synced again
+        reply = await h.driver.invoke("/activation relu")  # global commands are invocable
+        assert reply.embed["title"] == "Activation: ReLU"
+        assert not h.sandbox.violations
+
+
+async def test_sync_command_to_a_guild_and_globally(tmp_path):
+    sb = Sandbox()
+    await sb.start()
+    old = point_discord_at(sb)
+    try:
+        settings = Settings(token=sb.token, workers=1, state_dir=tmp_path)
+        out: list[str] = []
+        assert await sync(settings, sb.guild.id, False, out.append) == 0
+        assert sb.sync_log == [sb.guild.id] and "to server" in out[-1]
+        assert await sync(settings, None, True, out.append) == 0
+        assert sb.sync_log[-1] is None and (tmp_path / "global-sync.sha256").is_file()
+        assert {c["name"] for c in sb.commands[None]} >= {"xor", "collapse", "explain", "help"}
+    finally:
+        restore_discord(old)
+        await sb.stop()
+    assert not sb.violations and not sb.unhandled
+
+
+@pytest.mark.parametrize("perms", [BOT_DEFAULT_PERMS, BOT_DEFAULT_PERMS & ~EMBED_LINKS])
+async def test_doctor_reports_permissions_per_server(tmp_path, perms):
+    sb = Sandbox(bot_permissions=perms)
+    await sb.start()
+    old = point_discord_at(sb)
+    try:
+        settings = Settings(token=sb.token, workers=1, state_dir=tmp_path)
+        out: list[str] = []
+        assert doctor_offline(settings, out.append)
+        ok = await doctor_online(settings, out.append)
+    finally:
+        restore_discord(old)
+        await sb.stop()
+    text = "\n".join(out)
+    assert "logged in as Nonlinear" in text
+    if perms == BOT_DEFAULT_PERMS:
+        assert ok and "every permission the bot uses" in text
+    else:
+        assert not ok and "missing Embed Links" in text
+
+
+def test_doctor_offline_flags_a_bad_token_and_an_unwritable_state_dir(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    out: list[str] = []
+    ok = doctor_offline(Settings(token="Bot abc", state_dir=blocker / "sub"), out.append)
+    assert not ok
+    text = "\n".join(out)
+    assert "without that prefix" in text and "not writable" in text
+    assert "abc" not in text.replace("Bot '", "")
+
+
+async def test_a_rejected_token_gets_a_clear_message(tmp_path, capsys):
+    from bot.__main__ import _run_discord
+
+    sb = Sandbox()
+    await sb.start()
+    old = point_discord_at(sb)
+    wrong = "MTIzNDU2Nzg5MDEyMzQ1Njc4.abcdef.wrong_wrong_wrong_wrong_wrong"
+    try:
+        status = await _run_discord(Settings(token=wrong, workers=1, state_dir=tmp_path))
+    finally:
+        restore_discord(old)
+        await sb.stop()
+    err = capsys.readouterr().err
+    assert status == 2 and "rejected DISCORD_TOKEN" in err and wrong not in err
