@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from bot.cards.activation import activation_card
 from bot.cards.collapse import collapse_card
+from bot.cards.explain import explain_card
 from bot.cards.xor import linear_card, mlp_card, squash_card
 from bot.lab.activations import REGISTRY
 from bot.lab.collapse import collapse
@@ -45,6 +46,7 @@ CASES: dict[str, Callable[[], object]] = {
     "card: /xor mlp (defaults)": mlp_card,
     "card: /collapse (defaults)": collapse_card,
     "card: /activation tanh": lambda: activation_card("tanh"),
+    "card: /explain universal": lambda: explain_card("universal"),
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import discord
 
@@ -44,31 +44,46 @@ def _job_from(interaction: discord.Interaction, spec: str, bot: NonlinearBot) ->
     return Job(job.kind, job.options, bot.job_delay)
 
 
-class ShowCode(discord.ui.DynamicItem[discord.ui.Button], template=r"nl:code:(?P<spec>.+)"):
-    def __init__(self, spec: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Show code",
-                emoji="🧾",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"nl:code:{spec}",
-            )
+class JobButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"nl:(?P<action>code|seed):(?P<spec>.+)"
+):
+    """Show code (an ephemeral script) or New seed (the same job, seed + 1), for one job."""
+
+    LOOKS: ClassVar[dict[str, tuple[str, str]]] = {
+        "code": ("Show code", "🧾"),
+        "seed": ("New seed", "🎲"),
+    }
+
+    def __init__(self, action: str, spec: str) -> None:
+        label, emoji = self.LOOKS[action]
+        button = discord.ui.Button(
+            label=label,
+            emoji=emoji,
+            style=discord.ButtonStyle.secondary,
+            custom_id=f"nl:{action}:{spec}",
         )
-        self.spec = spec
+        super().__init__(button)
+        self.action, self.spec = action, spec
 
     @classmethod
     async def from_custom_id(cls, interaction, item, match: re.Match[str], /):
-        return cls(match["spec"])
+        return cls(match["action"], match["spec"])
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: NonlinearBot = interaction.client  # type: ignore[assignment]
         job = _job_from(interaction, self.spec, bot)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        card = await bot.pool.run(job)
-        await interaction.followup.send(
-            ephemeral=True, allowed_mentions=NO_MENTIONS, **code_message(card)
-        )
+        if self.action == "code":
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            card = await bot.pool.run(job)
+            await interaction.followup.send(
+                ephemeral=True, allowed_mentions=NO_MENTIONS, **code_message(card)
+            )
+            return
+        seed = int(job.options.get("seed", 0))
+        job = Job(job.kind, {**job.options, "seed": 0 if seed >= SEED_MAX else seed + 1}, job.delay)
+        private = bool(interaction.message and interaction.message.flags.ephemeral)
+        await answer(bot, interaction, job, ephemeral=private)
 
 
 def code_message(card: Card) -> dict[str, Any]:
@@ -82,32 +97,6 @@ def code_message(card: Card) -> dict[str, Any]:
         "content": head + " The script is attached.",
         "file": discord.File(io.BytesIO(card.code.encode()), filename="reproduce.py"),
     }
-
-
-class NewSeed(discord.ui.DynamicItem[discord.ui.Button], template=r"nl:seed:(?P<spec>.+)"):
-    def __init__(self, spec: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="New seed",
-                emoji="🎲",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"nl:seed:{spec}",
-            )
-        )
-        self.spec = spec
-
-    @classmethod
-    async def from_custom_id(cls, interaction, item, match: re.Match[str], /):
-        return cls(match["spec"])
-
-    @guarded
-    async def callback(self, interaction: discord.Interaction) -> None:
-        bot: NonlinearBot = interaction.client  # type: ignore[assignment]
-        job = _job_from(interaction, self.spec, bot)
-        seed = int(job.options.get("seed", 0))
-        job = Job(job.kind, {**job.options, "seed": 0 if seed >= SEED_MAX else seed + 1}, job.delay)
-        private = bool(interaction.message and interaction.message.flags.ephemeral)
-        await answer(bot, interaction, job, ephemeral=private)
 
 
 class Pin(discord.ui.DynamicItem[discord.ui.Button], template=r"nl:pin"):
@@ -167,12 +156,12 @@ def result_view(job: Job, card: Card, *, ephemeral: bool) -> discord.ui.View | N
         return None
     view = discord.ui.View(timeout=None)
     if card.code:
-        view.add_item(ShowCode(spec))
+        view.add_item(JobButton("code", spec))
     if job.kind in SEEDED:
-        view.add_item(NewSeed(spec))
+        view.add_item(JobButton("seed", spec))
     if not ephemeral:
         view.add_item(Pin())
     return view if view.children else None
 
 
-DYNAMIC_ITEMS = (ShowCode, NewSeed, Pin)
+DYNAMIC_ITEMS = (JobButton, Pin)

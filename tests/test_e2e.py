@@ -109,3 +109,23 @@ async def test_reconnect_and_resume_keep_the_bot_answering(harness):
     assert ok
     reply = await harness.driver.invoke("/activation relu")
     _check_image(reply)
+
+
+class _BrokenPool:
+    async def run(self, job):
+        raise RuntimeError("worker exploded")
+
+
+async def test_unexpected_errors_get_an_incident_id_and_are_logged(harness):
+    real = harness.bot.pool
+    harness.bot.pool = _BrokenPool()
+    try:
+        reply = await harness.driver.invoke("/xor linear")
+    finally:
+        harness.bot.pool = real
+    assert reply.ephemeral and "incident" in reply.content
+    incident = reply.content.split("`")[1]
+    logged = [r for r in harness.logged_errors if incident in r.getMessage()]
+    assert logged and logged[0].exc_info and "worker exploded" in str(logged[0].exc_info[1])
+    harness.logged_errors.clear()  # expected: the fixture fails on any other logged error
+    assert "worker exploded" not in reply.content  # internals stay in the log

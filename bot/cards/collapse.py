@@ -60,17 +60,24 @@ def collapse_card(
             f"With {BETWEEN_TEXT[between]} between the layers there is no single matrix: the best "
             f"affine fit still misses {c.residual:.1%} of the output's variation."
         )
-        if shrink:
+        small = f"For tiny inputs (×{SMALL_SCALE:g}) the miss is {c.residual_small:.2%}"
+        if shrink and between == "tanh":
             body = (
-                f"For tiny inputs (×{SMALL_SCALE:g}) the miss drops to {c.residual_small:.2%}: near 0 "
-                f"{BETWEEN_TEXT[between]} is almost linear, so depth only pays off where the "
-                "nonlinearity bends."
+                f"{small}: near 0, tanh(z) ≈ z − z³/3 is almost linear, so the nonlinearity "
+                "only pays off where inputs are large enough to bend it."
+            )
+        elif shrink:
+            body = (
+                f"{small}: tiny inputs leave every ReLU on the side its bias puts it, so the "
+                "network is exactly affine there; it bends only where inputs cross a kink."
+            )
+        elif between == "relu" and not bias:
+            body = (
+                f"{small}: without biases every kink passes through 0 and the network is "
+                "positively homogeneous, f(αx) = α·f(x) for α > 0, so no scale makes it linear."
             )
         else:
-            body = (
-                f"Shrinking the inputs (×{SMALL_SCALE:g}) does not help here ({c.residual_small:.1%}): "
-                "without biases ReLU's kink sits at 0 at every scale."
-            )
+            body = f"{small}: shrinking the inputs does not make this stack linear."
         result = [
             Field(
                 "Best single affine map (least squares, held-out inputs)",

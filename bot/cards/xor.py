@@ -168,9 +168,17 @@ def neuron_card(
     act = _activation(activation)
     run = train_neuron(act, seed, epochs, lr)
     if act.monotone:
+        spread = max(run.outputs) - min(run.outputs)
+        mean = float(np.mean(run.outputs))
+        if spread < 0.01 and abs(mean - 0.5) < 0.01:
+            outcome = "trained on squared error it hedges at ≈ 0.5 for every point"
+        elif spread < 0.01:
+            outcome = f"here it got stuck outputting ≈ {num(mean)} for every point"
+        else:
+            outcome = f"it got {run.correct}/4 here"
         verdict = (
-            f"One {act.label} unit is still one line: {run.correct}/4 here, and no monotone "
-            "activation can beat 3/4."
+            f"One {act.label} unit is still one line: no monotone activation can beat 3/4, "
+            f"and {outcome}."
         )
         color = COLOR_TRUE
     elif run.correct == 4:

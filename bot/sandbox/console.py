@@ -18,7 +18,8 @@ from bot.settings import Settings
 
 WELCOME = """Nonlinear offline console: a local Discord sandbox with the real bot (no token needed).
 Type a command as in Discord, e.g. /xor linear, /collapse 5, /activation tanh.
-'help' lists every command, 'click <label>' presses a button on the last reply, 'quit' leaves."""
+'help' lists every command, 'click <label>' presses a button on the last reply,
+'as owner|moderator|member' changes who you are (now: owner), 'quit' leaves."""
 
 
 def render(reply: Reply, saved: list[Path]) -> str:
@@ -78,6 +79,7 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
     async with running(settings) as h:
         say(WELCOME)
         last: Reply | None = None
+        user = "owner"  # a self-hoster trying their bot owns the server
         loop = asyncio.get_running_loop()
         while True:
             if interactive:
@@ -96,17 +98,30 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
                     break
                 if low in ("help", "?"):
                     say("\n".join(h.driver.usage()))
-                    say("click <label>   press a button on the last reply · quit   leave")
+                    say("click <label>   press a button on the last reply")
+                    say(
+                        "as <user>       act as owner, moderator or member (pinning needs a moderator)"
+                    )
+                    say("quit            leave")
+                    continue
+                if low.startswith("as "):
+                    who = low[3:].strip()
+                    if who not in h.sandbox.guild.users:
+                        raise DriverError(f"no user {who!r}: owner, moderator or member.")
+                    user = who
+                    say(f"you are now {who}")
                     continue
                 if low.startswith("click"):
                     label = line[5:].strip()
                     if last is None:
                         raise DriverError("nothing to click yet: run a command first.")
-                    reply = await h.driver.click(last, label)
+                    reply = await h.driver.click(last, label, user=user)
                 elif line.startswith("/") or low.split()[0] in {
                     c["name"] for c in h.driver.commands()
                 }:
-                    reply = await h.driver.invoke(line if line.startswith("/") else "/" + line)
+                    reply = await h.driver.invoke(
+                        line if line.startswith("/") else "/" + line, user=user
+                    )
                 else:
                     raise DriverError(
                         f"unknown input {line[:40]!r}: commands start with '/', e.g. /xor linear. "
