@@ -9,12 +9,13 @@ from discord.ext import commands
 from bot.app import NonlinearBot
 from bot.jobs import Job
 from bot.lab.activations import REGISTRY
+from bot.lab.neuron import LR_MAX, LR_MIN
 from bot.replies import answer
 
 ACTIVATIONS = [app_commands.Choice(name=a.label, value=a.name) for a in REGISTRY.values()]
 Seed = app_commands.Range[int, 0, 2_147_483_647]
 Epochs = app_commands.Range[int, 1, 5000]
-LearningRate = app_commands.Range[float, 0.0001, 10.0]
+LearningRate = app_commands.Range[float, LR_MIN, LR_MAX]
 
 
 class Xor(commands.GroupCog, group_name="xor", group_description="XOR: what one line can't do"):

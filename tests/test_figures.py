@@ -10,7 +10,8 @@ import textwrap
 def test_every_figure_is_a_png_without_pyplot():
     code = textwrap.dedent(
         """
-        import sys
+        import sys, warnings
+        warnings.filterwarnings("error", message=".*[Gg]lyph.*")  # every character drawable
         from bot.figures.xor import linear_figure, mlp_figure, neuron_figure
         from bot.figures.collapse import collapse_figure
         from bot.figures.activation import activation_figure
@@ -25,6 +26,10 @@ def test_every_figure_is_a_png_without_pyplot():
                 collapse_figure(collapse(layers=1, width=1)),
                 activation_figure(describe_custom("log(x)"))]
         pngs += [activation_figure(describe(n)) for n in R]
+        from bot.figures.explain import approx_figure, phase_figure
+        from bot.lab.approx import approximate_sine
+        from bot.lab.phase import compare
+        pngs += [approx_figure(approximate_sine()), phase_figure(compare())]
         for p in pngs:
             assert p[:8] == b"\\x89PNG\\r\\n\\x1a\\n", p[:8]
             assert p[-12:-4] == b"\\x00\\x00\\x00\\x00IEND"

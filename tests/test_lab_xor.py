@@ -113,3 +113,26 @@ def test_mlp_decisions_match_weights():
     run = train_mlp(REGISTRY["relu"], 4, 1, 200, 0.5)
     z = xor.X @ np.array(run.W1) + np.array(run.b1)
     assert run.decisions == tuple(tuple(int(v) for v in (z[:, j] > 0)) for j in range(4))
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(epochs=0),
+        dict(epochs=5001),
+        dict(lr=0.0),
+        dict(lr=0.00001),
+        dict(lr=10.5),
+        dict(lr=float("nan")),
+        dict(seed=-1),
+        dict(seed=2**31),
+        dict(hidden=0),
+        dict(hidden=17),
+    ],
+)
+def test_training_bounds_are_enforced_server_side(kwargs):
+    from bot.errors import UserError
+
+    args = {"hidden": 2, "seed": 0, "epochs": 10, "lr": 1.0, **kwargs}
+    with pytest.raises(UserError):
+        train_mlp(REGISTRY["tanh"], **args)

@@ -36,7 +36,7 @@ def collapse_figure(c: Collapse) -> bytes:
     for k, (ax, i) in enumerate(zip(axes[:-1], shown, strict=True)):
         gap = " … " if c.layers > MAX_SHOWN and k == len(shown) - 1 else ""
         _matrix(ax, c.matrices[i], f"{gap}M{i + 1}", annotate)
-    prod_title = "product M" if c.exact else "no single M"
+    prod_title = "product M" if c.exact else f"M{c.layers}⋯M1, ignoring {c.between}"
     _matrix(axes[-1], c.product, prod_title, annotate)
     top.suptitle(
         "layers as [[W, b], [0, 1]] (first row of panels), multiplied right to left",

@@ -16,6 +16,8 @@ from bot.errors import UserError
 from bot.lab.activations import Activation
 from bot.lab.xor import X, Y
 
+LR_MIN, LR_MAX = 0.0001, 10.0  # the same bounds the slash commands declare
+
 
 @dataclass(frozen=True)
 class NeuronRun:
@@ -35,8 +37,8 @@ def check_training_args(epochs: int, lr: float, seed: int) -> None:
     """Server-side bounds shared by every trainer."""
     if not 1 <= epochs <= 5000:
         raise UserError(f"epochs must be between 1 and 5000 (got {epochs}).")
-    if not (np.isfinite(lr) and 0 < lr <= 10):
-        raise UserError(f"lr must be a number in (0, 10] (got {lr}).")
+    if not (np.isfinite(lr) and LR_MIN <= lr <= LR_MAX):
+        raise UserError(f"lr must be between {LR_MIN} and {LR_MAX:g} (got {lr}).")
     if not 0 <= seed <= 2**31 - 1:
         raise UserError(f"seed must be between 0 and 2147483647 (got {seed}).")
 
