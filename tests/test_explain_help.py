@@ -24,6 +24,8 @@ def test_topic_card_fits_and_teaches(key):
     assert card.image.data.startswith(b"\x89PNG\r\n\x1a\n")
     tries = next(f for f in card.fields if f.name == "Try it yourself").value
     assert tries.count("`/") >= 2
+    refs = next(f for f in card.fields if f.name == "References").value
+    assert all(any(str(y) in line for y in range(1950, 2030)) for line in refs.splitlines())
 
 
 @pytest.mark.parametrize("key", list(TOPICS))

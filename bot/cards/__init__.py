@@ -7,7 +7,7 @@ prints. `numbers` is the contract the tests hold the snippet to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot import limits
 
@@ -43,8 +43,6 @@ class Card:
     color: int = COLOR_INFO
     seed: int | None = None
     command: str = ""  # the slash command that reproduces this card
-    ephemeral: bool = False
-    extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def description(self) -> str:

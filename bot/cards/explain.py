@@ -240,7 +240,10 @@ TOPICS: dict[str, Topic] = {
             "tanh maps onto (−1, 1), open at both ends; odd, slope 1 at 0.",
             _tanh,
             ("/activation tanh", "/activation sigmoid"),
-            (),
+            (
+                "LeCun, Bottou, Orr & Müller 1998, Efficient BackProp",
+                "IEEE 754-2019, Standard for Floating-Point Arithmetic",
+            ),
         ),
         Topic(
             "relu",

@@ -124,7 +124,7 @@ def _min_of(df: Fn, lo: float, hi: float) -> float:
     return 0.5 * (a + b)
 
 
-def _with_min(name: str, f: Fn, df: Fn, bracket: tuple[float, float]) -> tuple[float, float]:
+def _with_min(f: Fn, df: Fn, bracket: tuple[float, float]) -> tuple[float, float]:
     x = _min_of(df, *bracket)
     return x, float(f(np.array(x)))
 
@@ -145,10 +145,10 @@ _gelu_t = (
 _silu = (lambda x: x * sigmoid(x), lambda x: sigmoid(x) * (1 + x * (1 - sigmoid(x))))
 _mish = (lambda x: x * np.tanh(softplus(x)), _mish_df)
 
-_gelu_min = _with_min("gelu", *_gelu, (-3.0, 0.0))
-_gelu_t_min = _with_min("gelu_tanh", *_gelu_t, (-3.0, 0.0))
-_silu_min = _with_min("silu", *_silu, (-3.0, 0.0))
-_mish_min = _with_min("mish", *_mish, (-3.0, 0.0))
+_gelu_min = _with_min(*_gelu, (-3.0, 0.0))
+_gelu_t_min = _with_min(*_gelu_t, (-3.0, 0.0))
+_silu_min = _with_min(*_silu, (-3.0, 0.0))
+_mish_min = _with_min(*_mish, (-3.0, 0.0))
 
 
 def _entries() -> list[Activation]:

@@ -82,6 +82,7 @@ class Sandbox:
         self.interactions: dict[int, InteractionRecord] = {}
         self.by_token: dict[str, InteractionRecord] = {}
         self.sessions: list[_GatewaySession] = []
+        self.resumable: dict[str, _GatewaySession] = {}  # session_id → its last connection
         self.identified = asyncio.Event()
         self.changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -743,8 +744,6 @@ class Sandbox:
 class _GatewaySession:
     """One websocket connection: HELLO, IDENTIFY/RESUME, heartbeats, dispatches."""
 
-    sessions_by_id: ClassVar[dict[str, _GatewaySession]] = {}
-
     def __init__(self, sandbox: Sandbox, ws: web.WebSocketResponse) -> None:
         self.sb = sandbox
         self.ws = ws
@@ -790,7 +789,7 @@ class _GatewaySession:
             await self.close(4014)  # Disallowed intent(s)
             return
         self.ready = True
-        _GatewaySession.sessions_by_id[self.session_id] = self
+        self.sb.resumable[self.session_id] = self
         await self.dispatch(
             "READY",
             {
@@ -810,12 +809,12 @@ class _GatewaySession:
         await self.sb._notify()
 
     async def _resume(self, d: dict) -> None:
-        old = _GatewaySession.sessions_by_id.get(d.get("session_id", ""))
+        old = self.sb.resumable.get(d.get("session_id", ""))
         if d.get("token") != self.sb.token or old is None:
             await self.send({"op": 9, "d": False})  # invalid session: identify again
             return
         self.session_id, self.seq, self.sent = old.session_id, old.seq, old.sent
-        _GatewaySession.sessions_by_id[self.session_id] = self
+        self.sb.resumable[self.session_id] = self
         for s, frame in self.sent:
             if s > int(d.get("seq") or 0):
                 await self.send(frame)
