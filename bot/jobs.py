@@ -12,12 +12,16 @@ import logging
 import multiprocessing
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.cards import Card
+from bot.errors import UserError
 
 log = logging.getLogger(__name__)
+
+JOB_TIMEOUT = 60.0  # seconds; the option bounds keep real jobs far below this
 
 # kind → "module:function" building its Card
 BUILDERS: dict[str, str] = {
@@ -57,8 +61,11 @@ class WorkerPool:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._executor = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+        self._executor = self._new_executor()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
         )
 
     async def warm(self) -> None:
@@ -72,7 +79,22 @@ class WorkerPool:
         )
 
     async def run(self, job: Job) -> Card:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, execute, job)
+        """Run a job in a worker; a pool broken by a crashed worker is replaced once."""
+        loop = asyncio.get_running_loop()
+        try:
+            future = loop.run_in_executor(self._executor, execute, job)
+            return await asyncio.wait_for(future, JOB_TIMEOUT)
+        except BrokenProcessPool:
+            log.warning("a worker process died; starting a new pool")
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = self._new_executor()
+            future = loop.run_in_executor(self._executor, execute, job)
+            return await asyncio.wait_for(future, JOB_TIMEOUT)
+        except TimeoutError:
+            raise UserError(
+                f"that experiment took longer than {JOB_TIMEOUT:g} s and was dropped; "
+                "try fewer epochs or layers."
+            ) from None
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import io
 import logging
@@ -84,6 +85,13 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
         text = f"Something went wrong on our side (incident `{incident}`). Please try again."
     try:
         if interaction.response.is_done():
+            if (
+                interaction.response.type
+                == discord.InteractionResponseType.deferred_channel_message
+            ):
+                # the "thinking…" placeholder may be public: remove it, answer only the user
+                with contextlib.suppress(discord.HTTPException):
+                    await interaction.delete_original_response()
             await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
         else:
             await interaction.response.send_message(

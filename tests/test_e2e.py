@@ -129,3 +129,28 @@ async def test_unexpected_errors_get_an_incident_id_and_are_logged(harness):
     assert logged and logged[0].exc_info and "worker exploded" in str(logged[0].exc_info[1])
     harness.logged_errors.clear()  # expected: the fixture fails on any other logged error
     assert "worker exploded" not in reply.content  # internals stay in the log
+
+
+class _SlowFailingPool:
+    async def run(self, job):
+        import asyncio
+
+        from bot.errors import UserError
+
+        await asyncio.sleep(1.4)
+        raise UserError("that went wrong slowly")
+
+
+async def test_an_error_after_deferral_is_private_and_the_placeholder_goes(harness):
+    real = harness.bot.pool
+    harness.bot.pool = _SlowFailingPool()
+    try:
+        reply = await harness.driver.invoke("/xor linear")
+    finally:
+        harness.bot.pool = real
+    await harness.sandbox.wait_for(lambda: len(reply.record.message_ids) >= 2, 5)
+    msgs = [harness.sandbox.messages[m] for m in reply.record.message_ids]
+    placeholder, error = msgs[0], msgs[-1]
+    assert reply.record.ack_type == 5
+    assert placeholder.payload.get("deleted")
+    assert error.ephemeral and "went wrong slowly" in error.payload["content"]

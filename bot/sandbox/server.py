@@ -589,7 +589,12 @@ class Sandbox:
             return _error(400, "Invalid Form Body", 50035)
         original = self.messages.get(rec.original_id) if rec.original_id else None
         now = time.monotonic()
-        if rec.ack_type == 5 and original is not None and original.loading:
+        if (
+            rec.ack_type == 5
+            and original is not None
+            and original.loading
+            and not original.payload.get("deleted")
+        ):
             # Discord: the first follow-up after a deferral edits the "thinking" message
             self._apply_edit(
                 original, {"content": "", "embeds": [], "components": [], **data}, files
