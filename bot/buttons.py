@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 SEED_MAX = 2**31 - 1
 SEEDED = {"xor.squash", "xor.neuron", "xor.mlp", "collapse"}
-TITLE_FORMULA = re.compile(r"^Activation: f\(x\) = (?P<formula>.+)$")
+FORMULA_FIELD = re.compile(r"^`f\(x\) = (?P<formula>.+)`$")  # the card's "Formula" field
 
 
 def _job_from(interaction: discord.Interaction, spec: str, bot: NonlinearBot) -> Job:
@@ -37,7 +37,8 @@ def _job_from(interaction: discord.Interaction, spec: str, bot: NonlinearBot) ->
         raise UserError("this button is not one I recognise; run the command again.") from None
     if job.options.get("custom") == jobspec.FORMULA_IN_EMBED:
         embeds = interaction.message.embeds if interaction.message else []
-        m = TITLE_FORMULA.match(embeds[0].title or "") if embeds else None
+        fields = [f.value or "" for e in embeds[:1] for f in e.fields if f.name == "Formula"]
+        m = FORMULA_FIELD.match(fields[0]) if fields else None
         if m is None:
             raise UserError("could not read the formula back from this message; run it again.")
         job = Job(job.kind, {**job.options, "custom": m["formula"]})

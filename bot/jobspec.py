@@ -3,7 +3,7 @@
 `encode(Job)` → "co:l=5,w=4,b=1,t=none,s=0"; `decode` reverses it and re-checks the
 options' types. Buttons stay stateless: they work on week-old messages after restarts.
 A custom formula can be longer than a custom_id allows; such jobs encode without it
-(marked `f=@`) and the button reads the formula back from the message's embed.
+(marked `f=@`) and the button reads the formula back from the embed's Formula field.
 """
 
 from __future__ import annotations

@@ -18,6 +18,8 @@ from bot.sandbox.model import (
     VIEW_CHANNEL,
 )
 
+LONG = "/activation custom:" + "x*" * 99 + "x"  # 199 characters, all markdown stars
+
 
 def _labels(reply):
     return [b["label"] for b in reply.buttons()]
@@ -62,6 +64,7 @@ async def test_each_result_carries_its_buttons(harness, command, expect):
         "/collapse layers:64 width:16 between:tanh",
         "/activation custom:max(x, 0.1*x)",
         "/xor squash seed:5",
+        LONG,
     ],
 )
 async def test_show_code_is_ephemeral_and_reproduces_the_card(harness, command, tmp_path):
@@ -77,6 +80,7 @@ async def test_show_code_is_ephemeral_and_reproduces_the_card(harness, command, 
         ),
         "/activation custom:max(x, 0.1*x)": lambda: activation_card(custom="max(x, 0.1*x)"),
         "/xor squash seed:5": lambda: squash_card(5),
+        LONG: lambda: activation_card(custom=LONG.split(":", 1)[1]),
     }[command]()
     reply = await harness.driver.invoke(command)
     code = await harness.driver.click(reply, "Show code")

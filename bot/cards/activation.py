@@ -142,7 +142,7 @@ def activation_card(name: str = "tanh", custom: str | None = None) -> Card:
         '    return "0" if s == "-0" else s\n\n\n' + defs + "\n" + "\n".join(code_lines) + "\n"
     )
     return Card(
-        title=f"Activation: {r.label if r.entry else r.formula}",
+        title=f"Activation: {r.label}" if r.entry else "Activation: a custom formula",
         verdict=verdict,
         fields=tuple(fields),
         image=Attachment("activation.png", activation_figure(r)),
