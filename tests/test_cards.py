@@ -75,3 +75,12 @@ def test_card_shows_the_numbers_it_claims(cards, case):
             assert f"{float(value):.3e}" in text
         else:
             assert value in text, (key, value)
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_neuron_card_quotes_the_activation_formula_verbatim(name):
+    """The body used to substitute every 'x', turning max(x, 0) into 'ma(w·x + b)(…)'."""
+    from bot.cards.xor import neuron_card
+
+    card = neuron_card(name, epochs=1)
+    assert REGISTRY[name].formula in card.body

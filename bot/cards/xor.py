@@ -227,8 +227,8 @@ print("correct:", correct)
     return Card(
         title=f"One {act.label} unit on XOR",
         verdict=verdict,
-        body=f"a = {act.formula.removeprefix('f(x) = ').replace('x', '(w·x + b)')}, "
-        "trained by gradient descent on the mean squared error.",
+        body=f"a = f(w·x + b) with {act.formula}, trained by gradient descent on the mean "
+        "squared error.",
         fields=fields,
         image=Attachment("xor-neuron.png", fig.neuron_figure(run, act.f)),
         code=code,
