@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import discord
 
 from bot import jobspec, limits
-from bot.cards import Card
+from bot.cards import Card, custom_formula
 from bot.errors import UserError
 from bot.jobs import Job
 from bot.replies import NO_MENTIONS, answer, guarded
@@ -27,7 +27,6 @@ log = logging.getLogger(__name__)
 
 SEED_MAX = 2**31 - 1
 SEEDED = {"xor.squash", "xor.neuron", "xor.mlp", "collapse"}
-FORMULA_FIELD = re.compile(r"^`f\(x\) = (?P<formula>.+)`$")  # the card's "Formula" field
 
 
 def _job_from(interaction: discord.Interaction, spec: str, bot: NonlinearBot) -> Job:
@@ -37,11 +36,12 @@ def _job_from(interaction: discord.Interaction, spec: str, bot: NonlinearBot) ->
         raise UserError("this button is not one I recognise; run the command again.") from None
     if job.options.get("custom") == jobspec.FORMULA_IN_EMBED:
         embeds = interaction.message.embeds if interaction.message else []
-        fields = [f.value or "" for e in embeds[:1] for f in e.fields if f.name == "Formula"]
-        m = FORMULA_FIELD.match(fields[0]) if fields else None
-        if m is None:
+        formula = custom_formula(
+            [(f.name or "", f.value or "") for e in embeds[:1] for f in e.fields]
+        )
+        if formula is None:
             raise UserError("could not read the formula back from this message; run it again.")
-        job = Job(job.kind, {**job.options, "custom": m["formula"]})
+        job = Job(job.kind, {**job.options, "custom": formula})
     return Job(job.kind, job.options, bot.job_delay)
 
 

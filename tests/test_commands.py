@@ -70,3 +70,26 @@ def test_autocomplete_filters_and_caps():
     )
     assert len(matches("")) <= 25
     assert matches("zzz") == []
+
+
+def test_the_main_process_never_imports_matplotlib():
+    """Plots are drawn in the workers; the bot, its cogs and the CLI stay light."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bot.app, bot.__main__, bot.selfhost, bot.sandbox.console\n"
+        "for e in bot.app.EXTENSIONS: __import__(e)\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('matplotlib', 'bot.figures'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_custom_formula_round_trips_through_its_field():
+    from bot.cards import custom_formula, formula_field
+
+    f = formula_field("f(x) = max(x, 0.1*x)")
+    assert custom_formula([("Range", "x"), (f.name, f.value)]) == "max(x, 0.1*x)"
+    assert custom_formula([("Formula", "not ours")]) is None

@@ -7,6 +7,7 @@ prints. `numbers` is the contract the tests hold the snippet to.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot import limits
@@ -73,3 +74,19 @@ def fit_fields(
             spill.append(f"## {f.name}\n{f.value.replace('```', '').strip()}\n")
     files = (Attachment(overflow_name, "\n".join(spill).encode()),) if spill else ()
     return tuple(kept[: limits.EMBED_FIELDS]), files
+
+
+FORMULA = re.compile(r"^`f\(x\) = (?P<formula>.+)`$")
+
+
+def formula_field(formula: str) -> Field:
+    """'f(x) = …', code-formatted; for a custom formula, buttons read it back from here."""
+    return Field("Formula", f"`{formula}`")
+
+
+def custom_formula(fields: list[tuple[str, str]]) -> str | None:
+    """The custom formula from a card's (name, value) fields, as formula_field wrote it."""
+    for name, value in fields:
+        if name == "Formula" and (m := FORMULA.match(value)):
+            return m["formula"]
+    return None

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from bot.cards import COLOR_FALSE, COLOR_INFO, COLOR_TRUE, Attachment, Card, Field, num
-from bot.cards.snippets import ACTIVATION_SRC
+from bot.cards import (
+    COLOR_FALSE,
+    COLOR_INFO,
+    COLOR_TRUE,
+    Attachment,
+    Card,
+    Field,
+    formula_field,
+    num,
+)
+from bot.cards.snippets import ACTIVATION_SRC, NUM
 from bot.figures.activation import activation_figure
-from bot.lab.expr import parse, to_numpy_source
+from bot.lab.expr import to_numpy_source
 from bot.lab.inspect import ActivationReport, describe, describe_custom
 
 SATURATION_SRC = '''
@@ -42,48 +49,30 @@ def _props(r: ActivationReport) -> str:
     )
 
 
-def _linearity_field(r: ActivationReport) -> tuple[Field, tuple[str, str]]:
+def _linearity_field(r: ActivationReport) -> Field:
     lin = r.linearity
-    x, y = lin.witness if lin.witness else (1.0, 1.0)
-    gap_text = (
-        f"f(x + y) − f(x) − f(y) + f(0) = {num(lin_gap(r, x, y))} at x = {num(x)}, y = {num(y)}"
-    )
+    x, y = lin.witness or (1.0, 1.0)
+    at = f"f(x + y) − f(x) − f(y) + f(0) = {num(lin.gap)} at x = {num(x)}, y = {num(y)}"
     if lin.kind == "nonlinear":
-        text = (
-            f"Adds a nonlinearity: f(x + y) ≠ f(x) + f(y) − f(0), e.g. at x = {num(x)}, "
-            f"y = {num(y)} the gap is {num(lin_gap(r, x, y))}."
-        )
+        text = f"Adds a nonlinearity: f(x + y) ≠ f(x) + f(y) − f(0), e.g. {at}."
     elif lin.kind == "affine":
         text = (
             f"Affine (a line plus {num(lin.offset)}): adds no nonlinearity; layers still "
-            f"collapse.\n{gap_text}, as for every pair tested."
+            f"collapse.\n{at}, as for every pair tested."
         )
     else:
         text = (
             "Linear: adds no nonlinearity at all; stacked layers still collapse to one matrix."
-            f"\n{gap_text}, as for every pair tested."
+            f"\n{at}, as for every pair tested."
         )
-    return Field("Does it add a nonlinearity?", text), ("gap", num(lin_gap(r, x, y)))
-
-
-def lin_gap(r: ActivationReport, x: float, y: float) -> float:
-    """f(x + y) − f(x) − f(y) + f(0): zero for every pair iff f is affine."""
-    f = r.entry.f if r.entry is not None else _custom_fn(r)
-    with np.errstate(all="ignore"):
-        v = f(np.array([x + y, x, y, 0.0]))
-    return float(v[0] - v[1] - v[2] + v[3])
-
-
-def _custom_fn(r: ActivationReport):
-    return parse(r.formula.removeprefix("f(x) = "))
+    return Field("Does it add a nonlinearity?", text)
 
 
 def activation_card(name: str = "tanh", custom: str | None = None) -> Card:
     r = describe_custom(custom) if custom else describe(name)
-    lin_field, gap = _linearity_field(r)
-    fields = [Field("Formula", f"`{r.formula}`"), lin_field]
-    numbers = [gap]
-    x, y = r.linearity.witness if r.linearity.witness else (1.0, 1.0)
+    fields = [formula_field(r.formula), _linearity_field(r)]
+    numbers = [("gap", num(r.linearity.gap))]
+    x, y = r.linearity.witness or (1.0, 1.0)
     code_lines = [
         f"x, y = {x!r}, {y!r}",
         "gap = f(np.array([x + y]))[0] - f(np.array([x]))[0] "
@@ -119,7 +108,7 @@ def activation_card(name: str = "tanh", custom: str | None = None) -> Card:
         footer = "Derivative exact, checked against central differences · deterministic"
         command = f"/activation name:{a.name}"
     else:
-        expr = parse(custom or "")
+        assert r.expression is not None
         lo, hi = r.observed
         verdict = {
             "nonlinear": "This adds a nonlinearity: no single matrix can absorb it.",
@@ -133,13 +122,18 @@ def activation_card(name: str = "tanh", custom: str | None = None) -> Card:
                 + (f"; undefined at {r.undefined} of {len(r.x)} points" if r.undefined else ""),
             )
         )
-        defs = f"f = lambda x: {to_numpy_source(expr.tree)}\n"
+        defs = f"f = lambda x: {to_numpy_source(r.expression.tree)}\n"
         color = COLOR_TRUE if r.linearity.kind == "nonlinear" else COLOR_FALSE
         footer = "Custom formula (safe parser, never eval) · derivative by central differences"
         command = f"/activation custom:{custom}"
     code = (
-        'import numpy as np\n\nnp.seterr(all="ignore")\n\n\ndef num(v):\n    s = f"{float(v) + 0.0:.6g}"\n'
-        '    return "0" if s == "-0" else s\n\n\n' + defs + "\n" + "\n".join(code_lines) + "\n"
+        'import numpy as np\n\nnp.seterr(all="ignore")\n\n\n'
+        + NUM
+        + "\n\n"
+        + defs
+        + "\n"
+        + "\n".join(code_lines)
+        + "\n"
     )
     return Card(
         title=f"Activation: {r.label}" if r.entry else "Activation: a custom formula",

@@ -7,7 +7,7 @@ numbers to the last digit; tests execute these and compare bit for bit.
 
 from __future__ import annotations
 
-_SIGMOID = """def sigmoid(z):
+SIGMOID = """def sigmoid(z):
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 """
@@ -20,7 +20,7 @@ ACTIVATION_SRC: dict[str, str] = {
     "linear_squash": "f = lambda z: z / 1000\ndf = lambda z: np.ones_like(z) / 1000\n",
     "step": "f = lambda z: (z > 0).astype(float)\ndf = lambda z: np.zeros_like(z)\n",
     "sign": "f = lambda z: np.sign(z)\ndf = lambda z: np.zeros_like(z)\n",
-    "sigmoid": _SIGMOID + "f = sigmoid\ndf = lambda z: sigmoid(z) * (1 - sigmoid(z))\n",
+    "sigmoid": SIGMOID + "f = sigmoid\ndf = lambda z: sigmoid(z) * (1 - sigmoid(z))\n",
     "tanh": "f = np.tanh\ndf = lambda z: 1 - np.tanh(z) ** 2\n",
     "hardtanh": "f = lambda z: np.clip(z, -1.0, 1.0)\n"
     "df = lambda z: ((z > -1) & (z < 1)).astype(float)\n",
@@ -42,29 +42,32 @@ ACTIVATION_SRC: dict[str, str] = {
     "f = lambda z: 0.5 * z * (1 + np.tanh(inner(z)))\n"
     "df = lambda z: 0.5 * (1 + np.tanh(inner(z))) + 0.5 * z * (1 - np.tanh(inner(z)) ** 2) "
     "* C * (1 + 3 * 0.044715 * z**2)\n",
-    "silu": _SIGMOID + "f = lambda z: z * sigmoid(z)\n"
+    "silu": SIGMOID + "f = lambda z: z * sigmoid(z)\n"
     "df = lambda z: sigmoid(z) * (1 + z * (1 - sigmoid(z)))\n",
-    "mish": _SIGMOID + _SOFTPLUS + "f = lambda z: z * np.tanh(softplus(z))\n"
+    "mish": SIGMOID + _SOFTPLUS + "f = lambda z: z * np.tanh(softplus(z))\n"
     "def df(z):\n    t = np.tanh(softplus(z))\n    return t + z * (1 - t * t) * sigmoid(z)\n",
-    "softplus": _SIGMOID + _SOFTPLUS + "f = softplus\ndf = sigmoid\n",
+    "softplus": SIGMOID + _SOFTPLUS + "f = softplus\ndf = sigmoid\n",
     "softsign": "f = lambda z: z / (1 + np.abs(z))\ndf = lambda z: 1 / (1 + np.abs(z)) ** 2\n",
     "sin": "f = np.sin\ndf = np.cos\n",
     "gaussian": "f = lambda z: np.exp(-z**2)\ndf = lambda z: -2 * z * np.exp(-z**2)\n",
     "abs": "f = np.abs\ndf = np.sign\n",
 }
 
-PRELUDE = '''import numpy as np
-
-
-def num(v):
+NUM = '''def num(v):
     """6 significant digits, as on the card."""
     s = f"{float(v) + 0.0:.6g}"
     return "0" if s == "-0" else s
+'''
 
+PRELUDE = (
+    "import numpy as np\n\n\n"
+    + NUM
+    + """
 
 X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # the XOR inputs
 Y = np.array([0.0, 1.0, 1.0, 0.0])  # and labels
-'''
+"""
+)
 
 BEST_LINE = '''
 

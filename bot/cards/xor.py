@@ -126,7 +126,7 @@ def squash_card(seed: int = 0) -> Card:
         S.PRELUDE
         + S.NEURON
         + "\n"
-        + S.ACTIVATION_SRC["sigmoid"]
+        + S.SIGMOID
         + f"""
 A = np.column_stack([X, np.ones(4)])
 for w3 in {SQUASH_W3!r}:
@@ -300,7 +300,7 @@ def mlp_card(
     code = (
         S.PRELUDE
         + "\n"
-        + S.ACTIVATION_SRC["sigmoid"].split("f = sigmoid")[0]
+        + S.SIGMOID
         + "\n"
         + S.activation(act.name)
         + f"""

@@ -19,7 +19,7 @@ import numpy as np
 
 from bot.errors import UserError
 from bot.lab.activations import Activation, lookup
-from bot.lab.expr import parse
+from bot.lab.expr import Expression, parse
 
 PLOT_LO, PLOT_HI, PLOT_N = -6.0, 6.0, 601
 
@@ -39,6 +39,14 @@ class Linearity:
     worst_gap: float  # max |f(x + y) − f(x) − f(y) + f(0)| over the test pairs
     witness: tuple[float, float] | None  # (x, y) attaining it, for nonlinear
     offset: float  # f(0)
+    gap: float  # signed f(x + y) − f(x) − f(y) + f(0) at the witness, or at (1, 1) if none
+
+
+def identity_gap(f: Callable[[np.ndarray], np.ndarray], x: float, y: float) -> float:
+    """f(x + y) − f(x) − f(y) + f(0), one point per call, exactly as the snippet computes it."""
+    at = lambda v: float(f(np.array([v]))[0])  # noqa: E731
+    with np.errstate(all="ignore"):
+        return at(x + y) - at(x) - at(y) + at(0.0)
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,7 @@ class ActivationReport:
     saturation: tuple[Saturation, ...]  # for ranges with an open end at ±1
     observed: tuple[float, float]  # min and max of f on the plot range (finite values)
     undefined: int  # how many plot points are nan/inf
+    expression: Expression | None = None  # the parsed custom formula, if any
 
 
 def float_saturation(
@@ -92,16 +101,19 @@ def linearity(f: Callable[[np.ndarray], np.ndarray]) -> Linearity:
         gap = np.abs(lhs - rhs) / scale
     ok = np.isfinite(gap)
     if not ok.any() or not np.isfinite(f0):
-        return Linearity("nonlinear", float("inf"), None, f0)
+        return Linearity("nonlinear", float("inf"), None, f0, identity_gap(f, 1.0, 1.0))
     if not ok.all():  # undefined somewhere: an affine function is defined everywhere
         i = int(np.argmin(ok))
-        return Linearity("nonlinear", float("inf"), (float(xs[i]), float(ys[i])), f0)
-    worst = float(gap.max())
-    if worst <= 1e-9:
-        return Linearity("linear" if abs(f0) <= 1e-12 else "affine", worst, None, f0)
-    big = np.flatnonzero(gap > 1e-6)  # prefer a readable pair as the counterexample
-    i = int(big[0]) if big.size and big[0] < len(simple) else int(np.argmax(gap))
-    return Linearity("nonlinear", worst, (float(xs[i]), float(ys[i])), f0)
+    else:
+        worst = float(gap.max())
+        if worst <= 1e-9:
+            kind = "linear" if abs(f0) <= 1e-12 else "affine"
+            return Linearity(kind, worst, None, f0, identity_gap(f, 1.0, 1.0))
+        big = np.flatnonzero(gap > 1e-6)  # prefer a readable pair as the counterexample
+        i = int(big[0]) if big.size and big[0] < len(simple) else int(np.argmax(gap))
+    x, y = float(xs[i]), float(ys[i])
+    worst = float(gap[ok].max()) if ok.all() else float("inf")
+    return Linearity("nonlinear", worst, (x, y), f0, identity_gap(f, x, y))
 
 
 def numeric_derivative(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> np.ndarray:
@@ -111,7 +123,7 @@ def numeric_derivative(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> 
         return (f(x + h) - f(x - h)) / (2 * h)
 
 
-def _report(name, label, formula, f, df, derivative, entry) -> ActivationReport:
+def _report(name, label, formula, f, df, derivative, entry, expression=None) -> ActivationReport:
     x = np.linspace(PLOT_LO, PLOT_HI, PLOT_N)
     with np.errstate(all="ignore"):
         fx = np.asarray(f(x), dtype=float)
@@ -137,6 +149,7 @@ def _report(name, label, formula, f, df, derivative, entry) -> ActivationReport:
         saturation=tuple(sats),
         observed=observed,
         undefined=int((~finite).sum()),
+        expression=expression,
     )
 
 
@@ -164,4 +177,5 @@ def describe_custom(text: str) -> ActivationReport:
         lambda x: numeric_derivative(expr, x),
         "numeric (central differences)",
         None,
+        expr,
     )
