@@ -64,6 +64,13 @@ async def end_to_end() -> None:
                 reply = await h.driver.invoke(command)
                 finals.append(reply.record.final_ms or float("nan"))
             report(f"sandbox reply: {command}", finals)
+        for command in ("/xor mlp", "/collapse 5"):
+            reply = await h.driver.invoke(command)
+            finals = []
+            for _ in range(REPEATS):
+                code = await h.driver.click(reply, "Show code")
+                finals.append(code.record.final_ms or float("nan"))
+            report(f"sandbox click: Show code on {command}", finals)
     pool.close()
 
 

@@ -18,7 +18,7 @@ from bot import jobspec, limits
 from bot.cards import Card, custom_formula
 from bot.errors import UserError
 from bot.jobs import Job
-from bot.replies import NO_MENTIONS, answer, guarded
+from bot.replies import answer, guarded, run_in_time, send
 
 if TYPE_CHECKING:
     from bot.app import NonlinearBot
@@ -74,12 +74,10 @@ class JobButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: NonlinearBot = interaction.client  # type: ignore[assignment]
         job = _job_from(interaction, self.spec, bot)
-        if self.action == "code":
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            card = await bot.pool.run(job)
-            await interaction.followup.send(
-                ephemeral=True, allowed_mentions=NO_MENTIONS, **code_message(card)
-            )
+        if self.action == "code":  # the numbers, not the plot: skip drawing it
+            job = Job(job.kind, {**job.options, "figure": False}, job.delay)
+            card = await run_in_time(bot, interaction, job, ephemeral=True)
+            await send(interaction, ephemeral=True, **code_message(card))
             return
         seed = int(job.options.get("seed", 0))
         job = Job(job.kind, {**job.options, "seed": 0 if seed >= SEED_MAX else seed + 1}, job.delay)

@@ -41,31 +41,43 @@ def card_embed(card: Card) -> tuple[discord.Embed, list[discord.File]]:
     return embed, files
 
 
+async def run_in_time(
+    bot: NonlinearBot, interaction: discord.Interaction, job: Job, *, ephemeral: bool
+) -> Card:
+    """Run the job in the pool; if it is not done within DEFER_AFTER, defer ("thinking…")
+    so Discord's 3-second deadline holds however long the job takes."""
+    task = asyncio.ensure_future(bot.pool.run(job))
+    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+    if not done:
+        await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+    return await task
+
+
+async def send(interaction: discord.Interaction, *, ephemeral: bool, **kwargs) -> None:
+    """The first answer to an interaction, or the follow-up after a deferral."""
+    if interaction.response.is_done():
+        await interaction.followup.send(ephemeral=ephemeral, allowed_mentions=NO_MENTIONS, **kwargs)
+    else:
+        await interaction.response.send_message(
+            ephemeral=ephemeral, allowed_mentions=NO_MENTIONS, **kwargs
+        )
+
+
 async def answer(
     bot: NonlinearBot,
     interaction: discord.Interaction,
     job: Job,
     *,
     ephemeral: bool = False,
-    buttons: bool = True,
 ) -> Card:
-    """Run the job in the pool; reply directly if it is quick, otherwise defer first."""
-    task = asyncio.ensure_future(bot.pool.run(job))
-    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
-    if not done:
-        await interaction.response.defer(thinking=True, ephemeral=ephemeral)
-    card = await task
+    """Run the job and post its card, with the result buttons."""
+    card = await run_in_time(bot, interaction, job, ephemeral=ephemeral)
     embed, files = card_embed(card)
-    kwargs = {"embed": embed, "files": files, "allowed_mentions": NO_MENTIONS}
     from bot.buttons import result_view  # buttons re-run jobs through answer(): import late
 
-    view = result_view(job, card, ephemeral=ephemeral) if buttons else None
-    if view is not None:
-        kwargs["view"] = view
-    if interaction.response.is_done():
-        await interaction.followup.send(ephemeral=ephemeral, **kwargs)
-    else:
-        await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+    view = result_view(job, card, ephemeral=ephemeral)
+    extra = {"view": view} if view is not None else {}
+    await send(interaction, ephemeral=ephemeral, embed=embed, files=files, **extra)
     return card
 
 

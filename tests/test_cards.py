@@ -84,3 +84,26 @@ def test_neuron_card_quotes_the_activation_formula_verbatim(name):
 
     card = neuron_card(name, epochs=1)
     assert REGISTRY[name].formula in card.body
+
+
+@pytest.mark.parametrize(
+    ("make", "kwargs"),
+    [
+        ("linear_card", {}),
+        ("squash_card", {"seed": 4}),
+        ("neuron_card", {"activation": "sin"}),
+        ("mlp_card", {"hidden": 3}),
+        ("collapse_card", {"between": "tanh"}),
+        ("activation_card", {"custom": "x*sin(x)"}),
+    ],
+)
+def test_show_code_cards_skip_the_plot_and_keep_everything_else(make, kwargs):
+    import bot.cards.activation
+    import bot.cards.collapse
+    import bot.cards.xor
+
+    modules = (bot.cards.xor, bot.cards.collapse, bot.cards.activation)
+    builder = next(getattr(m, make) for m in modules if hasattr(m, make))
+    full, bare = builder(**kwargs), builder(**kwargs, figure=False)
+    assert full.image is not None and bare.image is None
+    assert (bare.code, bare.numbers, bare.fields) == (full.code, full.numbers, full.fields)

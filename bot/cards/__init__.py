@@ -8,6 +8,7 @@ prints. `numbers` is the contract the tests hold the snippet to.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot import limits
@@ -48,6 +49,11 @@ class Card:
     @property
     def description(self) -> str:
         return f"**{self.verdict}**" + (f"\n\n{self.body}" if self.body else "")
+
+
+def picture(filename: str, draw: Callable[[], bytes], figure: bool) -> Attachment | None:
+    """The card's image, drawn only when wanted: Show code needs the numbers, not the plot."""
+    return Attachment(filename, draw()) if figure else None
 
 
 def num(v: float) -> str:

@@ -6,11 +6,11 @@ from bot.cards import (
     COLOR_FALSE,
     COLOR_INFO,
     COLOR_TRUE,
-    Attachment,
     Card,
     Field,
     formula_field,
     num,
+    picture,
 )
 from bot.cards.snippets import ACTIVATION_SRC, NUM
 from bot.figures.activation import activation_figure
@@ -68,7 +68,7 @@ def _linearity_field(r: ActivationReport) -> Field:
     return Field("Does it add a nonlinearity?", text)
 
 
-def activation_card(name: str = "tanh", custom: str | None = None) -> Card:
+def activation_card(name: str = "tanh", custom: str | None = None, figure: bool = True) -> Card:
     r = describe_custom(custom) if custom else describe(name)
     fields = [formula_field(r.formula), _linearity_field(r)]
     numbers = [("gap", num(r.linearity.gap))]
@@ -139,7 +139,7 @@ def activation_card(name: str = "tanh", custom: str | None = None) -> Card:
         title=f"Activation: {r.label}" if r.entry else "Activation: a custom formula",
         verdict=verdict,
         fields=tuple(fields),
-        image=Attachment("activation.png", activation_figure(r)),
+        image=picture("activation.png", lambda: activation_figure(r), figure),
         code=code,
         numbers=tuple(numbers),
         footer=footer,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.cards import COLOR_TRUE, Attachment, Card, Field, code_block, fit_fields, num
+from bot.cards import COLOR_TRUE, Card, Field, code_block, fit_fields, num, picture
 from bot.figures.collapse import collapse_figure
 from bot.lab.collapse import SMALL_SCALE, collapse
 
@@ -27,6 +27,7 @@ def collapse_card(
     bias: bool = True,
     between: str = "none",
     seed: int = 0,
+    figure: bool = True,
 ) -> Card:
     c = collapse(layers, width, bottleneck, bias, between, seed)
     kind = "affine" if bias else "linear"
@@ -159,7 +160,7 @@ print("rank:", min(dims))  # every factor has full rank; the narrowest width cap
         body=body,
         fields=fields,
         files=files,
-        image=Attachment("collapse.png", collapse_figure(c)),
+        image=picture("collapse.png", lambda: collapse_figure(c), figure),
         code=code,
         numbers=tuple(numbers),
         footer=f"seed {seed} · weights N(0, 1/width), biases N(0, 0.1²) · 400 fit / 200 held-out "

@@ -7,12 +7,12 @@ import numpy as np
 from bot.cards import (
     COLOR_FALSE,
     COLOR_TRUE,
-    Attachment,
     Card,
     Field,
     code_block,
     fit_fields,
     num,
+    picture,
 )
 from bot.cards import snippets as S
 from bot.errors import UserError
@@ -33,7 +33,7 @@ def _activation(name: str):
     return act
 
 
-def linear_card() -> Card:
+def linear_card(figure: bool = True) -> Card:
     fit = lab.linear_fit()
     cert = lab.certificate()
     proof = "\n".join(
@@ -79,7 +79,7 @@ print("best_line_correct:", best_line_correct())
         body="Sum the inequalities a correct line would need and you get 0 > 0, "
         f"so no choice of w1, w2, b works. {cert.conclusion}.",
         fields=tuple(fields),
-        image=Attachment("xor-linear.png", fig.linear_figure((1.0, 1.0, -0.5))),
+        image=picture("xor-linear.png", lambda: fig.linear_figure((1.0, 1.0, -0.5)), figure),
         code=code,
         numbers=numbers,
         footer=f"Deterministic, no seed · {PROOF_REF}",
@@ -92,7 +92,7 @@ SQUASH_W3 = (1.0, 1e-3, -2.0)
 SQUASH_EPOCHS, SQUASH_LR = 2000, 1.0
 
 
-def squash_card(seed: int = 0) -> Card:
+def squash_card(seed: int = 0, figure: bool = True) -> Card:
     scaled = lab.scaled_fits(SQUASH_W3)
     units = {
         n: train_neuron(_activation(n), seed, SQUASH_EPOCHS, SQUASH_LR) for n in ("tanh", "sigmoid")
@@ -152,7 +152,11 @@ print("sine_max_error:", num(np.max(np.abs(out - Y))))
         verdict="No: a linear squash is still a line, and a monotone squash (tanh, sigmoid) "
         "still cuts the plane once. A sine unit solves XOR: the point is monotonicity.",
         fields=tuple(fields),
-        image=Attachment("xor-squash.png", fig.neuron_figure(units["tanh"], _activation("tanh").f)),
+        image=picture(
+            "xor-squash.png",
+            lambda: fig.neuron_figure(units["tanh"], _activation("tanh").f),
+            figure,
+        ),
         code=code,
         numbers=tuple(numbers),
         footer=f"seed {seed} · {SQUASH_EPOCHS} epochs, lr {num(SQUASH_LR)} · {PROOF_REF}",
@@ -163,7 +167,11 @@ print("sine_max_error:", num(np.max(np.abs(out - Y))))
 
 
 def neuron_card(
-    activation: str = "tanh", seed: int = 0, epochs: int = 2000, lr: float = 1.0
+    activation: str = "tanh",
+    seed: int = 0,
+    epochs: int = 2000,
+    lr: float = 1.0,
+    figure: bool = True,
 ) -> Card:
     act = _activation(activation)
     run = train_neuron(act, seed, epochs, lr)
@@ -230,7 +238,7 @@ print("correct:", correct)
         body=f"a = f(w·x + b) with {act.formula}, trained by gradient descent on the mean "
         "squared error.",
         fields=fields,
-        image=Attachment("xor-neuron.png", fig.neuron_figure(run, act.f)),
+        image=picture("xor-neuron.png", lambda: fig.neuron_figure(run, act.f), figure),
         code=code,
         numbers=numbers,
         footer=f"seed {seed} · {epochs} epochs, lr {num(lr)} · {PROOF_REF}",
@@ -241,7 +249,12 @@ print("correct:", correct)
 
 
 def mlp_card(
-    hidden: int = 2, activation: str = "tanh", seed: int = 0, epochs: int = 2000, lr: float = 1.0
+    hidden: int = 2,
+    activation: str = "tanh",
+    seed: int = 0,
+    epochs: int = 2000,
+    lr: float = 1.0,
+    figure: bool = True,
 ) -> Card:
     act = _activation(activation)
     run = train_mlp(act, hidden, seed, epochs, lr)
@@ -333,7 +346,7 @@ print("b2:", num(b2))
         verdict=verdict,
         fields=fields,
         files=files,
-        image=Attachment("xor-mlp.png", fig.mlp_figure(run, act.f)),
+        image=picture("xor-mlp.png", lambda: fig.mlp_figure(run, act.f), figure),
         code=code,
         numbers=numbers,
         footer=f"seed {seed} · {epochs} epochs, lr {num(lr)} · full-batch gradient descent, "
