@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
+from bot.errors import UserError
 from bot.sandbox.driver import DriverError
 
 COMMANDS = [
@@ -111,18 +114,30 @@ async def test_reconnect_and_resume_keep_the_bot_answering(harness):
     _check_image(reply)
 
 
-class _BrokenPool:
+class _FailingPool:
+    """Stands in for the worker pool: waits `delay` seconds, then raises `error`."""
+
+    def __init__(self, error: Exception, delay: float = 0.0) -> None:
+        self.error, self.delay = error, delay
+
     async def run(self, job):
-        raise RuntimeError("worker exploded")
+        await asyncio.sleep(self.delay)
+        raise self.error
+
+
+async def _invoke_with_pool(harness, pool, command: str):
+    real = harness.bot.pool
+    harness.bot.pool = pool
+    try:
+        return await harness.driver.invoke(command)
+    finally:
+        harness.bot.pool = real
 
 
 async def test_unexpected_errors_get_an_incident_id_and_are_logged(harness):
-    real = harness.bot.pool
-    harness.bot.pool = _BrokenPool()
-    try:
-        reply = await harness.driver.invoke("/xor linear")
-    finally:
-        harness.bot.pool = real
+    reply = await _invoke_with_pool(
+        harness, _FailingPool(RuntimeError("worker exploded")), "/xor linear"
+    )
     assert reply.ephemeral and "incident" in reply.content
     incident = reply.content.split("`")[1]
     logged = [r for r in harness.logged_errors if incident in r.getMessage()]
@@ -131,23 +146,9 @@ async def test_unexpected_errors_get_an_incident_id_and_are_logged(harness):
     assert "worker exploded" not in reply.content  # internals stay in the log
 
 
-class _SlowFailingPool:
-    async def run(self, job):
-        import asyncio
-
-        from bot.errors import UserError
-
-        await asyncio.sleep(1.4)
-        raise UserError("that went wrong slowly")
-
-
 async def test_an_error_after_deferral_is_private_and_the_placeholder_goes(harness):
-    real = harness.bot.pool
-    harness.bot.pool = _SlowFailingPool()
-    try:
-        reply = await harness.driver.invoke("/xor linear")
-    finally:
-        harness.bot.pool = real
+    pool = _FailingPool(UserError("that went wrong slowly"), delay=1.4)
+    reply = await _invoke_with_pool(harness, pool, "/xor linear")
     await harness.sandbox.wait_for(lambda: len(reply.record.message_ids) >= 2, 5)
     msgs = [harness.sandbox.messages[m] for m in reply.record.message_ids]
     placeholder, error = msgs[0], msgs[-1]
