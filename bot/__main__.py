@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from pathlib import Path
 
 from bot.settings import Settings, SettingsError, configure_logging
-
-log = logging.getLogger("bot")
 
 NO_TOKEN = """No DISCORD_TOKEN is set, so there is nothing to connect to.
   1. cp .env.example .env
@@ -35,28 +32,17 @@ def _fail(message: str, status: int = 2) -> int:
     return status
 
 
-async def _run_discord(settings: Settings) -> int:
-    import aiohttp
-    import discord
-
+async def _serve(settings: Settings) -> int:
     from bot.app import create_bot
 
-    bot = create_bot(settings)
-    try:
-        async with bot:
-            await bot.start(settings.token or "")
-    except discord.LoginFailure:
-        return _fail(
-            "Discord rejected DISCORD_TOKEN. Reset the token in the Developer Portal "
-            "(your application → Bot → Reset Token) and paste the new one into .env."
-        )
-    except discord.PrivilegedIntentsRequired:
-        return _fail(
-            "Discord refused the gateway intents; this bot needs none that are privileged."
-        )
-    except (aiohttp.ClientConnectorError, OSError) as e:
-        return _fail(f"could not reach Discord ({type(e).__name__}). Check the network.", 1)
+    async with create_bot(settings) as bot:
+        await bot.start(settings.token or "")
     return 0
+
+
+async def _run_discord(settings: Settings) -> int:
+    """Connect and serve until stopped; failures become one clear line, never a traceback."""
+    return await _guard(_serve(settings))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _guard(coro) -> int:
-    """Turn login and network failures of the CLI tools into clear messages."""
+    """Turn login and network failures into clear messages (exit 2: fix a setting; 1: retry)."""
     import aiohttp
     import discord
 
@@ -120,6 +106,10 @@ async def _guard(coro) -> int:
         return await coro
     except discord.LoginFailure:
         return _fail(REJECTED)
+    except discord.PrivilegedIntentsRequired:
+        return _fail(
+            "Discord refused the gateway intents; this bot needs none that are privileged."
+        )
     except discord.HTTPException as e:
         return _fail(f"Discord refused the request ({e.status}: {e.text[:200]}).", 1)
     except (aiohttp.ClientConnectorError, OSError) as e:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -98,6 +99,29 @@ class NonlinearBot(commands.Bot):
         finally:
             if self.owns_pool:
                 self.pool.close()
+
+
+async def start_until_ready(bot: commands.Bot, token: str, timeout: float) -> asyncio.Task:
+    """Start the bot in a task and return that task once on_ready has fired.
+
+    Raises why the bot stopped if it stops first (e.g. LoginFailure), or TimeoutError.
+    """
+    ready = asyncio.Event()
+
+    async def on_ready() -> None:
+        ready.set()
+
+    bot.add_listener(on_ready, "on_ready")
+    task = asyncio.create_task(bot.start(token))
+    waiter = asyncio.create_task(ready.wait())
+    await asyncio.wait({waiter, task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    if not ready.is_set():
+        waiter.cancel()
+        if task.done():
+            task.result()  # re-raise why the bot stopped
+            raise RuntimeError("the bot stopped before it was ready")
+        raise TimeoutError(f"the bot was not ready after {timeout:g} s")
+    return task
 
 
 def create_bot(settings: Settings, **kwargs) -> NonlinearBot:

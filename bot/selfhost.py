@@ -130,27 +130,16 @@ def doctor_offline(settings: Settings, out: Out = print) -> bool:
 
 async def doctor_online(settings: Settings, out: Out = print, timeout: float = 30.0) -> bool:
     """Log in, connect, and report the bot's permissions in each server."""
-    from bot.app import create_bot
+    from bot.app import create_bot, start_until_ready
 
     bot = create_bot(settings, serve=False, guild_ready_timeout=0.5)
-    ready = asyncio.Event()
     report: list[str] = []
     ok = True
-
-    async def on_ready() -> None:
-        ready.set()
-
-    bot.add_listener(on_ready, "on_ready")
-    task = asyncio.create_task(bot.start(settings.token or ""))
+    task: asyncio.Task | None = None
     try:
-        done, _ = await asyncio.wait(
-            {task, asyncio.create_task(ready.wait())},
-            timeout=timeout,
-            return_when=asyncio.FIRST_COMPLETED,
-        )
-        if task in done:
-            task.result()
-        if not ready.is_set():
+        try:
+            task = await start_until_ready(bot, settings.token or "", timeout)
+        except TimeoutError:
             out("  ✗ connected, but Discord did not finish sending the servers in time")
             return False
         out(f"Discord\n  ✓ logged in as {bot.user} (application {bot.application_id})")
@@ -174,5 +163,6 @@ async def doctor_online(settings: Settings, out: Out = print, timeout: float = 3
         return ok
     finally:
         await bot.close()
-        with contextlib.suppress(Exception, asyncio.CancelledError):
-            await task
+        if task is not None:
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await task

@@ -13,7 +13,7 @@ import logging
 import discord
 import yarl
 
-from bot.app import NonlinearBot, create_bot
+from bot.app import NonlinearBot, create_bot, start_until_ready
 from bot.jobs import WorkerPool
 from bot.sandbox.driver import Driver
 from bot.sandbox.server import Sandbox
@@ -49,22 +49,7 @@ class Harness:
 
     async def start_bot(self, ready_timeout: float = 90.0) -> NonlinearBot:
         bot = create_bot(self.settings, pool=self.pool, guild_ready_timeout=0.05)
-        ready = asyncio.Event()
-
-        async def on_ready() -> None:
-            ready.set()
-
-        bot.add_listener(on_ready, "on_ready")
-        self._task = asyncio.create_task(bot.start(self.sandbox.token))
-        waiter = asyncio.create_task(ready.wait())
-        await asyncio.wait(
-            {waiter, self._task}, timeout=ready_timeout, return_when=asyncio.FIRST_COMPLETED
-        )
-        if self._task.done():
-            self._task.result()  # re-raise why the bot stopped
-        if not ready.is_set():
-            waiter.cancel()
-            raise TimeoutError("the bot did not become ready in the sandbox")
+        self._task = await start_until_ready(bot, self.sandbox.token, ready_timeout)
         self.bot = bot
         return bot
 
