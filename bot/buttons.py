@@ -18,6 +18,7 @@ from bot import jobspec, limits
 from bot.cards import Card, custom_formula
 from bot.errors import UserError
 from bot.jobs import Job
+from bot.lab import SEED_MAX
 from bot.replies import answer, guarded, run_in_time, send
 
 if TYPE_CHECKING:
@@ -25,11 +26,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SEED_MAX = 2**31 - 1
 SEEDED = {"xor.squash", "xor.neuron", "xor.mlp", "collapse"}
 
 
-def _job_from(interaction: discord.Interaction, spec: str, bot: NonlinearBot) -> Job:
+def _job_from(interaction: discord.Interaction, spec: str) -> Job:
     try:
         job = jobspec.decode(spec)
     except jobspec.SpecError:
@@ -42,7 +42,7 @@ def _job_from(interaction: discord.Interaction, spec: str, bot: NonlinearBot) ->
         if formula is None:
             raise UserError("could not read the formula back from this message; run it again.")
         job = Job(job.kind, {**job.options, "custom": formula})
-    return Job(job.kind, job.options, bot.job_delay)
+    return job
 
 
 class JobButton(
@@ -73,14 +73,14 @@ class JobButton(
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: NonlinearBot = interaction.client  # type: ignore[assignment]
-        job = _job_from(interaction, self.spec, bot)
+        job = _job_from(interaction, self.spec)
         if self.action == "code":  # the numbers, not the plot: skip drawing it
-            job = Job(job.kind, {**job.options, "figure": False}, job.delay)
+            job = Job(job.kind, {**job.options, "figure": False})
             card = await run_in_time(bot, interaction, job, ephemeral=True)
             await send(interaction, ephemeral=True, **code_message(card))
             return
         seed = int(job.options.get("seed", 0))
-        job = Job(job.kind, {**job.options, "seed": 0 if seed >= SEED_MAX else seed + 1}, job.delay)
+        job = Job(job.kind, {**job.options, "seed": 0 if seed >= SEED_MAX else seed + 1})
         private = bool(interaction.message and interaction.message.flags.ephemeral)
         await answer(bot, interaction, job, ephemeral=private)
 

@@ -50,9 +50,7 @@ class Activation(commands.Cog):
                     "formula in `custom`."
                 )
             options = {"name": name}
-        await answer(
-            self.bot, interaction, Job("activation", options, self.bot.job_delay), ephemeral=private
-        )
+        await answer(self.bot, interaction, Job("activation", options), ephemeral=private)
 
     @activation.autocomplete("name")
     async def name_autocomplete(

@@ -12,6 +12,7 @@ from bot.app import NonlinearBot
 from bot.jobs import Job
 from bot.lab.collapse import check_args
 from bot.replies import answer
+from cogs.options import Seed
 
 
 class Collapse(commands.Cog):
@@ -36,7 +37,7 @@ class Collapse(commands.Cog):
         bottleneck: app_commands.Range[int, 1, 16] | None = None,
         bias: bool = True,
         between: Literal["none", "squash", "tanh", "relu"] = "none",
-        seed: app_commands.Range[int, 0, 2_147_483_647] = 0,
+        seed: Seed = 0,
         private: bool = False,
     ) -> None:
         """Multiply stacked layers into one matrix, or show that a nonlinearity prevents it."""
@@ -44,9 +45,7 @@ class Collapse(commands.Cog):
         options = dict(
             layers=layers, width=width, bottleneck=bottleneck, bias=bias, between=between, seed=seed
         )
-        await answer(
-            self.bot, interaction, Job("collapse", options, self.bot.job_delay), ephemeral=private
-        )
+        await answer(self.bot, interaction, Job("collapse", options), ephemeral=private)
 
 
 async def setup(bot: NonlinearBot) -> None:

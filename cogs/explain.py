@@ -39,7 +39,7 @@ class Explain(commands.Cog):
         key = topic.strip().lower()
         if key not in TOPICS:
             raise UserError(f"no topic {topic[:40]!r}. Topics: {', '.join(TOPICS)}.")
-        job = Job("explain", {"topic": key}, self.bot.job_delay)
+        job = Job("explain", {"topic": key})
         await answer(self.bot, interaction, job, ephemeral=private)
 
     @explain.autocomplete("topic")

@@ -11,9 +11,9 @@ from bot.jobs import Job
 from bot.lab.activations import REGISTRY
 from bot.lab.neuron import LR_MAX, LR_MIN
 from bot.replies import answer
+from cogs.options import Seed
 
 ACTIVATIONS = [app_commands.Choice(name=a.label, value=a.name) for a in REGISTRY.values()]
-Seed = app_commands.Range[int, 0, 2_147_483_647]
 Epochs = app_commands.Range[int, 1, 5000]
 LearningRate = app_commands.Range[float, LR_MIN, LR_MAX]
 
@@ -23,9 +23,7 @@ class Xor(commands.GroupCog, group_name="xor", group_description="XOR: what one 
         self.bot = bot
 
     async def _run(self, interaction: discord.Interaction, kind: str, private: bool, **options):
-        await answer(
-            self.bot, interaction, Job(kind, options, self.bot.job_delay), ephemeral=private
-        )
+        await answer(self.bot, interaction, Job(kind, options), ephemeral=private)
 
     @app_commands.command(name="linear")
     @app_commands.describe(private="Only you see the answer (preview before posting)")

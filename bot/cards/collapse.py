@@ -88,7 +88,6 @@ def collapse_card(
         ]
         numbers = [("residual", f"{c.residual:.4f}"), ("residual_small", f"{c.residual_small:.4f}")]
     numbers.append(("rank", str(c.rank)))
-    prod = c.product  # the linear parts multiplied (the network itself, if nothing bends)
     fields, files = fit_fields(
         [
             Field("Layers", f"{layers} {kind} layers, widths {shape}", inline=False),
@@ -98,7 +97,7 @@ def collapse_card(
                 "Collapsed matrix [[W, b], [0, 1]]"
                 if c.exact
                 else "Product of the layer matrices (ignores the nonlinearity, so not the network)",
-                code_block(_matrix_text(prod)),
+                code_block(_matrix_text(c.product)),
             ),
         ],
         "collapse-matrices.txt",

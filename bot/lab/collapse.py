@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.errors import UserError
+from bot.lab import check_seed
 
 BETWEEN = ("none", "squash", "tanh", "relu")
 SQUASH = 1e-3  # the argument's y' = y/1000
@@ -62,8 +63,7 @@ def check_args(layers: int, width: int, bottleneck: int | None, between: str, se
         raise UserError("a bottleneck needs at least 2 layers (it is a hidden layer's width).")
     if between not in BETWEEN:
         raise UserError(f"between must be one of {', '.join(BETWEEN)} (got {between!r}).")
-    if not 0 <= seed <= 2**31 - 1:
-        raise UserError(f"seed must be between 0 and 2147483647 (got {seed}).")
+    check_seed(seed)
 
 
 def layer_shapes(layers: int, width: int, bottleneck: int | None) -> list[tuple[int, int]]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.errors import UserError
+from bot.lab import check_seed
 from bot.lab.activations import Activation
 from bot.lab.xor import X, Y
 
@@ -39,8 +40,7 @@ def check_training_args(epochs: int, lr: float, seed: int) -> None:
         raise UserError(f"epochs must be between 1 and 5000 (got {epochs}).")
     if not (np.isfinite(lr) and LR_MIN <= lr <= LR_MAX):
         raise UserError(f"lr must be between {LR_MIN} and {LR_MAX:g} (got {lr}).")
-    if not 0 <= seed <= 2**31 - 1:
-        raise UserError(f"seed must be between 0 and 2147483647 (got {seed}).")
+    check_seed(seed)
 
 
 def train_neuron(act: Activation, seed: int = 0, epochs: int = 2000, lr: float = 1.0) -> NeuronRun:
