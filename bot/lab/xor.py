@@ -115,6 +115,7 @@ class ScaledFit:
 def scaled_fits(w3s: tuple[float, ...] = (1.0, 1e-3, -2.0)) -> tuple[ScaledFit, ...]:
     """For each w3, least squares over (w, b) of w3·(w·x + b): the same affine family."""
     A = np.column_stack([X, np.ones(4)])
+    best = best_linear_threshold_correct()  # w3 rescales the line, never moves it: sweep once
     out = []
     for w3 in w3s:
         # w3·(A c) = A (w3 c): fitting the composite is fitting A to y, then dividing by w3
@@ -128,7 +129,7 @@ def scaled_fits(w3s: tuple[float, ...] = (1.0, 1e-3, -2.0)) -> tuple[ScaledFit, 
                 w=(float(composite[0]), float(composite[1])),
                 b=float(composite[2]),
                 mse=mse,
-                best_threshold_correct=best_linear_threshold_correct(),
+                best_threshold_correct=best,
             )
         )
     return tuple(out)
