@@ -107,7 +107,7 @@ def test_driver_checks_options_against_the_synced_schema(harness):
 async def test_reconnect_and_resume_keep_the_bot_answering(harness):
     await harness.sandbox.request_reconnect()
     ok = await harness.sandbox.wait_for(
-        lambda: any(getattr(s, "resumed", False) for s in harness.sandbox.sessions), 10
+        lambda: any(s.resumed for s in harness.sandbox.sessions), 10
     )
     assert ok
     reply = await harness.driver.invoke("/activation relu")

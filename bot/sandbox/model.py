@@ -234,6 +234,7 @@ class InteractionRecord:
     ephemeral: bool = False
     message_ids: list[int] = field(default_factory=list)
     autocomplete: list[dict] | None = None
+    source_message_id: int | None = None  # the message a clicked button is on
 
     @property
     def ack_ms(self) -> float | None:

@@ -1,0 +1,324 @@
+"""Sandbox routes for interactions: the callback, @original, follow-ups.
+
+A mixin of Sandbox: it checks the one-acknowledgement and 3-second rules, the
+15-minute token, message limits, and Discord's "first follow-up after a deferral
+edits the thinking message" behaviour.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from typing import Any
+
+from aiohttp import web
+
+from bot import limits
+from bot.sandbox.model import InteractionRecord, Message, iso_now, snowflake
+from bot.sandbox.responses import EPHEMERAL, LOADING, error, json_response
+
+
+class InteractionRoutes:
+    """Part of Sandbox (uses its guild, messages, interactions, violation, _notify)."""
+
+    async def _read_message_body(self, request: web.Request) -> tuple[dict, dict[str, bytes]]:
+        """JSON body, or multipart with payload_json and files[n]."""
+        if request.content_type.startswith("multipart/"):
+            payload: dict = {}
+            uploads: dict[int, tuple[str, bytes]] = {}
+            reader = await request.multipart()
+            async for part in reader:
+                name = part.name or ""
+                data = await part.read()  # type: ignore[union-attr]
+                if name == "payload_json":
+                    payload = json.loads(data)
+                elif (m := re.fullmatch(r"files\[(\d+)\]", name)) is not None:
+                    uploads[int(m.group(1))] = (part.filename or f"file{m.group(1)}", bytes(data))
+            files: dict[str, bytes] = {}
+            for idx, (filename, data) in uploads.items():
+                att = next(
+                    (a for a in payload.get("attachments") or [] if str(a.get("id")) == str(idx)),
+                    None,
+                )
+                files[(att or {}).get("filename") or filename] = data
+            return payload, files
+        body = await request.json() if request.can_read_body else {}
+        return body or {}, {}
+
+    def _message(
+        self,
+        rec: InteractionRecord | None,
+        data: dict,
+        files: dict[str, bytes],
+        *,
+        loading: bool = False,
+        ephemeral: bool = False,
+    ) -> Message:
+        flags = int(data.get("flags") or 0)
+        if ephemeral:
+            flags |= EPHEMERAL
+        if loading:
+            flags |= LOADING
+        mid = snowflake()
+        payload = {
+            "id": str(mid),
+            "channel_id": str(self.guild.channel_id),
+            "guild_id": str(self.guild.id),
+            "author": self.guild.bot.payload(),
+            "content": data.get("content") or "",
+            "timestamp": iso_now(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": self._attachments(files),
+            "embeds": data.get("embeds") or [],
+            "components": data.get("components") or [],
+            "pinned": False,
+            "type": 20 if rec else 0,
+            "flags": flags,
+            "webhook_id": str(self.app_id) if rec else None,
+            "application_id": str(self.app_id),
+        }
+        if rec is not None:
+            payload["interaction_metadata"] = {
+                "id": str(rec.id),
+                "type": rec.kind,
+                "user": rec.user.payload(),
+                "authorizing_integration_owners": {"0": str(self.guild.id)},
+            }
+        msg = Message(payload, dict(files), rec.id if rec else None)
+        self.messages[mid] = msg
+        if rec is not None:
+            rec.message_ids.append(mid)
+        return msg
+
+    def _attachments(self, files: dict[str, bytes]) -> list[dict]:
+        out = []
+        for name, data in files.items():
+            aid = snowflake()
+            url = f"http://{self.host}:{self.port}/attachments/{aid}/{name}"
+            ctype = {
+                "png": "image/png",
+                "gif": "image/gif",
+                "txt": "text/plain; charset=utf-8",
+                "py": "text/x-python; charset=utf-8",
+            }.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
+            out.append(
+                {
+                    "id": str(aid),
+                    "filename": name,
+                    "size": len(data),
+                    "url": url,
+                    "proxy_url": url,
+                    "content_type": ctype,
+                }
+            )
+        return out
+
+    def _check_message(self, what: str, data: dict, files: dict[str, bytes]) -> list[str]:
+        problems = limits.message_problems(data, files)
+        for p in problems:
+            self.violation(f"{what}: {p}")
+        return problems
+
+    async def _callback(self, request: web.Request, iid: str, token: str) -> web.Response:
+        rec = self.interactions.get(int(iid))
+        if rec is None or rec.token != token:
+            self.violation(f"callback for unknown interaction {iid}")
+            return error(404, "Unknown interaction", 10062)
+        body, files = await self._read_message_body(request)
+        now = time.monotonic()
+        if rec.acked is not None:
+            self.violation(f"interaction {rec.label} acknowledged twice")
+            return error(400, "Interaction has already been acknowledged.", 40060)
+        if now - rec.dispatched > self.deadline:
+            self.violation(
+                f"interaction {rec.label} answered after {now - rec.dispatched:.2f} s "
+                f"(Discord allows {self.deadline:g} s): the user saw 'The application did not respond'"
+            )
+            return error(404, "Unknown interaction", 10062)
+        rtype = int(body.get("type", 0))
+        data = body.get("data") or {}
+        if rtype == 8:
+            choices = data.get("choices") or []
+            if rec.kind != 4 or len(choices) > 25:
+                self.violation(f"bad autocomplete answer for {rec.label}")
+                return error(400, "Invalid Form Body", 50035)
+            rec.acked = rec.final = now
+            rec.ack_type, rec.autocomplete = 8, choices
+            await self._notify()
+            return web.Response(status=204)
+        if rtype in (6, 7) and rec.kind != 3:
+            self.violation(f"{rec.label}: response type {rtype} is only for component interactions")
+            return error(400, "Invalid Form Body", 50035)
+        if rtype not in (4, 5, 6, 7):
+            self.violation(f"{rec.label}: unsupported response type {rtype}")
+            return error(400, "Invalid Form Body", 50035)
+        if rtype in (4, 7) and self._check_message(f"response to {rec.label}", data, files):
+            return error(400, "Invalid Form Body", 50035)
+        rec.acked, rec.ack_type = now, rtype
+        ephemeral = bool(int(data.get("flags") or 0) & EPHEMERAL)
+        resource: dict[str, Any] = {"type": rtype}
+        if rtype == 4:
+            msg = self._message(rec, data, files, ephemeral=ephemeral)
+            rec.original_id, rec.ephemeral, rec.final = msg.id, ephemeral, now
+            resource["message"] = msg.payload
+        elif rtype == 5:
+            msg = self._message(rec, {}, {}, loading=True, ephemeral=ephemeral)
+            rec.original_id, rec.ephemeral = msg.id, ephemeral
+            resource["message"] = msg.payload
+        elif rtype == 7:
+            target = self._component_message(rec)
+            if target is None:
+                return error(404, "Unknown Message", 10008)
+            self._apply_edit(target, data, files)
+            rec.original_id, rec.final = target.id, now
+            rec.message_ids.append(target.id)
+            resource["message"] = target.payload
+        else:  # 6: deferred update, nothing visible yet
+            rec.original_id = (m := self._component_message(rec)) and m.id
+        await self._notify()
+        if request.query.get("with_response") not in ("1", "true", "True"):
+            return web.Response(status=204)
+        return json_response(
+            {
+                "interaction": {
+                    "id": str(rec.id),
+                    "type": rec.kind,
+                    "activity_instance_id": None,
+                    "response_message_id": str(rec.original_id) if rec.original_id else None,
+                    "response_message_loading": rtype == 5,
+                    "response_message_ephemeral": ephemeral,
+                },
+                "resource": resource,
+            }
+        )
+
+    def _component_message(self, rec: InteractionRecord) -> Message | None:
+        mid = rec.source_message_id
+        return self.messages.get(mid) if mid else None
+
+    def _apply_edit(self, msg: Message, data: dict, files: dict[str, bytes]) -> None:
+        p = msg.payload
+        for key in ("content", "embeds", "components"):
+            if key in data:
+                p[key] = data[key] if data[key] is not None else ([] if key != "content" else "")
+        if files or "attachments" in data:
+            kept = {
+                a["filename"]: msg.files[a["filename"]]
+                for a in p.get("attachments", [])
+                if any(str(x.get("id")) == a["id"] for x in data.get("attachments") or [])
+                and a["filename"] in msg.files
+            }
+            kept.update(files)
+            msg.files = kept
+            p["attachments"] = self._attachments(kept)
+        p["flags"] = p.get("flags", 0) & ~LOADING
+        p["edited_timestamp"] = iso_now()
+
+    def _webhook_record(self, app: str, token: str) -> InteractionRecord | web.Response:
+        rec = self.by_token.get(token)
+        if rec is None or int(app) != self.app_id:
+            self.violation("webhook call with an unknown interaction token")
+            return error(401, "Invalid Webhook Token", 50027)
+        if time.monotonic() - rec.dispatched > limits.TOKEN_LIFETIME_SECONDS:
+            self.violation(f"{rec.label}: interaction token used after 15 minutes")
+            return error(401, "Invalid Webhook Token", 50027)
+        if rec.acked is None:
+            self.violation(
+                f"{rec.label}: follow-up or edit before the interaction was acknowledged"
+            )
+            return error(404, "Unknown Webhook", 10015)
+        return rec
+
+    def _target(self, rec: InteractionRecord, mid: str) -> Message | None:
+        target = rec.original_id if mid == "@original" else int(mid)
+        msg = self.messages.get(target) if target else None
+        if msg is None or (mid != "@original" and msg.interaction_id != rec.id):
+            return None
+        return msg
+
+    async def _get_webhook_message(self, request, app, token, mid) -> web.Response:
+        rec = self._webhook_record(app, token)
+        if isinstance(rec, web.Response):
+            return rec
+        msg = self._target(rec, mid)
+        return json_response(msg.payload) if msg else error(404, "Unknown Message", 10008)
+
+    async def _edit_webhook_message(self, request, app, token, mid) -> web.Response:
+        rec = self._webhook_record(app, token)
+        if isinstance(rec, web.Response):
+            return rec
+        msg = self._target(rec, mid)
+        if msg is None:
+            return error(404, "Unknown Message", 10008)
+        data, files = await self._read_message_body(request)
+        merged = {**msg.payload, **data}
+        merged_files = {
+            **{
+                a["filename"]: msg.files.get(a["filename"], b"")
+                for a in msg.payload.get("attachments", [])
+            },
+            **files,
+        }
+        if "attachments" in data:
+            keep = {str(a.get("id")) for a in data["attachments"] or []}
+            merged_files = {
+                a["filename"]: msg.files.get(a["filename"], b"")
+                for a in msg.payload.get("attachments", [])
+                if a["id"] in keep
+            }
+            merged_files.update(files)
+        if self._check_message(f"edit of {rec.label}", merged, merged_files):
+            return error(400, "Invalid Form Body", 50035)
+        self._apply_edit(msg, data, files)
+        if msg.id == rec.original_id and rec.final is None:
+            rec.final = time.monotonic()
+        await self._notify()
+        return json_response(msg.payload)
+
+    async def _delete_webhook_message(self, request, app, token, mid) -> web.Response:
+        rec = self._webhook_record(app, token)
+        if isinstance(rec, web.Response):
+            return rec
+        msg = self._target(rec, mid)
+        if msg is None:
+            return error(404, "Unknown Message", 10008)
+        msg.payload["deleted"] = True
+        if rec.final is None:
+            rec.final = time.monotonic()
+        await self._notify()
+        return web.Response(status=204)
+
+    async def _followup(self, request: web.Request, app: str, token: str) -> web.Response:
+        rec = self._webhook_record(app, token)
+        if isinstance(rec, web.Response):
+            return rec
+        data, files = await self._read_message_body(request)
+        if self._check_message(f"follow-up to {rec.label}", data, files):
+            return error(400, "Invalid Form Body", 50035)
+        original = self.messages.get(rec.original_id) if rec.original_id else None
+        now = time.monotonic()
+        if (
+            rec.ack_type == 5
+            and original is not None
+            and original.loading
+            and not original.payload.get("deleted")
+        ):
+            # Discord: the first follow-up after a deferral edits the "thinking" message
+            self._apply_edit(
+                original, {"content": "", "embeds": [], "components": [], **data}, files
+            )
+            msg = original
+        else:
+            ephemeral = bool(int(data.get("flags") or 0) & EPHEMERAL)
+            msg = self._message(rec, data, files, ephemeral=ephemeral)
+        if rec.final is None:
+            rec.final = now
+        await self._notify()
+        return json_response(msg.payload)
+
+    # channels and pins
