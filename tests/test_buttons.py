@@ -110,6 +110,7 @@ async def test_a_moderator_pins_and_the_button_says_who(harness):
     assert msg.payload["pinned"]
     button = next(b for b in pinned.buttons() if b["custom_id"] == "nl:pin")
     assert button["label"] == "Pinned by moderator" and button["disabled"]
+    assert list(msg.files) == ["xor-linear.png"]  # relabelling the button keeps the plot
 
 
 async def test_a_member_cannot_pin(harness):

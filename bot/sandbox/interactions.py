@@ -207,17 +207,31 @@ class InteractionRoutes:
             if key in data:
                 p[key] = data[key] if data[key] is not None else ([] if key != "content" else "")
         if files or "attachments" in data:
-            kept = {
-                a["filename"]: msg.files[a["filename"]]
-                for a in p.get("attachments", [])
-                if any(str(x.get("id")) == a["id"] for x in data.get("attachments") or [])
-                and a["filename"] in msg.files
-            }
-            kept.update(files)
-            msg.files = kept
-            p["attachments"] = self._attachments(kept)
+            msg.files = self._files_after_edit(msg, data, files)
+            p["attachments"] = self._attachments(msg.files)
         p["flags"] = p.get("flags", 0) & ~LOADING
         p["edited_timestamp"] = iso_now()
+
+    @staticmethod
+    def _files_after_edit(msg: Message, data: dict, files: dict[str, bytes]) -> dict[str, bytes]:
+        """An edit keeps the attachments it lists (all of them if it lists none), plus new files."""
+        if "attachments" in data:
+            keep = {str(a.get("id")) for a in data["attachments"] or []}
+            listed = [a["filename"] for a in msg.payload.get("attachments", []) if a["id"] in keep]
+            kept = {name: msg.files[name] for name in listed if name in msg.files}
+        else:
+            kept = dict(msg.files)
+        return {**kept, **files}
+
+    def _webhook_target(
+        self, app: str, token: str, mid: str
+    ) -> tuple[InteractionRecord, Message] | web.Response:
+        """The interaction and its message for /webhooks/{app}/{token}/messages/{mid}."""
+        rec = self._webhook_record(app, token)
+        if isinstance(rec, web.Response):
+            return rec
+        msg = self._target(rec, mid)
+        return (rec, msg) if msg is not None else error(404, "Unknown Message", 10008)
 
     def _webhook_record(self, app: str, token: str) -> InteractionRecord | web.Response:
         rec = self.by_token.get(token)
@@ -242,37 +256,17 @@ class InteractionRoutes:
         return msg
 
     async def _get_webhook_message(self, request, app, token, mid) -> web.Response:
-        rec = self._webhook_record(app, token)
-        if isinstance(rec, web.Response):
-            return rec
-        msg = self._target(rec, mid)
-        return json_response(msg.payload) if msg else error(404, "Unknown Message", 10008)
+        found = self._webhook_target(app, token, mid)
+        return found if isinstance(found, web.Response) else json_response(found[1].payload)
 
     async def _edit_webhook_message(self, request, app, token, mid) -> web.Response:
-        rec = self._webhook_record(app, token)
-        if isinstance(rec, web.Response):
-            return rec
-        msg = self._target(rec, mid)
-        if msg is None:
-            return error(404, "Unknown Message", 10008)
+        found = self._webhook_target(app, token, mid)
+        if isinstance(found, web.Response):
+            return found
+        rec, msg = found
         data, files = await self._read_message_body(request)
-        merged = {**msg.payload, **data}
-        merged_files = {
-            **{
-                a["filename"]: msg.files.get(a["filename"], b"")
-                for a in msg.payload.get("attachments", [])
-            },
-            **files,
-        }
-        if "attachments" in data:
-            keep = {str(a.get("id")) for a in data["attachments"] or []}
-            merged_files = {
-                a["filename"]: msg.files.get(a["filename"], b"")
-                for a in msg.payload.get("attachments", [])
-                if a["id"] in keep
-            }
-            merged_files.update(files)
-        if self._check_message(f"edit of {rec.label}", merged, merged_files):
+        after = ({**msg.payload, **data}, self._files_after_edit(msg, data, files))
+        if self._check_message(f"edit of {rec.label}", *after):
             return error(400, "Invalid Form Body", 50035)
         self._apply_edit(msg, data, files)
         if msg.id == rec.original_id and rec.final is None:
@@ -281,12 +275,10 @@ class InteractionRoutes:
         return json_response(msg.payload)
 
     async def _delete_webhook_message(self, request, app, token, mid) -> web.Response:
-        rec = self._webhook_record(app, token)
-        if isinstance(rec, web.Response):
-            return rec
-        msg = self._target(rec, mid)
-        if msg is None:
-            return error(404, "Unknown Message", 10008)
+        found = self._webhook_target(app, token, mid)
+        if isinstance(found, web.Response):
+            return found
+        rec, msg = found
         msg.payload["deleted"] = True
         if rec.final is None:
             rec.final = time.monotonic()
