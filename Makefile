@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test bench doctor invite lint format clean
+.PHONY: run test fuzz bench doctor invite lint format clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3 --version)"; exit 1; }
@@ -29,6 +29,9 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
+
+fuzz: $(VENV)/.installed-test  ## the property tests with thousands of examples each
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -m fuzz
 
 doctor invite: $(VENV)/.installed-run
 	@$(BIN)/python -m bot $@

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 
 import pytest
 
@@ -55,3 +56,15 @@ async def harness(pool, tmp_path, harness_options):
         logging.getLogger().removeHandler(errors)
     problems += [f"logged error: {r.getMessage()}" for r in errors.records]
     assert not problems, "\n".join(problems)
+
+
+# Property-based tests: a few dozen examples in `make test`, thousands in `make fuzz`.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "default", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "fuzz", max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
