@@ -35,10 +35,10 @@ def test_certificate_sums_to_contradiction():
 
 
 def test_best_line_is_three_of_four_and_only_xor_labelings_are_unreachable():
-    d = xor.linear_dichotomies()
+    d = xor.linear_dichotomies(xor.X)
     assert len(d) == 14  # 16 labelings of a square's corners minus XOR and XNOR
     assert (0, 1, 1, 0) not in d and (1, 0, 0, 1) not in d
-    assert xor.best_linear_threshold_correct() == 3
+    assert xor.best_linear_threshold_correct(xor.X, xor.Y) == 3
 
 
 def test_scaled_squash_changes_nothing():

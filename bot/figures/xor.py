@@ -133,3 +133,9 @@ def _loss(ax, losses, label: str) -> None:
         ax.set_yscale("log")
     ax.set_xlabel("epoch")
     ax.set_ylabel(label)
+
+
+def squash_figure(sq) -> bytes:
+    from bot.lab.activations import REGISTRY
+
+    return neuron_figure(sq.tanh, REGISTRY["tanh"].f)
