@@ -174,7 +174,10 @@ def neuron_verdict(act: Activation, v: Verdict, s: DecisionSet) -> tuple[str, in
             COLOR_TRUE,
         )
     if v.outcome is Outcome.SOLVED:
-        return f"A single {act.label} unit solved XOR (4/4): {where}, not a half-line.", COLOR_TRUE
+        return (
+            f"A single {act.label} unit solved XOR: 4/4 right. {where}, not a half-line.",
+            COLOR_TRUE,
+        )
     return (
         f"This {act.label} unit got {got}. One {act.label} unit can solve XOR ({where}), "
         f"but not from this run: {ADVICE[v.advice]}.",
@@ -272,7 +275,7 @@ def mlp_verdict(act: Activation, hidden: int, v: Verdict) -> tuple[str, int]:
             if hidden == 1
             else "each draws a line, the output combines their decisions"
         )
-        return f"{units} solve XOR (4/4): {how}.{frozen}", COLOR_TRUE
+        return f"{units} solve XOR, 4/4 right: {how}.{frozen}", COLOR_TRUE
     if v.frozen:
         return f"{got} with {units}.{frozen} Try an activation with a gradient.", COLOR_FALSE
     return (
