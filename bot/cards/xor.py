@@ -70,11 +70,13 @@ def _diverged(v: Verdict) -> str:
 
 ADVICE = {
     Advice.MORE_EPOCHS: "the loss was still falling at the last epoch: try more epochs",
-    Advice.LARGER_LR: "lr is at the bottom of its range and training barely moved: try a larger lr",
+    Advice.LARGER_LR: "lr is at the bottom of its range: try a larger lr",
     Advice.ANOTHER_SEED: "it is stuck on a plateau (tiny gradient): try another seed",
     Advice.SEED_OR_UNITS: "it is stuck on a plateau (tiny gradient): try another seed "
     "or more hidden units",
     Advice.SMALLER_LR: "the loss bounces instead of falling: try a smaller lr",
+    Advice.STEPS_JUMP: "the loss is flat but the gradient is not small, so the steps jump "
+    "across: try a smaller lr",
 }
 
 

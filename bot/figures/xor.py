@@ -333,7 +333,19 @@ def squash_figure(sq) -> bytes:
         fontsize=8,
         bbox=BOX,
     )
-    a2.set_xlabel("u = w·x + b")
+    u4 = np.clip(X @ np.array(sq.tanh.w) + sq.tanh.b, -4, 4)  # the trained tanh unit's corners
+    for ui, y in zip(u4, Y, strict=True):
+        a2.scatter(
+            [ui],
+            [np.tanh(ui)],
+            s=90,
+            zorder=5,
+            marker="o" if y else "X",
+            color=theme.ORANGE if y else theme.BLUE,
+            edgecolor=theme.FG,
+            linewidth=1,
+        )
+    a2.set_xlabel("u = w·x + b  (markers: trained tanh unit)", fontsize=9)
     a2.set_ylim(-1.1, 1.1)
     theme.legend(a2, loc="upper left")
     # 3. one sine unit sin(π/2·(x1 + x2)): the ½ contour is a band holding (0,1) and (1,0)

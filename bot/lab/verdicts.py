@@ -38,7 +38,8 @@ class Limit(Enum):
 
 class Advice(Enum):
     NONE = "none"
-    SMALLER_LR = "smaller lr"  # diverged, or overshooting without progress
+    SMALLER_LR = "smaller lr"  # diverged, or the loss goes up and down
+    STEPS_JUMP = "smaller lr (flat loss, large gradient)"  # steps jump across a valley
     MORE_EPOCHS = "more epochs"  # the loss was still falling at the end
     LARGER_LR = "larger lr"  # lr at the bottom of its range
     ANOTHER_SEED = "another seed"  # stuck on a plateau (single unit)
@@ -119,7 +120,7 @@ def decide(
     elif loss_drop(losses) > FALLING:
         advice = Advice.MORE_EPOCHS
     else:
-        advice = Advice.SMALLER_LR  # a flat loss with a large gradient: steps jump across
+        advice = Advice.STEPS_JUMP  # a flat loss with a large gradient
     return Verdict(
         outcome=Outcome.SOLVED if solved else Outcome.NOT_SOLVED,
         limit=limit,
