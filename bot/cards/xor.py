@@ -117,7 +117,8 @@ def linear_card(figure: bool = True) -> Card:
 
 
 def squash_card(seed: int = 0, figure: bool = True) -> Card:
-    v = squash_numbers(seed)
+    sq = squash(seed) if figure else None  # one run of the kernel serves card and figure
+    v = sq.values if sq else squash_numbers(seed)
     tanh_s, sig_s = (neuron_limit(_activation(n))[0] for n in ("tanh", "sigmoid"))
     fields = [
         Field(
@@ -147,7 +148,7 @@ def squash_card(seed: int = 0, figure: bool = True) -> Card:
         "keeps {u : f(u) > ½} a half-line, one cut of the plane: impossible at any seed. "
         f"A sine unit gets {show(v['sine_right'])}/4: the point is monotonicity.",
         fields=tuple(fields),
-        image=picture("xor-squash.png", lambda: fig.squash_figure(squash(seed)), figure),
+        image=picture("xor-squash.png", lambda: fig.squash_figure(sq), figure),
         code=script(squash_numbers, title=f"/xor squash seed:{seed}", seed=seed),
         numbers=tuple(lines(v)),
         footer=f"seed {seed} · {SQUASH_EPOCHS} epochs, lr {show(SQUASH_LR)} · {PROOF_REF}",

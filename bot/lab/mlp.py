@@ -73,13 +73,15 @@ def mlp_descent(f, df, W1, b1, W2, b2, epochs, lr):
             db2 = float(np.sum(dz2))
             dz1 = np.outer(dz2, W2) * df(z1)  # (4, H)
             dW1, db1 = X.T @ dz1, dz1.sum(axis=0)  # (2, H), (H,)
-            size = np.sum(W1 * W1) + b1 @ b1 + W2 @ W2 + b2  # finite iff every weight is
-            bad = not math.isfinite(losses[k] + size) or losses[k] > BLOWUP * losses[0]
+            # an infinite W1, W2 or b2 makes a logit NaN or ±inf, so the loss shows it; an
+            # infinite b1 can hide behind a bounded f, so the weights are checked at the end
+            bad = not math.isfinite(losses[k]) or losses[k] > BLOWUP * losses[0]
             if bad or k == epochs:
                 break
             W1, b1 = W1 - lr * dW1, b1 - lr * db1
             W2, b2 = W2 - lr * dW2, b2 - lr * db2
     grad = float(np.sqrt(np.sum(dW1**2) + db1 @ db1 + dW2 @ dW2 + db2 * db2))
+    bad = bad or not math.isfinite(np.sum(W1 * W1) + b1 @ b1 + W2 @ W2 + b2)  # the last word
     return W1, b1, W2, b2, losses[: k + 1], grad, (k if bad else -1)
 
 

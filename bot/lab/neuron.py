@@ -72,13 +72,16 @@ def neuron_descent(f, df, seed, epochs, lr):
             losses[k] = np.mean((a - Y) ** 2)
             dz = 0.5 * (a - Y) * df(z)  # (4,)
             gw, gb = X.T @ dz, float(np.sum(dz))
-            if not math.isfinite(losses[k] + w @ w + b) or losses[k] > BLOWUP * losses[0]:
+            # an infinite w makes z = 0·inf = NaN at (0, 0), so the loss shows it; an infinite
+            # b can hide behind a bounded f, so the weights are checked once more at the end
+            if not math.isfinite(losses[k]) or losses[k] > BLOWUP * losses[0]:
                 return w, b, losses[: k + 1], float(np.sqrt(gw @ gw + gb * gb)), k
             if k == epochs:
                 break
             w = w - lr * gw
             b = b - lr * gb
-    return w, b, losses, float(np.sqrt(gw @ gw + gb * gb)), -1
+    bad = -1 if math.isfinite(w @ w + b) else epochs  # the last word: every weight finite
+    return w, b, losses, float(np.sqrt(gw @ gw + gb * gb)), bad
 
 
 def neuron_numbers(f, df, seed, epochs, lr):

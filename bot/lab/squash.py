@@ -50,9 +50,8 @@ def squash_numbers(seed):
 
 @dataclass(frozen=True)
 class Squash:
-    values: dict
-    tanh: NeuronRun
-    sigmoid: NeuronRun
+    values: dict  # squash_numbers(seed): what the card prints
+    tanh: NeuronRun  # the trained tanh unit, for the figure
     sweep: tuple[tuple[float, float], ...]  # (w3, MSE) over W3_SWEEP
 
 
@@ -61,6 +60,5 @@ def squash(seed: int) -> Squash:
     return Squash(
         values=squash_numbers(seed),
         tanh=train_neuron(REGISTRY["tanh"], seed, SQUASH_EPOCHS, SQUASH_LR),
-        sigmoid=train_neuron(REGISTRY["sigmoid"], seed, SQUASH_EPOCHS, SQUASH_LR),
         sweep=tuple((w3, scaled_mse(w3)) for w3 in W3_SWEEP),
     )
