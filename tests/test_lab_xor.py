@@ -9,6 +9,7 @@ from bot.lab import xor
 from bot.lab.activations import REGISTRY
 from bot.lab.mlp import init, train_mlp
 from bot.lab.neuron import train_neuron
+from bot.lab.verdicts import Advice, Limit, Outcome
 
 
 def test_least_squares_matches_normal_equations():
@@ -35,10 +36,10 @@ def test_certificate_sums_to_contradiction():
 
 
 def test_best_line_is_three_of_four_and_only_xor_labelings_are_unreachable():
-    d = xor.linear_dichotomies()
+    d = xor.linear_dichotomies(xor.X)
     assert len(d) == 14  # 16 labelings of a square's corners minus XOR and XNOR
     assert (0, 1, 1, 0) not in d and (1, 0, 0, 1) not in d
-    assert xor.best_linear_threshold_correct() == 3
+    assert xor.best_linear_threshold_correct(xor.X, xor.Y) == 3
 
 
 def test_scaled_squash_changes_nothing():
@@ -136,3 +137,131 @@ def test_training_bounds_are_enforced_server_side(kwargs):
     args = {"hidden": 2, "seed": 0, "epochs": 10, "lr": 1.0, **kwargs}
     with pytest.raises(UserError):
         train_mlp(REGISTRY["tanh"], **args)
+
+
+# --- issue 7 §1: the rules, each against theory --------------------------------------
+
+
+def test_ties_are_undecided():
+    p = np.array([0.5, 0.5 + 5e-10, 0.5 - 2e-9, 1.0])  # labels 0 1 1 0
+    assert xor.score(p) == (0, 2, 2)  # 0.5 ± <1e-9 undecided; the other two decided wrong
+    assert xor.score([np.nan, 1.0, 1.0, 0.0]) == (3, 0, 1)
+    fit = xor.linear_fit()  # least squares predicts exactly 0.5: all undecided
+    assert (fit.right, fit.wrong, fit.undecided) == (0, 0, 4)
+
+
+@pytest.mark.parametrize("name", ["identity", "linear_squash"])
+@pytest.mark.parametrize("hidden", [1, 2, 16])
+def test_a_linear_hidden_layer_is_one_line_at_any_width(name, hidden):
+    """p = σ(x·(W1 W2) + b1·W2 + b2) exactly: one affine logit, so at most 3 of 4."""
+    act = REGISTRY[name]
+    for seed in range(3):
+        run = train_mlp(act, hidden, seed, 300, 0.5)
+        assert run.verdict.limit is Limit.LINEAR_HIDDEN and run.correct <= 3
+        W1, b1, W2 = np.array(run.W1), np.array(run.b1), np.array(run.W2)
+        scale = 1 / 1000 if name == "linear_squash" else 1.0
+        logit = xor.X @ (W1 @ W2) * scale + (b1 @ W2) * scale + run.b2
+        assert np.allclose(run.outputs, 1 / (1 + np.exp(-logit)), rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", [n for n, a in REGISTRY.items() if a.saturates == "flat"])
+@pytest.mark.parametrize(("seed", "lr"), [(0, 1.0), (5, 10.0), (2**31 - 1, 0.0001)])
+def test_zero_gradient_units_never_move(name, seed, lr):
+    act = REGISTRY[name]
+    run = train_neuron(act, seed, 50, lr)
+    assert run.w == run.w0 and run.b == 0.0  # bit for bit the seeded start
+    assert run.verdict.frozen and run.verdict.advice is Advice.CHANGE_MODEL
+    W1, b1, _, _ = init(3, seed)
+    net = train_mlp(act, 3, seed, 50, lr)
+    assert np.array_equal(np.array(net.W1), W1) and np.array_equal(np.array(net.b1), b1)
+
+
+def test_divergence_follows_the_stability_bound_of_gradient_descent():
+    """Identity unit: GD on L = ¼‖Aθ − y‖² is linear, stable iff lr < 2/λmax(½AᵀA)."""
+    A = np.column_stack([xor.X, np.ones(4)])
+    lr_crit = 2 / np.linalg.eigvalsh(0.5 * A.T @ A).max()
+    for factor in (0.5, 0.9, 1.1, 2.5, 5.0):  # halvings never land on the bound itself
+        run = train_neuron(REGISTRY["identity"], 0, 3000, factor * lr_crit)
+        diverged = run.verdict.outcome is Outcome.DIVERGED
+        assert diverged == (factor > 1), factor
+        if diverged:
+            found = run.verdict.converging_lr
+            assert found == factor * lr_crit / 2 ** round(np.log2(factor * lr_crit / found))
+            retry = train_neuron(REGISTRY["identity"], 0, 3000, found)
+            assert retry.verdict.outcome is not Outcome.DIVERGED
+            assert retry.losses[-1] < retry.losses[0] and found < lr_crit
+
+
+@pytest.mark.parametrize(
+    ("name", "hidden"), [("identity", 8), ("relu", 16), ("elu", 4), ("abs", 2)]
+)
+def test_a_diverged_network_reports_an_lr_that_trains(name, hidden):
+    run = train_mlp(REGISTRY[name], hidden, 0, 500, 10.0)
+    v = run.verdict
+    if v.outcome is not Outcome.DIVERGED:
+        assert np.all(np.isfinite(run.losses)) and run.losses[-1] < 100 * run.losses[0]
+        return
+    assert not np.all(np.isfinite(run.outputs)) or run.losses[-1] > 100 * run.losses[0]
+    retry = train_mlp(REGISTRY[name], hidden, 0, 500, v.converging_lr)
+    assert retry.verdict.outcome is not Outcome.DIVERGED
+    assert np.all(np.isfinite(retry.losses)) and retry.losses[-1] < retry.losses[0]
+
+
+def test_identity_network_at_lr_10_diverges():
+    v = train_mlp(REGISTRY["identity"], 8, 0, 2000, 10.0).verdict
+    assert v.outcome is Outcome.DIVERGED and v.diverged_at is not None
+    assert v.converging_lr is not None and v.converging_lr < 10.0
+
+
+@pytest.mark.parametrize(
+    ("run", "advice", "fix"),
+    [
+        # stopped while the loss still fell: more epochs solve it
+        (("tanh", 2, 0, 50, 1.0), Advice.MORE_EPOCHS, ("tanh", 2, 0, 2000, 1.0)),
+        # lr at the bottom of its range: a larger lr solves it
+        (("tanh", 2, 0, 2000, 0.0001), Advice.LARGER_LR, ("tanh", 2, 0, 2000, 1.0)),
+        # a 3/4 plateau with a tiny gradient: more units solve it
+        (("relu", 2, 0, 2000, 1.0), Advice.SEED_OR_UNITS, ("relu", 8, 0, 2000, 1.0)),
+        # all units dead, b2 jumping across: smaller steps solve it
+        (("relu", 16, 5, 5000, 10.0), Advice.STEPS_JUMP, ("relu", 16, 5, 5000, 1.0)),
+    ],
+)
+def test_advice_fits_the_cause_and_following_it_works(run, advice, fix):
+    name, *rest = run
+    got = train_mlp(REGISTRY[name], *rest)
+    assert got.correct < 4 and got.verdict.advice is advice
+    losses = np.array(got.losses)
+    if advice is Advice.MORE_EPOCHS:
+        assert np.all(np.diff(losses[-10:]) < 0)  # still falling at the end
+    if advice is Advice.SEED_OR_UNITS:
+        assert dict(got.values)["grad_norm"] < 0.01
+    name, *rest = fix
+    assert train_mlp(REGISTRY[name], *rest).correct == 4
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_an_impossible_unit_is_never_blamed_on_the_seed(name):
+    from bot.cards.xor import neuron_card
+
+    for seed in (0, 1):
+        run = train_neuron(REGISTRY[name], seed, 200, 1.0)
+        if run.verdict.limit is None:
+            continue
+        assert run.correct <= 3 and run.verdict.advice in (Advice.CHANGE_MODEL, Advice.SMALLER_LR)
+        assert run.verdict.advice is Advice.CHANGE_MODEL or run.verdict.diverged_at is not None
+        text = neuron_card(name, seed, 200, 1.0, figure=False).verdict
+        assert "seed" not in text.replace("any seed", "").replace("this seed (found", "")
+        assert "any seed" in text or "Whatever lr" in text
+
+
+@pytest.mark.parametrize("name", ["tanh", "relu", "sigmoid", "identity", "step"])
+def test_one_monotone_hidden_unit_is_impossible(name):
+    for seed in range(3):
+        run = train_mlp(REGISTRY[name], 1, seed, 300, 1.0)
+        assert run.verdict.limit in (Limit.ONE_MONOTONE_UNIT, Limit.LINEAR_HIDDEN)
+        assert run.correct <= 3 and run.verdict.advice is not Advice.SEED_OR_UNITS
+
+
+@pytest.mark.parametrize("name", ["gelu", "silu", "mish", "sin", "gaussian", "abs"])
+def test_one_non_monotone_hidden_unit_can_solve_xor(name):
+    assert any(train_mlp(REGISTRY[name], 1, s, 2000, 1.0).correct == 4 for s in range(8)), name

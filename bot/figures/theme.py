@@ -10,6 +10,7 @@ import io
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import ScalarFormatter
 
 BG = "#2b2d31"
 PANEL = "#313338"
@@ -54,8 +55,18 @@ def legend(ax, **kw) -> None:
         text.set_color(FG)
 
 
+def no_offsets(fig: Figure) -> None:
+    """Full tick labels on every axis: never an offset like "1e−12 + 1.59e−2" in a corner."""
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            fmt = axis.get_major_formatter()
+            if isinstance(fmt, ScalarFormatter):
+                fmt.set_useOffset(False)
+
+
 def png_bytes(fig: Figure) -> bytes:
-    """Render to PNG in memory; metadata stripped so the bytes are reproducible."""
+    """Render to PNG in memory (no offset notation); metadata stripped: reproducible bytes."""
+    no_offsets(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", facecolor=fig.get_facecolor(), metadata={"Software": None})
     return buf.getvalue()

@@ -1,22 +1,27 @@
 """A 2-H-1 network on XOR: hidden layer h = f(x W1 + b1), output p = σ(h W2 + b2).
 
 Trained by full-batch gradient descent on the binary cross-entropy
-L = −¼ Σ [y log p + (1 − y) log(1 − p)], whose gradient at the output is simply
-dL/dz2 = (p − y)/4. Each hidden unit draws one line w·x + b = 0 (its decision
-threshold); with a nonlinear f the output combines those decisions, which a single
-line cannot do. Whether gradient descent *finds* such weights depends on the seed.
+L = −¼ Σ [y log p + (1 − y) log(1 − p)] = ¼ Σ [softplus(z2) − y z2] (z2 the logit, so
+the loss stays exact where p rounds to 0 or 1), whose gradient at the output is simply
+dL/dz2 = (p − y)/4. What theory allows: a linear hidden layer is one affine map, so at
+most 3 of 4 at any width; one hidden unit gives σ(v·f(u) + c), a level set of f along
+one direction, which solves XOR iff f is not monotone; two or more nonlinear units can
+always solve it. Whether gradient descent *finds* such weights depends on the seed.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.errors import UserError
-from bot.lab.activations import Activation, sigmoid
-from bot.lab.neuron import check_training_args
-from bot.lab.xor import X, Y
+from bot.lab.activation_fns import sigmoid, softplus
+from bot.lab.activations import Activation
+from bot.lab.neuron import BLOWUP, HALVINGS, check_training_args
+from bot.lab.verdicts import Limit, Verdict, decide
+from bot.lab.xor import X, Y, score
 
 
 @dataclass(frozen=True)
@@ -32,9 +37,13 @@ class MLPRun:
     b2: float
     outputs: tuple[float, float, float, float]  # p on the four points
     loss: float
-    correct: int  # p thresholded at ½
-    losses: tuple[float, ...]  # (epochs + 1,)
+    correct: int  # p decided (|p − ½| ≥ 1e-9) and on the right side of ½
+    losses: tuple[float, ...]  # (epochs + 1,), shorter if training diverged
     decisions: tuple[tuple[int, ...], ...]  # (H, 4): 1 if w_j·x + b_j > 0
+    wrong: int = 0
+    undecided: int = 0
+    values: tuple[tuple[str, object], ...] = ()  # mlp_numbers(...), the card's numbers
+    verdict: Verdict | None = None
 
 
 def init(hidden: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
@@ -45,32 +54,107 @@ def init(hidden: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, fl
     return W1, np.zeros(hidden), W2, 0.0
 
 
-def train_mlp(
-    act: Activation, hidden: int = 2, seed: int = 0, epochs: int = 2000, lr: float = 1.0
-) -> MLPRun:
-    """Full-batch gradient descent; returns weights, outputs, losses and decisions."""
-    if not 1 <= hidden <= 16:
-        raise UserError(f"hidden must be between 1 and 16 (got {hidden}).")
-    check_training_args(epochs, lr, seed)
-    W1, b1, W2, b2 = init(hidden, seed)
-    losses = []
+def mlp_descent(f, df, W1, b1, W2, b2, epochs, lr):
+    """The gradient-descent loop, alone so a batched trainer can replace it.
+
+    Returns the final (W1, b1, W2, b2), the losses after 0 … k epochs, the final
+    gradient norm, and the epoch it diverged at (−1 if it never did).
+    """
+    losses = np.zeros(epochs + 1)
     with np.errstate(all="ignore"):
-        for _ in range(epochs + 1):
+        for k in range(epochs + 1):
             z1 = X @ W1 + b1  # (4, H)
-            h = act.f(z1)  # (4, H)
-            p = sigmoid(h @ W2 + b2)  # (4,)
-            losses.append(_bce(p))
-            if len(losses) > epochs:
-                break
+            h = f(z1)  # (4, H)
+            z2 = h @ W2 + b2  # (4,)
+            p = sigmoid(z2)  # (4,)
+            losses[k] = np.mean(softplus(z2) - Y * z2)
             dz2 = (p - Y) / 4  # (4,)
             dW2 = h.T @ dz2  # (H,)
             db2 = float(np.sum(dz2))
-            dz1 = np.outer(dz2, W2) * act.df(z1)  # (4, H)
-            W1 = W1 - lr * (X.T @ dz1)
-            b1 = b1 - lr * dz1.sum(axis=0)
-            W2 = W2 - lr * dW2
-            b2 = b2 - lr * db2
-    z1 = X @ W1 + b1
+            dz1 = np.outer(dz2, W2) * df(z1)  # (4, H)
+            dW1, db1 = X.T @ dz1, dz1.sum(axis=0)  # (2, H), (H,)
+            # an infinite W1, W2 or b2 makes a logit NaN or ±inf, so the loss shows it; an
+            # infinite b1 can hide behind a bounded f, so the weights are checked at the end
+            bad = not math.isfinite(losses[k]) or losses[k] > BLOWUP * losses[0]
+            if bad or k == epochs:
+                break
+            W1, b1 = W1 - lr * dW1, b1 - lr * db1
+            W2, b2 = W2 - lr * dW2, b2 - lr * db2
+    grad = float(np.sqrt(np.sum(dW1**2) + db1 @ db1 + dW2 @ dW2 + db2 * db2))
+    bad = bad or not math.isfinite(np.sum(W1 * W1) + b1 @ b1 + W2 @ W2 + b2)  # the last word
+    return W1, b1, W2, b2, losses[: k + 1], grad, (k if bad else -1)
+
+
+def mlp_fit(f, df, hidden, seed, epochs, lr):
+    """Seeded start (W1 ~ N(0, 1), W2 ~ N(0, 1/H), biases 0), then `mlp_descent`."""
+    W1, b1, W2, b2 = init(hidden, seed)
+    return mlp_descent(f, df, W1, b1, W2, b2, epochs, lr)
+
+
+def mlp_summary(f, df, hidden, seed, epochs, lr, fit):
+    """The card's numbers from a fit; after a divergence, lr halved until one trains."""
+    W1, b1, W2, b2, losses, grad, bad = fit
+    if bad >= 0:
+        found = "none"
+        for k in range(1, HALVINGS + 1):
+            trial = lr / 2**k
+            *_, t_losses, _, t_bad = mlp_fit(f, df, hidden, seed, epochs, trial)
+            if t_bad < 0 and t_losses[-1] < t_losses[0]:
+                found = trial
+                break
+        return {"diverged_at_epoch": bad, "lr": lr, "converging_lr": found}
+    with np.errstate(all="ignore"):
+        p = sigmoid(f(X @ W1 + b1) @ W2 + b2)  # (4,)
+    right, wrong, undecided = score(p)
+    return {
+        "right": right,
+        "wrong": wrong,
+        "undecided": undecided,
+        "loss": float(losses[-1]),
+        "p": p,
+        "W1": W1,
+        "b1": b1,
+        "W2": W2,
+        "b2": float(b2),
+        "grad_norm": grad,
+    }
+
+
+def mlp_numbers(f, df, hidden, seed, epochs, lr):
+    """The /xor mlp card's numbers: train from the seed, then summarise."""
+    return mlp_summary(f, df, hidden, seed, epochs, lr, mlp_fit(f, df, hidden, seed, epochs, lr))
+
+
+def mlp_limit(act: Activation, hidden: int) -> Limit | None:
+    """Theory: what rules XOR out for this hidden layer (None: some weights solve it)."""
+    if act.linear:
+        return Limit.LINEAR_HIDDEN
+    if hidden == 1 and act.monotone:
+        return Limit.ONE_MONOTONE_UNIT
+    return None
+
+
+def train_mlp(
+    act: Activation, hidden: int = 2, seed: int = 0, epochs: int = 2000, lr: float = 1.0
+) -> MLPRun:
+    """Train once; the card's numbers are `mlp_summary` of this very fit."""
+    if not 1 <= hidden <= 16:
+        raise UserError(f"hidden must be between 1 and 16 (got {hidden}).")
+    check_training_args(epochs, lr, seed)
+    fit = mlp_fit(act.f, act.df, hidden, seed, epochs, lr)
+    values = mlp_summary(act.f, act.df, hidden, seed, epochs, lr, fit)
+    W1, b1, W2, b2, losses, _, _ = fit
+    verdict = decide(
+        values=values,
+        losses=losses,
+        lr=lr,
+        limit=mlp_limit(act, hidden),
+        frozen=act.saturates == "flat",
+        network=True,
+    )
+    with np.errstate(all="ignore"):
+        z1 = X @ W1 + b1  # (4, H)
+        p = sigmoid(act.f(z1) @ W2 + b2)  # (4,)
     return MLPRun(
         activation=act.name,
         hidden=hidden,
@@ -82,16 +166,15 @@ def train_mlp(
         W2=tuple(float(v) for v in W2),
         b2=float(b2),
         outputs=tuple(float(v) for v in p),
-        loss=losses[-1],
-        correct=int(np.sum((p > 0.5) == (Y > 0.5))),
-        losses=tuple(losses),
+        loss=float(losses[-1]),
+        correct=verdict.right,
+        wrong=verdict.wrong,
+        undecided=verdict.undecided,
+        losses=tuple(float(v) for v in losses),
         decisions=tuple(tuple(int(v) for v in (z1[:, j] > 0)) for j in range(hidden)),
+        values=tuple(values.items()),
+        verdict=verdict,
     )
-
-
-def _bce(p: np.ndarray) -> float:
-    q = np.clip(p, 1e-15, 1 - 1e-15)
-    return float(-np.mean(Y * np.log(q) + (1 - Y) * np.log(1 - q)))
 
 
 def success_rate(act: Activation, hidden: int, seeds: range, epochs: int, lr: float) -> int:

@@ -16,6 +16,17 @@ import numpy as np
 
 X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # (4, 2)
 Y = np.array([0.0, 1.0, 1.0, 0.0])  # (4,)
+TIE = 1e-9  # an output this close to the threshold ½ is undecided, neither right nor wrong
+
+
+def score(p):
+    """(right, wrong, undecided) of outputs p (4,) thresholded at ½; ties are undecided."""
+    p = np.asarray(p, dtype=float)
+    decided = np.abs(p - 0.5) >= TIE  # NaN is never decided
+    hit = (p > 0.5) == (Y > 0.5)
+    right = int(np.sum(decided & hit))
+    wrong = int(np.sum(decided & ~hit))
+    return right, wrong, 4 - right - wrong
 
 
 @dataclass(frozen=True)
@@ -27,6 +38,9 @@ class LinearFit:
     predictions: tuple[float, float, float, float]
     mse: float
     best_threshold_correct: int  # max over all (w, b, threshold) of points classified right
+    right: int = 0  # the fit's own predictions at threshold ½ ...
+    wrong: int = 0
+    undecided: int = 4  # ... are all exactly 0.5: undecided
 
 
 @dataclass(frozen=True)
@@ -40,23 +54,45 @@ class Certificate:
     conclusion: str
 
 
-def linear_fit() -> LinearFit:
-    """Solve min ‖[X, 1]·[w; b] − y‖² exactly (normal equations via lstsq)."""
+def linear_numbers():
+    """The /xor linear numbers: min ‖[X, 1]·[w; b] − y‖² (lstsq), scored at ½, and the best line.
+
+    Least squares predicts exactly 0.5 at every corner, so all four are undecided.
+    """
     A = np.column_stack([X, np.ones(4)])  # (4, 3)
     coef, *_ = np.linalg.lstsq(A, Y, rcond=None)
     coef = np.round(coef, 12) + 0.0  # drop rounding noise: b = 0.5, not 0.4999999999999996
-    pred = A @ coef
-    mse = float(np.mean((pred - Y) ** 2))
+    pred = A @ coef  # (4,)
+    right, wrong, undecided = score(pred)
+    return {
+        "w1": float(coef[0]),
+        "w2": float(coef[1]),
+        "b": float(coef[2]),
+        "predictions": pred,
+        "mse": float(np.mean((pred - Y) ** 2)),
+        "right": right,
+        "wrong": wrong,
+        "undecided": undecided,
+        "best_line_correct": best_linear_threshold_correct(X, Y),
+    }
+
+
+def linear_fit() -> LinearFit:
+    """The least-squares fit as data (the numbers come from `linear_numbers`)."""
+    v = linear_numbers()
     return LinearFit(
-        w=(float(coef[0]), float(coef[1])),
-        b=float(coef[2]),
-        predictions=tuple(float(p) for p in pred),
-        mse=mse,
-        best_threshold_correct=best_linear_threshold_correct(),
+        w=(v["w1"], v["w2"]),
+        b=v["b"],
+        predictions=tuple(float(p) for p in v["predictions"]),
+        mse=v["mse"],
+        best_threshold_correct=v["best_line_correct"],
+        right=v["right"],
+        wrong=v["wrong"],
+        undecided=v["undecided"],
     )
 
 
-def linear_dichotomies(points: np.ndarray = X) -> set[tuple[int, ...]]:
+def linear_dichotomies(points: np.ndarray) -> set[tuple[int, ...]]:
     """All labelings of 2-D points that some line w·x + b > 0 produces.
 
     In the plane every linear dichotomy is realised by a direction that is not
@@ -74,7 +110,7 @@ def linear_dichotomies(points: np.ndarray = X) -> set[tuple[int, ...]]:
     return found
 
 
-def best_linear_threshold_correct(points: np.ndarray = X, labels: np.ndarray = Y) -> int:
+def best_linear_threshold_correct(points: np.ndarray, labels: np.ndarray) -> int:
     """The most points any single line classifies correctly (3 of 4 for XOR)."""
     target = labels.astype(int)
     return max(int(np.sum(np.array(d) == target)) for d in linear_dichotomies(points))
@@ -115,7 +151,7 @@ class ScaledFit:
 def scaled_fits(w3s: tuple[float, ...] = (1.0, 1e-3, -2.0)) -> tuple[ScaledFit, ...]:
     """For each w3, least squares over (w, b) of w3·(w·x + b): the same affine family."""
     A = np.column_stack([X, np.ones(4)])
-    best = best_linear_threshold_correct()  # w3 rescales the line, never moves it: sweep once
+    best = best_linear_threshold_correct(X, Y)  # w3 rescales the line, never moves it: sweep once
     out = []
     for w3 in w3s:
         # w3·(A c) = A (w3 c): fitting the composite is fitting A to y, then dividing by w3
