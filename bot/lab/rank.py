@@ -121,4 +121,4 @@ def condition_number(Ws: list[np.ndarray]) -> float:
     before = qr_chain([W.T for W in Ws[:j][::-1]], k)  # Bᵀ = W_1ᵀ ⋯ W_jᵀ
     core = [R.T for R in before[::-1]] + after  # applied first to last, each (k, k)
     inverse = [np.linalg.inv(F) for F in core[::-1]]
-    return math.exp(min(log_norm(core) + log_norm(inverse), 700.0))
+    return max(1.0, math.exp(min(log_norm(core) + log_norm(inverse), 700.0)))  # κ ≥ 1
