@@ -90,16 +90,29 @@ def _nonlinear(c: Collapse) -> tuple[str, str, Field]:
     v, d = c.values, c.verdict
     name = BETWEEN_TEXT[c.between]
     if d.kind is Kind.CONSTANT:
-        why = (
-            f"every ReLU of layer {d.dead_layer} is off for every input (weights and bias ≤ 0 "
-            "after a ReLU), so everything after it sees 0"
-            if d.dead_layer
-            else f"on all {N_FIT + N_TEST} sampled inputs it varies by no more than rounding"
-        )
-        verdict = (
-            f"With {name} between the layers this stack still outputs a constant, and a "
-            f"constant is an affine map (x ↦ c): {why}."
-        )
+        if d.dead_layer:
+            verdict = (
+                f"With {name} between the layers this stack still outputs a constant for every "
+                f"input, and a constant is an affine map (x ↦ c): every ReLU of layer "
+                f"{d.dead_layer} is off for every input (weights and bias ≤ 0 after a ReLU), so "
+                "everything after it sees 0."
+            )
+        else:
+            varies = (
+                "gives exactly the same float64 output"
+                if v["spread"] == 0
+                else f"varies by only {_s(v, 'spread')} of its size (below rounding)"
+            )
+            verdict = (
+                f"With {name} between the layers this stack {varies} on all {N_TEST} held-out "
+                "inputs: numerically a constant, and a constant is an affine map (x ↦ c)."
+                + (
+                    " (Each tanh layer of width 1 is one-to-one, so in exact arithmetic it still "
+                    "varies: the layers squeeze that below float64's resolution.)"
+                    if c.between == "tanh" and c.width == 1
+                    else ""
+                )
+            )
     elif d.kind is Kind.AFFINE_HERE:
         verdict = (
             f"With {name} between the layers these inputs never cross a kink: the best affine "

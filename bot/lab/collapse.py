@@ -122,10 +122,11 @@ def affine_fit(net, between, x_fit, x_test):
     return forward(net, between, x_test), np.column_stack([x_test, np.ones(len(x_test))]) @ coef
 
 
-def is_constant(Y):
-    """The outputs are equal, or their spread ‖Y − Ȳ‖ is below rounding of their size ‖Y‖."""
-    spread = np.linalg.norm(Y - Y.mean(axis=0))  # (N, out) → scalar
-    return bool(np.all(Y - Y[0] == 0)) or bool(spread <= CONSTANT_TOL * np.linalg.norm(Y))
+def relative_spread(Y):
+    """‖Y − Ȳ‖/‖Y‖: how much the outputs vary, as a share of their size (0 if all equal)."""
+    if np.all(Y - Y[0] == 0):
+        return 0.0  # exactly equal (the mean of equal floats may round: don't compute it)
+    return float(np.linalg.norm(Y - Y.mean(axis=0)) / np.linalg.norm(Y))
 
 
 def dead_layer(net, between):
@@ -168,11 +169,10 @@ def collapse_numbers(layers=3, width=4, bottleneck=None, bias=True, between="non
             out["dead_layer"] = dead
         for scale, key in ((1.0, "residual"), (SMALL_SCALE, "residual_small")):
             Y, Y_hat = affine_fit(net, between, x_fit * scale, x_test * scale)  # (N_TEST, width)
-            if is_constant(Y):
+            spread = relative_spread(Y)
+            if spread <= CONSTANT_TOL:  # constant to rounding: ‖Y − Ȳ‖ would be 0/0-prone
                 out[key] = UNDEFINED
-                size = float(np.linalg.norm(Y))
-                spread = float(np.linalg.norm(Y - Y[0]))
-                out["spread" if scale == 1.0 else "spread_small"] = spread / size if size else 0.0
+                out["spread" if scale == 1.0 else "spread_small"] = spread
             else:
                 r = float(np.linalg.norm(Y - Y_hat) / np.linalg.norm(Y - Y.mean(axis=0)))
                 out[key] = r
