@@ -41,8 +41,12 @@ def _annotate(fig, panels: list[tuple[object, np.ndarray]]) -> None:
         size = min(7.0, 0.9 * cell_pt / (CHAR_WIDTH * longest), 0.6 * cell_pt)
         if size < MIN_FONT:
             continue
-        for (i, j), _ in np.ndenumerate(M):
-            ax.text(j, i, texts[i][j], ha="center", va="center", fontsize=size, color="#111111")
+        image = ax.get_images()[0]
+        for (i, j), v in np.ndenumerate(M):
+            r, g, b, _ = image.to_rgba(v)
+            dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45  # relative luminance of the cell
+            color = "#ffffff" if dark else "#111111"
+            ax.text(j, i, texts[i][j], ha="center", va="center", fontsize=size, color=color)
 
 
 def _scale(samples: np.ndarray) -> tuple[float, str]:
@@ -54,18 +58,32 @@ def _scale(samples: np.ndarray) -> tuple[float, str]:
     return 10.0**e, f" (×1e{e})"
 
 
+def _shown(c: Collapse) -> list[int]:
+    """Which layers get a panel: the first ones and the last, and both sides of a bottleneck."""
+    if c.layers <= MAX_SHOWN:
+        return list(range(c.layers))
+    must = {0, c.layers - 1}
+    if c.bottleneck is not None:
+        m = c.layers // 2  # the hidden width dims[m] is the bottleneck: layers m−1 and m touch it
+        must |= {m - 1, m}
+    if c.verdict.dead_layer:
+        must.add(c.verdict.dead_layer - 1)  # the all-dead layer that makes the output constant
+    extra = (i for i in range(c.layers) if i not in must)
+    while len(must) < MAX_SHOWN:
+        must.add(next(extra))
+    return sorted(must)
+
+
 def collapse_figure(c: Collapse) -> bytes:
     fig = theme.new_figure((9.0, 5.4))
     top, bottom = fig.subfigures(2, 1, height_ratios=[1.15, 1])
     top.set_facecolor(theme.BG)
     bottom.set_facecolor(theme.BG)
-    shown = list(range(min(c.layers, MAX_SHOWN)))
-    if c.layers > MAX_SHOWN:
-        shown[-1] = c.layers - 1
+    shown = _shown(c)
     axes = top.subplots(1, len(shown) + 1)
     panels = []
     for k, (ax, i) in enumerate(zip(axes[:-1], shown, strict=True)):
-        gap = "… " if c.layers > MAX_SHOWN and k == len(shown) - 1 else ""
+        gap = "… " if i - (shown[k - 1] if k else -1) > 1 else ""
         _matrix(ax, c.matrices[i], f"{gap}M{i + 1}")
         panels.append((ax, c.matrices[i]))
     if c.exact:
@@ -91,7 +109,12 @@ def collapse_figure(c: Collapse) -> bytes:
         title = f"layer by layer vs one matrix: max |diff| {show(v['max_abs_diff'], '.3e')}"
         ylabel = "one matrix"
     elif v["residual"] == UNDEFINED:
-        title = f"{c.between} between layers: the output is constant, so affine"
+        what = (
+            f"layer {c.verdict.dead_layer} is dead, the output constant"
+            if c.verdict.dead_layer
+            else "the output is numerically constant"
+        )
+        title = f"{c.between} between layers: {what}, so affine"
         ylabel = "best affine fit"
     else:
         title = (
