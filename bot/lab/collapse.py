@@ -47,7 +47,7 @@ def check_args(layers: int, width: int, bottleneck: int | None, between: str, se
     check_seed(seed)
 
 
-def layer_shapes(layers, width, bottleneck):
+def layer_shapes(layers: int, width: int, bottleneck: int | None) -> list[tuple[int, int]]:
     """(out, in) of each W_l: width × width, except the middle hidden width is the bottleneck."""
     dims = [width] * (layers + 1)  # dims[l] = width entering layer l
     if bottleneck is not None:
@@ -55,7 +55,9 @@ def layer_shapes(layers, width, bottleneck):
     return [(dims[i + 1], dims[i]) for i in range(layers)]
 
 
-def make_layers(shapes, bias, seed):
+def make_layers(
+    shapes: list[tuple[int, int]], bias: bool, seed: int
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """W ~ N(0, 1/fan-in) keeps the signal's scale through many layers; b ~ N(0, 0.1²) or 0."""
     rng = np.random.default_rng(seed)
     net = []
@@ -66,13 +68,13 @@ def make_layers(shapes, bias, seed):
     return net
 
 
-def sample_inputs(width, seed):
+def sample_inputs(width: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """N_FIT inputs to fit on, N_TEST held out; an input stream independent of the weights."""
     rng = np.random.default_rng(seed + 1)
     return rng.normal(size=(N_FIT, width)), rng.normal(size=(N_TEST, width))
 
 
-def homogeneous(W, b):
+def homogeneous(W: np.ndarray, b: np.ndarray) -> np.ndarray:
     """[[W, b], [0, 1]]: the affine map x ↦ Wx + b as one matrix on [x; 1]."""
     n_out, n_in = W.shape
     M = np.zeros((n_out + 1, n_in + 1))
@@ -82,7 +84,7 @@ def homogeneous(W, b):
     return M
 
 
-def between_layers(kind, z):
+def between_layers(kind: str, z: np.ndarray) -> np.ndarray:
     """What sits between two layers (never after the last one)."""
     if kind == "squash":
         return z * SQUASH
@@ -93,7 +95,7 @@ def between_layers(kind, z):
     return z
 
 
-def forward(net, between, x):
+def forward(net: list, between: str, x: np.ndarray) -> np.ndarray:
     """Apply the layers one by one; `between` sits between consecutive layers. x: (n, in)."""
     a = x
     for i, (W, b) in enumerate(net):
@@ -103,7 +105,7 @@ def forward(net, between, x):
     return a
 
 
-def collapse_product(net, between):
+def collapse_product(net: list, between: str) -> np.ndarray:
     """M_L · S · M_{L−1} · S ⋯ M_1 with S = diag(1/1000, …, 1/1000, 1) for the squash."""
     M = np.eye(net[0][0].shape[1] + 1)
     for i, (W, b) in enumerate(net):
@@ -115,21 +117,23 @@ def collapse_product(net, between):
     return M
 
 
-def affine_fit(net, between, x_fit, x_test):
+def affine_fit(
+    net: list, between: str, x_fit: np.ndarray, x_test: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Least-squares affine map fitted on x_fit, evaluated on x_test: (Y_test, Ŷ_test)."""
     A = np.column_stack([x_fit, np.ones(len(x_fit))])  # (n, in + 1)
     coef = np.linalg.lstsq(A, forward(net, between, x_fit), rcond=None)[0]  # (in + 1, out)
     return forward(net, between, x_test), np.column_stack([x_test, np.ones(len(x_test))]) @ coef
 
 
-def relative_spread(Y):
+def relative_spread(Y: np.ndarray) -> float:
     """‖Y − Ȳ‖/‖Y‖: how much the outputs vary, as a share of their size (0 if all equal)."""
     if np.all(Y - Y[0] == 0):
         return 0.0  # exactly equal (the mean of equal floats may round: don't compute it)
     return float(np.linalg.norm(Y - Y.mean(axis=0)) / np.linalg.norm(Y))
 
 
-def dead_layer(net, between):
+def dead_layer(net: list, between: str) -> int:
     """First layer l ≥ 2 (1-based) whose ReLUs are all off for every input, else 0.
 
     After a ReLU every input is ≥ 0, so a unit with weights ≤ 0 and bias ≤ 0 never fires;
@@ -143,7 +147,14 @@ def dead_layer(net, between):
     return 0
 
 
-def collapse_numbers(layers=3, width=4, bottleneck=None, bias=True, between="none", seed=0):
+def collapse_numbers(
+    layers: int = 3,
+    width: int = 4,
+    bottleneck: int | None = None,
+    bias: bool = True,
+    between: str = "none",
+    seed: int = 0,
+) -> dict:
     """What /collapse prints: the gap between the layers and one map, and the rank.
 
     Exact cases (nothing or x/1000 between, or one layer): max |sequential − one matrix|
