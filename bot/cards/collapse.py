@@ -113,11 +113,17 @@ def _nonlinear(c: Collapse) -> tuple[str, str, Field]:
                     else ""
                 )
             )
+    elif d.kind is Kind.AFFINE_HERE and c.between == "relu":
+        verdict = (
+            f"With {name} between the layers these inputs never make a ReLU change side: the "
+            f"best affine fit leaves {_s(v, 'residual')} of the spread (below {AFFINE_TOL:g}), so "
+            "the stack is exactly affine there, though not everywhere."
+        )
     elif d.kind is Kind.AFFINE_HERE:
         verdict = (
-            f"With {name} between the layers these inputs never cross a kink: the best affine "
-            f"fit leaves {_s(v, 'residual')} of the spread (below {AFFINE_TOL:g}), so the stack "
-            "is exactly affine there, though not everywhere."
+            f"With {name} between the layers the best affine fit leaves only "
+            f"{_s(v, 'residual')} of the spread (below {AFFINE_TOL:g}): affine to within that "
+            "on these inputs, though tanh is never exactly linear."
         )
     else:
         verdict = (
@@ -128,11 +134,16 @@ def _nonlinear(c: Collapse) -> tuple[str, str, Field]:
     small = f"For tiny inputs (×{SMALL_SCALE:g})"
     if d.small is Small.CONSTANT:
         body = f"{small} the output is constant too (spread {_s(v, 'spread_small')})."
-    elif d.small is Small.EXACT:
+    elif d.small is Small.EXACT and c.between == "relu":
         body = (
             f"{small} the miss is {_s(v, 'residual_small')}: every ReLU stays on the side its bias "
             "puts it, so the network is exactly affine there; it bends only where inputs cross "
             "a kink."
+        )
+    elif d.small is Small.EXACT:
+        body = (
+            f"{small} the miss is {_s(v, 'residual_small')}: affine to within that, as tanh is "
+            "nearly linear near 0 (though never exactly)."
         )
     elif d.small is Small.HOMOGENEOUS:
         body = (

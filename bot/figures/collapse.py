@@ -31,13 +31,25 @@ def _matrix(ax, M: np.ndarray, title: str) -> None:
 
 
 def _annotate(fig, panels: list[tuple[object, np.ndarray]]) -> None:
-    """Numbers in the cells, sized to the cell after layout; none where they would collide."""
-    fig.draw_without_rendering()
+    """Numbers in the cells, sized to the cell after layout; none where they would collide.
+
+    The layout is computed once here and then frozen (texts inside the axes don't move it),
+    so saving does not lay the figure out a second time.
+    """
+    slot = fig.get_figwidth() * 72 / len(panels)  # points: no panel is wider than this
+    todo = []
     for ax, M in panels:
-        box = ax.get_window_extent()
-        cell_pt = min(box.width / M.shape[1], box.height / M.shape[0]) * 72 / fig.dpi
         texts = [[_label(v) for v in row] for row in M]
         longest = max(len(t) for row in texts for t in row)
+        if 0.9 * slot / M.shape[1] / (CHAR_WIDTH * longest) >= MIN_FONT:
+            todo.append((ax, M, texts, longest))
+    if not todo:
+        return  # nothing can fit: skip the extra layout pass
+    fig.draw_without_rendering()
+    fig.set_layout_engine(None)
+    for ax, M, texts, longest in todo:
+        box = ax.get_window_extent()
+        cell_pt = min(box.width / M.shape[1], box.height / M.shape[0]) * 72 / fig.dpi
         size = min(7.0, 0.9 * cell_pt / (CHAR_WIDTH * longest), 0.6 * cell_pt)
         if size < MIN_FONT:
             continue
@@ -75,6 +87,11 @@ def _shown(c: Collapse) -> list[int]:
 
 
 def collapse_figure(c: Collapse) -> bytes:
+    return theme.png_bytes(draw(c))
+
+
+def draw(c: Collapse):
+    """The Figure: layer matrices and their product on top, outputs compared below."""
     fig = theme.new_figure((9.0, 5.4))
     top, bottom = fig.subfigures(2, 1, height_ratios=[1.15, 1])
     top.set_facecolor(theme.BG)
@@ -139,4 +156,4 @@ def collapse_figure(c: Collapse) -> bytes:
     ax.set_xlabel(f"network output, coordinate 1, layer by layer{unit}")
     ax.set_ylabel(ylabel + unit)
     _annotate(fig, panels)
-    return theme.png_bytes(fig)
+    return fig
