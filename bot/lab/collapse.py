@@ -2,53 +2,34 @@
 
 Layer l maps x ↦ W_l x + b_l. In homogeneous coordinates that is the matrix
 M_l = [[W_l, b_l], [0, 1]] acting on [x; 1], so L affine layers are the single
-product M = M_L ⋯ M_1: applying them one by one or all at once agrees to rounding
-(~1e-15). A linear "squash" x/1000 is just another matrix (I/1000) in the product.
-A bottleneck of width k forces rank(W) ≤ k. With tanh or ReLU in between no single
-matrix exists; we measure how far the best affine fit stays off.
+product M = M_L ⋯ M_1: applying them one by one or all at once agrees to rounding.
+A linear "squash" x/1000 is just another matrix (I/1000) in the product. A bottleneck
+of width k caps the rank at k (see `product_rank` in bot/lab/rank.py). With tanh or
+ReLU in between no single matrix exists in general; we measure how far the best affine
+fit stays off, and say when the stack is affine after all (one layer, dead units).
+
+`collapse_numbers` is the kernel: the card prints its dict and Show code runs its source.
 """
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
+from enum import Enum
 
 import numpy as np
 
 from bot.errors import UserError
 from bot.lab import check_seed
+from bot.lab.rank import condition_number, product_rank
 
 BETWEEN = ("none", "squash", "tanh", "relu")
 SQUASH = 1e-3  # the argument's y' = y/1000
-
-
-@dataclass(frozen=True)
-class Collapse:
-    layers: int
-    width: int
-    bottleneck: int | None
-    bias: bool
-    between: str
-    seed: int
-    shapes: tuple[tuple[int, int], ...]  # each W_l: (out, in)
-    matrices: tuple[np.ndarray, ...]  # each homogeneous M_l: (out + 1, in + 1)
-    product: np.ndarray  # M = M_L ⋯ M_1 (linear part only when between is nonlinear)
-    rank: int  # of the linear part of M: min over the factors' ranks (exact for these factors)
-    numerical_rank: int  # what an SVD of the float product resolves above rounding
-    condition: float  # σ_max/σ_min of the product's linear part
-    max_abs_diff: float  # sequential vs product, on held-out inputs (linear cases)
-    rel_diff: float  # the same, relative to max |output|
-    residual: float  # nonlinear: ‖Y − Ŷ‖/‖Y − Ȳ‖ of the best affine fit, held out
-    residual_small: float  # the same with inputs scaled by SMALL_SCALE
-    samples: np.ndarray  # (n, 2): one output coordinate, sequential vs single map
-
-    @property
-    def exact(self) -> bool:
-        return self.between in ("none", "squash")
-
-
-SMALL_SCALE = 1e-2
+SMALL_SCALE = 1e-2  # "tiny inputs": the same inputs times this
 N_FIT, N_TEST = 400, 200
+AFFINE_TOL = 1e-9  # a residual below this is "exactly affine" (rounding is ~1e-15)
+CONSTANT_TOL = 1e-12  # an output whose spread is below this share of its size is constant
+COND_REACH = 1e16  # beyond this a condition number is not resolvable in float64
+UNDEFINED = "undefined (constant output)"
 
 
 def check_args(layers: int, width: int, bottleneck: int | None, between: str, seed: int) -> None:
@@ -67,22 +48,30 @@ def check_args(layers: int, width: int, bottleneck: int | None, between: str, se
 
 
 def layer_shapes(layers: int, width: int, bottleneck: int | None) -> list[tuple[int, int]]:
-    """All layers width × width, except the middle hidden layer narrowed to the bottleneck."""
+    """(out, in) of each W_l: width × width, except the middle hidden width is the bottleneck."""
     dims = [width] * (layers + 1)  # dims[l] = width entering layer l
     if bottleneck is not None:
         dims[layers // 2 if layers > 1 else 1] = bottleneck
     return [(dims[i + 1], dims[i]) for i in range(layers)]
 
 
-def make_layers(shapes, bias: bool, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """W ~ N(0, 1/in) keeps the signal's scale through many layers; b ~ N(0, 0.1²)."""
+def make_layers(
+    shapes: list[tuple[int, int]], bias: bool, seed: int
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """W ~ N(0, 1/fan-in) keeps the signal's scale through many layers; b ~ N(0, 0.1²) or 0."""
     rng = np.random.default_rng(seed)
-    out = []
+    net = []
     for n_out, n_in in shapes:
         W = rng.normal(size=(n_out, n_in)) / np.sqrt(n_in)  # (out, in)
         b = rng.normal(scale=0.1, size=n_out) if bias else np.zeros(n_out)  # (out,)
-        out.append((W, b))
-    return out
+        net.append((W, b))
+    return net
+
+
+def sample_inputs(width: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """N_FIT inputs to fit on, N_TEST held out; an input stream independent of the weights."""
+    rng = np.random.default_rng(seed + 1)
+    return rng.normal(size=(N_FIT, width)), rng.normal(size=(N_TEST, width))
 
 
 def homogeneous(W: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -95,7 +84,8 @@ def homogeneous(W: np.ndarray, b: np.ndarray) -> np.ndarray:
     return M
 
 
-def _between(kind: str, z: np.ndarray) -> np.ndarray:
+def between_layers(kind: str, z: np.ndarray) -> np.ndarray:
+    """What sits between two layers (never after the last one)."""
     if kind == "squash":
         return z * SQUASH
     if kind == "tanh":
@@ -105,60 +95,183 @@ def _between(kind: str, z: np.ndarray) -> np.ndarray:
     return z
 
 
-def forward(layers, between: str, x: np.ndarray) -> np.ndarray:
+def forward(net: list, between: str, x: np.ndarray) -> np.ndarray:
     """Apply the layers one by one; `between` sits between consecutive layers. x: (n, in)."""
     a = x
-    for i, (W, b) in enumerate(layers):
+    for i, (W, b) in enumerate(net):
         a = a @ W.T + b  # (n, out)
-        if i < len(layers) - 1:
-            a = _between(between, a)
+        if i < len(net) - 1:
+            a = between_layers(between, a)
     return a
 
 
-def collapse_product(layers, between: str) -> np.ndarray:
+def collapse_product(net: list, between: str) -> np.ndarray:
     """M_L · S · M_{L−1} · S ⋯ M_1 with S = diag(1/1000, …, 1/1000, 1) for the squash."""
-    M = np.eye(layers[0][0].shape[1] + 1)
-    for i, (W, b) in enumerate(layers):
+    M = np.eye(net[0][0].shape[1] + 1)
+    for i, (W, b) in enumerate(net):
         M = homogeneous(W, b) @ M
-        if i < len(layers) - 1 and between == "squash":
+        if i < len(net) - 1 and between == "squash":
             S = np.eye(M.shape[0]) * SQUASH
             S[-1, -1] = 1.0
             M = S @ M
     return M
 
 
-def product_rank(Ws: list[np.ndarray]) -> int:
-    """rank(W_L ⋯ W_1), exactly, for a chain of full-rank factors whose widths dip once.
+def affine_fit(
+    net: list, between: str, x_fit: np.ndarray, x_test: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Least-squares affine map fitted on x_fit, evaluated on x_test: (Y_test, Ŷ_test)."""
+    A = np.column_stack([x_fit, np.ones(len(x_fit))])  # (n, in + 1)
+    coef = np.linalg.lstsq(A, forward(net, between, x_fit), rcond=None)[0]  # (in + 1, out)
+    return forward(net, between, x_test), np.column_stack([x_test, np.ones(len(x_test))]) @ coef
 
-    Full-rank factors that narrow (or keep) the width are onto, those that widen are
-    one-to-one; onto maps compose to an onto map R^n → R^k and one-to-one maps keep
-    rank, so the product has rank k = the smallest width. Multiplying 64 random
-    matrices in floating point pushes small singular values below rounding, so an SVD
-    of the product under-counts; the factors are each well conditioned.
+
+def relative_spread(Y: np.ndarray) -> float:
+    """‖Y − Ȳ‖/‖Y‖: how much the outputs vary, as a share of their size (0 if all equal)."""
+    if np.all(Y - Y[0] == 0):
+        return 0.0  # exactly equal (the mean of equal floats may round: don't compute it)
+    return float(np.linalg.norm(Y - Y.mean(axis=0)) / np.linalg.norm(Y))
+
+
+def dead_layer(net: list, between: str) -> int:
+    """First layer l ≥ 2 (1-based) whose ReLUs are all off for every input, else 0.
+
+    After a ReLU every input is ≥ 0, so a unit with weights ≤ 0 and bias ≤ 0 never fires;
+    if a whole layer is like that, everything after it sees 0: the output is constant.
     """
-    dims = [Ws[0].shape[1]] + [W.shape[0] for W in Ws]  # widths along the chain
-    low = int(np.argmin(dims))
-    valley = all(a >= b for a, b in itertools.pairwise(dims)) and all(
-        a <= b for a, b in zip(dims[low:-1], dims[low + 1 :], strict=True)
-    )
-    if valley and all(np.linalg.matrix_rank(W) == min(W.shape) for W in Ws):
-        return int(dims[low])
-    P = Ws[0]  # other shapes: fall back to the product's numerical rank
-    for W in Ws[1:]:
-        P = W @ P
-    return int(np.linalg.matrix_rank(P))
+    if between != "relu":
+        return 0
+    for i, (W, b) in enumerate(net[1:-1], start=2):
+        if np.all(W <= 0) and np.all(b <= 0):
+            return i
+    return 0
 
 
-def best_affine_residual(layers, between: str, x_fit, x_test) -> tuple[float, np.ndarray]:
-    """Least-squares affine map fitted on x_fit; ‖Y − Ŷ‖_F/‖Y − Ȳ‖_F on x_test."""
-    Y_fit = forward(layers, between, x_fit)
-    Y_test = forward(layers, between, x_test)
-    A_fit = np.column_stack([x_fit, np.ones(len(x_fit))])  # (n, in + 1)
-    coef, *_ = np.linalg.lstsq(A_fit, Y_fit, rcond=None)  # (in + 1, out)
-    Y_hat = np.column_stack([x_test, np.ones(len(x_test))]) @ coef
-    spread = np.linalg.norm(Y_test - Y_test.mean(axis=0))
-    res = np.linalg.norm(Y_test - Y_hat) / spread if spread > 0 else 0.0
-    return float(res), Y_hat
+def collapse_numbers(
+    layers: int = 3,
+    width: int = 4,
+    bottleneck: int | None = None,
+    bias: bool = True,
+    between: str = "none",
+    seed: int = 0,
+) -> dict:
+    """What /collapse prints: the gap between the layers and one map, and the rank.
+
+    Exact cases (nothing or x/1000 between, or one layer): max |sequential − one matrix|
+    on held-out inputs, absolute and relative to max |output|. Nonlinear cases: the best
+    affine fit's ‖Y − Ŷ‖/‖Y − Ȳ‖ (share of the spread; squared, of the variance), for the
+    inputs and for them ×SMALL_SCALE, or UNDEFINED where the output is constant.
+    """
+    net = make_layers(layer_shapes(layers, width, bottleneck), bias, seed)
+    x_fit, x_test = sample_inputs(width, seed)  # (N_FIT, width), (N_TEST, width)
+    M = collapse_product(net, between)  # (width + 1, width + 1)
+    out = {}
+    if between in ("none", "squash") or layers == 1:
+        seq = forward(net, between, x_test)  # (N_TEST, width)
+        one = (np.column_stack([x_test, np.ones(N_TEST)]) @ M.T)[:, :-1]  # (N_TEST, width)
+        diff = float(np.max(np.abs(seq - one)))
+        top = float(np.max(np.abs(seq)))
+        out["max_abs_diff"] = diff
+        out["max_output"] = top
+        out["relative"] = diff / top if top > 0 else 0.0  # top = 0 only if both are all 0
+    else:
+        dead = dead_layer(net, between)
+        if dead:
+            out["dead_layer"] = dead
+        for scale, key in ((1.0, "residual"), (SMALL_SCALE, "residual_small")):
+            Y, Y_hat = affine_fit(net, between, x_fit * scale, x_test * scale)  # (N_TEST, width)
+            spread = relative_spread(Y)
+            if spread <= CONSTANT_TOL:  # constant to rounding: ‖Y − Ȳ‖ would be 0/0-prone
+                out[key] = UNDEFINED
+                out["spread" if scale == 1.0 else "spread_small"] = spread
+            else:
+                r = float(np.linalg.norm(Y - Y_hat) / np.linalg.norm(Y - Y.mean(axis=0)))
+                out[key] = r
+                out["variance_missed" if scale == 1.0 else "variance_missed_small"] = r * r
+    Ws = [W for W, _ in net]
+    out["rank"] = product_rank(Ws)
+    out["svd_rank"] = int(np.linalg.matrix_rank(M[:-1, :-1]))
+    kappa = condition_number(Ws)
+    out["condition"] = kappa if kappa < COND_REACH else f"> {COND_REACH:.0e}".replace("+", "")
+    return out
+
+
+class Kind(Enum):
+    """What the stack is, decided from theory and the measured gap."""
+
+    ONE_MATRIX = "one matrix"  # nothing or a linear squash between: exactly one affine map
+    ONE_LAYER = "one layer"  # a nonlinearity asked for, but one layer has nothing between
+    CONSTANT = "constant"  # the output does not vary: a constant map is affine
+    AFFINE_HERE = "affine on these inputs"  # residual < AFFINE_TOL: no kink crossed, say
+    NOT_AFFINE = "not affine"
+
+
+class Small(Enum):
+    """What the stack does with inputs ×SMALL_SCALE (nonlinear stacks only)."""
+
+    CONSTANT = "constant"
+    EXACT = "exactly affine there"  # residual < AFFINE_TOL (ReLUs stay on their bias's side)
+    HOMOGENEOUS = "same residual"  # ReLU without biases: f(αx) = α f(x) for α > 0
+    SHRINKS = "shrinks"  # at most half the full-scale residual
+    STAYS = "stays"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: Kind
+    small: Small | None = None  # only for nonlinear stacks of ≥ 2 layers
+    dead_layer: int = 0  # a certified all-dead ReLU layer (1-based), else 0
+
+
+def decide(values: dict, layers: int, bias: bool, between: str) -> Verdict:
+    """The verdict from theory (which cases are exactly affine) and the kernel's numbers."""
+    if between in ("none", "squash"):
+        return Verdict(Kind.ONE_MATRIX)
+    if layers == 1:
+        return Verdict(Kind.ONE_LAYER)
+    res, small = values["residual"], values["residual_small"]
+    if small == UNDEFINED:
+        s = Small.CONSTANT
+    elif small < AFFINE_TOL:
+        s = Small.EXACT
+    elif between == "relu" and not bias:
+        s = Small.HOMOGENEOUS
+    elif res != UNDEFINED and small <= 0.5 * res:
+        s = Small.SHRINKS
+    else:
+        s = Small.STAYS
+    dead = values.get("dead_layer", 0)
+    if res == UNDEFINED:
+        return Verdict(Kind.CONSTANT, s, dead)
+    return Verdict(Kind.AFFINE_HERE if res < AFFINE_TOL else Kind.NOT_AFFINE, s, dead)
+
+
+@dataclass(frozen=True)
+class Collapse:
+    layers: int
+    width: int
+    bottleneck: int | None
+    bias: bool
+    between: str
+    seed: int
+    values: dict  # collapse_numbers(...): exactly what the card prints
+    verdict: Verdict
+    shapes: tuple[tuple[int, int], ...]  # each W_l: (out, in)
+    matrices: tuple[np.ndarray, ...]  # each homogeneous M_l: (out + 1, in + 1)
+    product: np.ndarray  # M = M_L ⋯ M_1 (ignores a nonlinearity between)
+    samples: np.ndarray  # (N_TEST, 2): output coordinate 1, layer by layer vs the one map
+
+    @property
+    def exact(self) -> bool:
+        return self.verdict.kind in (Kind.ONE_MATRIX, Kind.ONE_LAYER)
+
+    @property
+    def max_abs_diff(self) -> float:
+        return self.values.get("max_abs_diff", float("nan"))
+
+    @property
+    def rel_diff(self) -> float:
+        return self.values.get("relative", float("nan"))
 
 
 def collapse(
@@ -169,32 +282,18 @@ def collapse(
     between: str = "none",
     seed: int = 0,
 ) -> Collapse:
-    """Build the seeded layers, collapse them, and measure the gap on held-out inputs."""
+    """The kernel's numbers, the verdict they support, and what the figure draws."""
     check_args(layers, width, bottleneck, between, seed)
+    values = collapse_numbers(layers, width, bottleneck, bias, between, seed)
+    verdict = decide(values, layers, bias, between)
     shapes = layer_shapes(layers, width, bottleneck)
     net = make_layers(shapes, bias, seed)
-    rng = np.random.default_rng(seed + 1)  # inputs: an independent stream
-    x_fit = rng.normal(size=(N_FIT, width))  # (N_FIT, width)
-    x_test = rng.normal(size=(N_TEST, width))  # (N_TEST, width)
-    M = collapse_product(net, between)  # (width + 1, width + 1)
-    seq = forward(net, between, x_test)  # (N_TEST, width)
-    one = np.column_stack([x_test, np.ones(N_TEST)]) @ M.T  # (N_TEST, width + 1)
-    rank = product_rank([W for W, _ in net])
-    sv = np.linalg.svd(M[:-1, :-1], compute_uv=False)
-    numerical_rank = int(np.linalg.matrix_rank(M[:-1, :-1]))
-    condition = float(sv[0] / sv[-1]) if sv[-1] > 0 else float("inf")
-    if between in ("none", "squash"):
-        diff = float(np.max(np.abs(seq - one[:, :-1])))
-        scale = float(np.max(np.abs(seq)))
-        rel = diff / scale if scale > 0 else 0.0
-        residual, residual_small = 0.0, 0.0
-        single = one[:, :-1]
+    x_fit, x_test = sample_inputs(width, seed)
+    M = collapse_product(net, between)
+    if verdict.kind in (Kind.ONE_MATRIX, Kind.ONE_LAYER):
+        Y, Y_hat = forward(net, between, x_test), np.column_stack([x_test, np.ones(N_TEST)]) @ M.T
     else:
-        diff = rel = float("nan")
-        residual, single = best_affine_residual(net, between, x_fit, x_test)
-        residual_small, _ = best_affine_residual(
-            net, between, x_fit * SMALL_SCALE, x_test * SMALL_SCALE
-        )
+        Y, Y_hat = affine_fit(net, between, x_fit, x_test)
     return Collapse(
         layers=layers,
         width=width,
@@ -202,15 +301,10 @@ def collapse(
         bias=bias,
         between=between,
         seed=seed,
+        values=values,
+        verdict=verdict,
         shapes=tuple(shapes),
         matrices=tuple(homogeneous(W, b) for W, b in net),
         product=M,
-        rank=rank,
-        numerical_rank=numerical_rank,
-        condition=condition,
-        max_abs_diff=diff,
-        rel_diff=rel,
-        residual=residual,
-        residual_small=residual_small,
-        samples=np.column_stack([seq[:, 0], single[:, 0]]),
+        samples=np.column_stack([Y[:, 0], Y_hat[:, 0]]),
     )

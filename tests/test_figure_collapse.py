@@ -1,0 +1,45 @@
+"""The /collapse figure: cell numbers stay inside their cells, axes carry no offset text."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.figures.collapse import draw
+from bot.lab.collapse import collapse
+
+CASES = {
+    "default": dict(),
+    "64x16 bottleneck 12": dict(layers=64, width=16, bottleneck=12),
+    "width 1 dead relu": dict(layers=10, width=1, between="relu"),
+    "width 1 tanh constant": dict(layers=64, width=1, between="tanh", seed=2),
+    "tanh": dict(layers=4, width=3, between="tanh"),
+    "relu no bias": dict(layers=3, width=4, bias=False, between="relu"),
+    "one layer": dict(layers=1, width=5, between="tanh"),
+    "bottleneck 2": dict(layers=5, width=4, bottleneck=2),
+    "squash 1e-189": dict(layers=64, width=2, bias=False, between="squash"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_cell_numbers_fit_their_cells_and_axes_have_no_offset(case):
+    fig = draw(collapse(**CASES[case]))
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    annotated = 0
+    for ax in fig.axes:
+        if not ax.get_images():
+            for axis in (ax.xaxis, ax.yaxis):
+                assert axis.get_offset_text().get_text() == "", (case, "offset notation")
+            continue
+        texts = ax.texts
+        if not texts:
+            continue
+        annotated += 1
+        rows, cols = ax.get_images()[0].get_array().shape
+        box = ax.get_window_extent(renderer)
+        cw, ch = box.width / cols, box.height / rows
+        for t in texts:
+            bb = t.get_window_extent(renderer)
+            assert bb.width < cw and bb.height < ch, (case, t.get_text(), bb.width, cw)
+    if case in ("default", "width 1 dead relu", "one layer", "bottleneck 2"):
+        assert annotated > 0  # small matrices do get their numbers
