@@ -65,7 +65,7 @@ class ActivationReport:
     df: np.ndarray  # (PLOT_N,)
     f_breaks: np.ndarray  # (PLOT_N − 1,) True: f jumps or has a pole between x[i] and x[i+1]
     df_breaks: np.ndarray  # (PLOT_N − 1,) the same for f' (f's breaks included)
-    derivative: str  # "exact" | "numeric (central differences)"
+    derivative: str  # "exact" | "numeric: central differences"
     entry: Activation | None
     expression: Expression | None = None
 
@@ -200,7 +200,7 @@ def describe_custom(text: str) -> ActivationReport:
         formula=f"f(x) = {expr.text}",
         f=expr,
         df=_numeric_df(expr),
-        derivative="numeric (central differences)",
+        derivative="numeric: central differences",
         kernel_args={"f": expr},
         expression=expr,
     )
