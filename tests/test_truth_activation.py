@@ -6,6 +6,7 @@ from the parser's grammar (sums, products, powers, every allowed function, const
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -127,3 +128,48 @@ def test_undefined_everywhere_adds_nothing(formula):
     assert "undefined at every x" in card.verdict and "adds a nonlinearity" not in card.verdict
     nonlinear = next(f for f in card.fields if f.name == "Does it add a nonlinearity?")
     assert nonlinear.value.startswith("No: f is undefined")
+
+
+@pytest.mark.parametrize(
+    ("formula", "points"),
+    [
+        ("tan(x)", list((np.arange(-2, 2) + 0.5) * np.pi)),  # poles at ±π/2, ±3π/2
+        ("floor(x)", list(np.arange(-5.0, 7.0))),  # jumps at the integers (grid points)
+        ("1/(x-0.31)", [0.31]),  # a pole between grid points
+        ("sign(x-0.31)", [0.31]),
+        ("tanh(x)", []),
+        ("x*x", []),
+        ("tanh(100*x)", []),  # steep is not a jump
+    ],
+)
+def test_curves_break_exactly_at_poles_and_jumps(formula, points):
+    """The figure lifts the pen over one interval per jump or pole of f, and only there."""
+    r = describe_custom(formula)
+    assert int(r.f_breaks.sum()) == len(points), r.x[np.flatnonzero(r.f_breaks)]
+    assert not np.any(r.f_breaks & ~_near(r.x, points))
+    assert np.all(r.df_breaks[r.f_breaks])  # f' is never drawn across them either
+
+
+@pytest.mark.parametrize(
+    ("name", "f_jumps", "df_jumps"),
+    [
+        ("relu", [], [0.0]),
+        ("hardtanh", [], [-1.0, 1.0]),
+        ("step", [0.0], [0.0]),
+        ("tanh", [], []),
+        ("gelu", [], []),
+        ("selu", [], [0.0]),
+    ],
+)
+def test_registry_curves_break_where_f_or_f_prime_jumps(name, f_jumps, df_jumps):
+    """One broken interval per jump of f or f' (a kink on a grid point breaks one side)."""
+    r = describe(name)
+    for breaks, points in ((r.f_breaks, f_jumps), (r.df_breaks, df_jumps)):
+        assert int(breaks.sum()) == len(points), (name, r.x[np.flatnonzero(breaks)])
+        assert not np.any(breaks & ~_near(r.x, points))
+
+
+def _near(x: np.ndarray, points: list[float]) -> np.ndarray:
+    """(N − 1,) intervals touching one of the points (inside or at an end)."""
+    p = np.array(points)
+    return np.array([np.any((p >= a - 1e-12) & (p <= b + 1e-12)) for a, b in itertools.pairwise(x)])

@@ -92,16 +92,29 @@ def _properties(r: ActivationReport) -> str:
 def _saturation(r: ActivationReport) -> str:
     a = r.entry
     assert a is not None
-    what = "tanh" if a.tail == "tanh" else "the two-step formula 1/(1 + e^−x)"
-    rows = [
-        f"{dt}: NumPy's {what} returns exactly 1.0 from x = {_v(r, f'{dt}_numpy')}; the "
-        f"correctly rounded value (the {dt} nearest to f(x)) is 1.0 from x = "
-        f"{_v(r, f'{dt}_rounded')}"
-        for dt in ("float32", "float64")
-    ]
+    what, true = (
+        ("NumPy's tanh", "tanh(x)")
+        if a.tail == "tanh"
+        else ("NumPy's two-step 1/(1 + e^−x)", "σ(x)")
+    )
+    rows = []
+    for dt in ("float32", "float64"):
+        ours, exact = r.numbers[f"{dt}_numpy"], r.numbers[f"{dt}_rounded"]
+        first, second = sorted([ours, exact])
+        gap = (
+            f"NumPy gives 1.0 while the nearest {dt} is below 1"
+            if ours < exact
+            else f"NumPy stays below 1 while the nearest {dt} is 1.0"
+        )
+        rows.append(
+            f"{dt}: {what} returns exactly 1.0 from x = {_v(r, f'{dt}_numpy')}; the correctly "
+            f"rounded {true} (the {dt} nearest to it) is 1.0 from x = {_v(r, f'{dt}_rounded')}"
+            + (f". On [{show(first)}, {show(second)}) {gap}" if first != second else "")
+            + "."
+        )
     rows.append(
-        "Mathematically f(x) < 1 for every x; the float runs out of digits. NumPy's points are "
-        "measured by bisection over the float bit patterns, the rounded ones solved in closed form."
+        f"Mathematically {true} < 1 for every x; the float runs out of digits. NumPy's points: "
+        "bisection over the float bit patterns; the correctly rounded ones: closed form."
     )
     return "\n".join(rows)
 
