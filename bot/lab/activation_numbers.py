@@ -8,7 +8,8 @@ script runs the very same source. What it computes, and why each number is true:
   the true one (SiLU's −0.278465 prints as −0.2785, never −0.2784).
 - Zero-centred means what people mean: the mean output for zero-mean input,
   E f(Z) for Z ~ N(0, 1), is negligible (at most 1% of the RMS output √E f(Z)²).
-  Trapezoid quadrature on [−12, 12]; the tails beyond weigh less than 1e-31.
+  Midpoint rule on [−12, 12] at two resolutions; if they disagree (a pole as in tan(x)
+  or 1/x, tails like exp(x²)) the moment does not exist and is shown as undefined.
 - Linearity: every affine f satisfies f((a + b)/2) = (f(a) + f(b))/2 (Jensen's
   equation), so one pair with a nonzero midpoint gap, all three values finite, proves f
   is not affine. No pair is needed at 0, so log(x) or 1/x are judged where defined.
