@@ -1,12 +1,29 @@
-"""The activation registry: derivatives, ranges and properties checked numerically."""
+"""The activation registry against theory: derivatives, ranges, minima, moments, saturation.
+
+Every expected value here comes from a closed form or an independent computation
+(finite differences, Lambert W by Newton in Decimal, golden-section search on f,
+Decimal exponentials), never from the function under test.
+"""
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal, getcontext
+
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from bot.lab.activation_numbers import (
+    activation_numbers,
+    midpoint_test,
+    normal_moments,
+    outward,
+    rounded_saturation,
+)
+from bot.lab.activation_report import describe, registry_kernel_args
 from bot.lab.activations import REGISTRY, lookup
-from bot.lab.inspect import describe, float_saturation, linearity
 
 REQUIRED = {
     "identity",
@@ -33,6 +50,10 @@ NAMES = sorted(REGISTRY)
 GRID = np.linspace(-8, 8, 3201)
 
 
+def _numbers(name: str) -> dict:
+    return activation_numbers(**registry_kernel_args(REGISTRY[name]))
+
+
 def test_registry_has_everything_the_issue_lists():
     assert len(REGISTRY) >= 18
     assert set(REGISTRY) >= REQUIRED
@@ -57,22 +78,175 @@ def test_range_holds_and_ends_are_what_they_say(name):
     a = REGISTRY[name]
     r = a.range
     y = a.f(np.linspace(-15, 15, 30001))  # |x| ≤ 15: floats do not saturate yet
-    if r.values is not None:
-        assert set(np.unique(y)) <= set(r.values)
+    if r.values:
+        assert set(np.unique(y)) == set(r.values)
         return
-    assert np.all(y >= r.lo - 1e-12) and np.all(y <= r.hi + 1e-12)
-    if np.isfinite(r.lo):
-        if r.lo_closed:
-            assert a.f(np.array([a.argmin]))[0] == pytest.approx(r.lo, abs=1e-12)
+    assert np.all(y >= r.lo - 1e-15) and np.all(y <= r.hi + 1e-15)
+    for end, closed, at, pick in (
+        (r.lo, r.lo_closed, a.lo_at, np.min),
+        (r.hi, r.hi_closed, a.hi_at, np.max),
+    ):
+        if not np.isfinite(end):
+            assert abs(a.f(np.array([1e9 if pick is np.max else -1e9]))[0]) > 1e5  # unbounded
+        elif not closed:
+            assert np.all(y != end)  # approached, never reached (for |x| ≤ 15)
+        elif a.min_bracket is None:
+            assert at, "a closed end says where it is attained"
+            points = ATTAINED.get(name, np.linspace(-15, 15, 30001))
+            assert pick(a.f(np.asarray(points))) == end
+
+
+ATTAINED = {"sin": [-math.pi / 2, math.pi / 2, 3 * math.pi / 2, -3 * math.pi / 2]}
+HALF_LINES = {  # where a closed end is attained on a whole half-line, and nowhere else
+    "relu": [(-np.inf, 0.0, 0.0)],
+    "hardtanh": [(-np.inf, -1.0, -1.0), (1.0, np.inf, 1.0)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(HALF_LINES))
+def test_half_line_ends_are_attained_on_exactly_that_half_line(name):
+    a = REGISTRY[name]
+    x = np.linspace(-20, 20, 40001)
+    y = a.f(x)
+    for lo, hi, value in HALF_LINES[name]:
+        inside = (x >= lo) & (x <= hi)
+        assert np.all(y[inside] == value) and np.all(y[~inside] != value)
+    assert {a.lo_at, a.hi_at} - {""} == {
+        "relu": {"x ≤ 0"},
+        "hardtanh": {"x ≤ −1", "x ≥ 1"},
+    }[name]
+
+
+def _lambert_w(z: Decimal) -> Decimal:
+    """W(z) for z > 0 by Newton's method on w·e^w = z, in 50-digit Decimal."""
+    w = Decimal("0.5")
+    for _ in range(60):
+        e = w.exp()
+        w -= (w * e - z) / (e * (w + 1))
+    return w
+
+
+def test_silu_minimum_is_the_lambert_w_closed_form():
+    getcontext().prec = 50
+    x_star = -1 - _lambert_w(Decimal(-1).exp())  # x* = −1 − W(1/e), and f(x*) = x* + 1
+    n = _numbers("silu")
+    assert abs(n["argmin"] - float(x_star)) < 1e-9
+    assert abs(n["min"] - float(x_star + 1)) < 1e-15
+    assert float(x_star) == pytest.approx(-1.278464542761074, abs=1e-15)
+    assert n["range"] == "[−0.2785, ∞)"  # −0.278465 rounded down, never −0.2784
+
+
+def _golden_min(f, lo: float, hi: float) -> tuple[float, float]:
+    """Golden-section search on f itself (no derivative), to the float resolution."""
+    g = (math.sqrt(5) - 1) / 2
+    a, b = lo, hi
+    for _ in range(200):
+        c, d = b - g * (b - a), a + g * (b - a)
+        if f(np.array([c]))[0] < f(np.array([d]))[0]:
+            b = d
         else:
-            assert np.all(y > r.lo)
-    if np.isfinite(r.hi):
-        if r.hi_closed:
-            assert np.isclose(y.max(), r.hi, atol=1e-6)
-        else:
-            assert np.all(y < r.hi)
-    if np.isinf(r.hi):
-        assert a.f(np.array([1e9]))[0] > 1e5  # unbounded above really grows
+            a = c
+    x = 0.5 * (a + b)
+    return x, float(f(np.array([x]))[0])
+
+
+# (argmin, min) from the literature, to the digits they are usually quoted with
+KNOWN = {"gelu": (-0.75179, -0.16997), "mish": (-1.19243, -0.30884), "silu": (-1.27846, -0.27846)}
+
+
+@pytest.mark.parametrize("name", ["gelu", "gelu_tanh", "silu", "mish"])
+def test_minima_agree_with_golden_section_search_on_f(name):
+    a = REGISTRY[name]
+    x, fx = _golden_min(a.f, -3.0, 0.0)
+    n = _numbers(name)
+    assert abs(n["argmin"] - x) < 1e-6  # golden section locates x to ~√eps
+    assert abs(n["min"] - fx) < 1e-13 and n["min"] <= fx
+    if name in KNOWN:
+        assert n["argmin"] == pytest.approx(KNOWN[name][0], abs=1e-5)
+        assert n["min"] == pytest.approx(KNOWN[name][1], abs=1e-5)
+    assert a.range.lo == n["min"]
+    assert np.all(a.f(GRID) >= n["min"])
+
+
+def _parse_end(text: str) -> float:
+    return {"∞": math.inf, "−∞": -math.inf}.get(text) or float(text.replace("−", "-"))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_printed_range_contains_the_true_range(name):
+    a = REGISTRY[name]
+    text = _numbers(name)["range"]
+    if a.range.values:
+        assert text == "{" + ", ".join(f"{v:g}".replace("-", "−") for v in a.range.values) + "}"
+        return
+    assert text[0] == ("[" if a.range.lo_closed else "(")
+    assert text[-1] == ("]" if a.range.hi_closed else ")")
+    lo, hi = (_parse_end(t.strip()) for t in text[1:-1].split(","))
+    assert lo <= a.range.lo and hi >= a.range.hi
+    if math.isfinite(a.range.lo):
+        assert a.range.lo - lo < 1e-3 * max(1, abs(a.range.lo))
+
+
+@pytest.mark.fuzz
+@given(
+    st.floats(min_value=1e-300, max_value=1e300) | st.floats(min_value=-1e300, max_value=-1e-300),
+    st.integers(1, 8),
+    st.booleans(),
+)
+def test_outward_rounding_is_the_nearest_outward_decimal(v, digits, up):
+    getcontext().prec = 60
+    r = outward(v, digits, up)
+    exact, got = Decimal(v), Decimal(repr(r))
+    assert (r >= v) if up else (r <= v)  # as floats: a decimal equal to v at float precision is v
+    assert len(Decimal(repr(r)).normalize().as_tuple().digits) <= digits
+    e = math.floor(math.log10(abs(v))) - digits + 1
+    assert abs(got - exact) <= Decimal(10) ** e * Decimal("1.000001")  # one unit at most
+
+
+# E f(Z) and √E f(Z)² for Z ~ N(0, 1) in closed form
+PHI0 = 1 / math.sqrt(2 * math.pi)
+PHI_MINUS_1 = 0.5 * math.erfc(1 / math.sqrt(2))  # Φ(−1)
+ELU_NEG = math.exp(0.5) * PHI_MINUS_1 - 0.5  # E[(e^Z − 1); Z < 0]
+MOMENTS = {
+    "identity": (0.0, 1.0),
+    "relu": (PHI0, math.sqrt(0.5)),
+    "abs": (math.sqrt(2 / math.pi), 1.0),
+    "sign": (0.0, 1.0),
+    "step": (0.5, math.sqrt(0.5)),
+    "sigmoid": (0.5, None),
+    "gelu": (1 / (2 * math.sqrt(math.pi)), None),
+    "gaussian": (1 / math.sqrt(3), 5**-0.25),
+    "elu": (PHI0 + ELU_NEG, None),
+    "leaky_relu": (0.99 * PHI0, None),
+    "tanh": (0.0, None),
+    "sin": (0.0, math.sqrt((1 - math.exp(-2)) / 2)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MOMENTS))
+def test_normal_moments_match_closed_forms(name):
+    mean, rms = normal_moments(REGISTRY[name].f)
+    assert mean == pytest.approx(MOMENTS[name][0], abs=1e-7)  # midpoint rule, h = 0.001
+    if MOMENTS[name][1] is not None:
+        assert rms == pytest.approx(MOMENTS[name][1], abs=1e-7)
+
+
+def test_selu_is_zero_centred_by_design():
+    """SELU's constants make E f(Z) = 0 and E f(Z)² = 1 (Klambauer et al. 2017)."""
+    lam, alpha = 1.0507009873554805, 1.6732632423543772
+    assert abs(lam * (PHI0 + alpha * ELU_NEG)) < 1e-7
+    mean, rms = normal_moments(REGISTRY["selu"].f)
+    assert abs(mean) < 1e-7 and rms == pytest.approx(1.0, abs=1e-7)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_zero_centred_means_mean_output_near_zero(name):
+    """The flag says E f(Z) ≈ 0 (|mean| ≤ 1% of the RMS), and the card agrees."""
+    a = REGISTRY[name]
+    mean, rms = normal_moments(a.f)
+    assert a.zero_centred == (abs(mean) <= 0.01 * rms)
+    assert describe(name).zero_centred == a.zero_centred
+    assert (abs(mean) < 1e-6 * rms) or (abs(mean) > 0.1 * rms)  # never a borderline call
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -80,8 +254,7 @@ def test_properties_hold_numerically(name):
     a = REGISTRY[name]
     y = a.f(GRID)
     assert a.monotone == bool(np.all(np.diff(y) >= -1e-15))
-    assert a.zero_centred == bool(a.f(np.zeros(1))[0] == 0 and y.min() < 0 < y.max())
-    assert a.linear == (linearity(a.f).kind == "linear")
+    assert a.linear == (midpoint_test(a.f)[0] == "linear")
     left, right = np.abs(a.df(np.array([-1e4, 1e4])))
     ends = {
         "none": (False, False),
@@ -101,14 +274,63 @@ def test_properties_hold_numerically(name):
         assert jumps.max() < 1e-4
 
 
-def test_tanh_saturates_in_float32_near_ten():
-    s = float_saturation(np.tanh, np.float32)
-    assert 8.0 < s.x < 11.0
-    assert np.tanh(np.float32(s.x)) == np.float32(1.0)
-    prev = np.nextafter(np.float32(s.x), np.float32(0))
-    assert np.tanh(prev) < np.float32(1.0)
+def _tanh_d(x: Decimal) -> Decimal:
+    e = (2 * x).exp()
+    return (e - 1) / (e + 1)
 
 
-def test_reports_carry_saturation_for_open_unit_ranges():
+def _sigmoid_d(x: Decimal) -> Decimal:
+    return 1 / (1 + (-x).exp())
+
+
+def _nearest_is_one(value: Decimal, p: int) -> bool:
+    """Is 1.0 the float (p-bit significand) nearest to value in (1 − 2^−p, 1)? Ties to even: 1."""
+    below = 1 - Decimal(2) ** -p
+    return (1 - value) <= (value - below)
+
+
+@pytest.mark.parametrize("name", ["tanh", "sigmoid"])
+@pytest.mark.parametrize(("dtype", "p"), [("float32", 24), ("float64", 53)])
+def test_correctly_rounded_saturation_agrees_with_decimal(name, dtype, p):
+    getcontext().prec = 80
+    exact = {"tanh": _tanh_d, "sigmoid": _sigmoid_d}[name]
+    x = rounded_saturation(name, dtype)
+    before = float(np.nextafter(np.array(x, dtype=dtype), np.array(0, dtype=dtype)))
+    assert _nearest_is_one(exact(Decimal(x)), p)
+    assert not _nearest_is_one(exact(Decimal(before)), p)
+
+
+def test_saturation_points_are_the_documented_ones():
+    t, s = _numbers("tanh"), _numbers("sigmoid")
+    assert t["float32_numpy"] == 10.0  # NumPy's float32 tanh
+    assert t["float32_rounded"] == pytest.approx(13 * math.log(2), abs=1e-6)  # ≈ 9.0109
+    assert t["float64_rounded"] == pytest.approx(27.5 * math.log(2), abs=1e-12)  # ≈ 19.0615
+    assert 18.9 < t["float64_numpy"] < t["float64_rounded"]
+    assert s["float32_numpy"] == pytest.approx(24 * math.log(2), abs=1e-5)  # 1 + e^−x == 1
+    assert s["float32_rounded"] == pytest.approx(25 * math.log(2), abs=1e-5)  # ≈ 17.33
+
+
+@pytest.mark.parametrize("name", ["tanh", "sigmoid"])
+def test_numpy_float32_saturation_is_exact_by_exhaustive_scan(name):
+    """Every float32 from NumPy's point up to 100 gives 1.0; the one before does not."""
+    f = REGISTRY[name].f
+    x = np.float32(_numbers(name)["float32_numpy"])
+    start, stop = np.array([x, np.float32(100)]).view(np.int32)
+    xs = np.arange(start, stop + 1, dtype=np.int32).view(np.float32)  # every float32 in [x, 100]
+    assert np.all(f(xs) == np.float32(1.0))
+    assert f(np.array([np.nextafter(x, np.float32(0))]))[0] < 1
+
+
+@pytest.mark.parametrize("name", ["tanh", "sigmoid"])
+def test_numpy_float64_saturation_point(name):
+    f = REGISTRY[name].f
+    x = _numbers(name)["float64_numpy"]
+    probe = np.array([x, np.nextafter(x, 0.0)])
+    assert f(probe)[0] == 1.0 and f(probe)[1] < 1.0
+    assert np.all(f(np.geomspace(x, 1e4, 2000)) == 1.0)
+
+
+def test_only_closed_form_tails_get_saturation_numbers():
+    assert {n for n in NAMES if "float32_rounded" in _numbers(n)} == {"tanh", "sigmoid"}
     assert {s.dtype for s in describe("tanh").saturation} == {"float32", "float64"}
     assert describe("relu").saturation == ()

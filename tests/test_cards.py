@@ -38,6 +38,12 @@ CASES = {
     "activation custom": lambda: activation_card(custom="max(x, 0.1*x)"),
     "activation custom long": lambda: activation_card(custom="x*" * 99 + "x"),
     "activation custom affine": lambda: activation_card(custom="2*x+3"),
+    "activation custom pole": lambda: activation_card(custom="tan(x)"),
+    "activation custom 1/x": lambda: activation_card(custom="1/x"),
+    "activation custom floor": lambda: activation_card(custom="floor(x)"),
+    "activation custom log": lambda: activation_card(custom="log(x)"),
+    "activation custom undefined": lambda: activation_card(custom="log(-1-x*x)"),
+    "activation custom tanh": lambda: activation_card(custom="tanh(x)"),
 }
 CASES |= {f"activation {n}": (lambda n=n: activation_card(n)) for n in REGISTRY}
 

@@ -6,12 +6,13 @@ import contextlib
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.errors import UserError
-from bot.lab.expr import parse, to_numpy_source
-from bot.lab.inspect import describe_custom
+from bot.lab.activation_report import Linearity, describe_custom
+from bot.lab.expr import parse, to_numpy_def, to_numpy_source
+from tests.formulas import FORMULAS
 
 X = np.linspace(-3, 3, 61)
 
@@ -94,7 +95,7 @@ def test_huge_exponents_are_inf_not_a_hang():
     assert np.all(np.isinf(parse("9**9**9**9")(X)))
 
 
-@settings(max_examples=400, deadline=1000)
+@pytest.mark.fuzz
 @given(st.text(max_size=250))
 def test_arbitrary_text_raises_nothing_but_user_error(text):
     try:
@@ -105,7 +106,7 @@ def test_arbitrary_text_raises_nothing_but_user_error(text):
         e(X)
 
 
-@settings(max_examples=200, deadline=1000)
+@pytest.mark.fuzz
 @given(st.text(alphabet="x+-*/^()., 0123456789episncoqrtmahbl", max_size=80))
 def test_formula_like_text_raises_nothing_but_user_error(text):
     with contextlib.suppress(UserError):
@@ -115,13 +116,45 @@ def test_formula_like_text_raises_nothing_but_user_error(text):
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("x/1000", "linear"),
-        ("2*x+3", "affine"),
-        ("max(x, 0.1*x)", "nonlinear"),
-        ("x*sin(x)", "nonlinear"),
-        ("-(-x)", "linear"),
-        ("log(x)", "nonlinear"),
+        ("x/1000", Linearity.LINEAR),
+        ("2*x+3", Linearity.AFFINE),
+        ("max(x, 0.1*x)", Linearity.NONLINEAR),
+        ("x*sin(x)", Linearity.NONLINEAR),
+        ("-(-x)", Linearity.LINEAR),
+        ("log(x)", Linearity.NONLINEAR),
+        ("1/x", Linearity.NONLINEAR),
+        ("floor(x)", Linearity.NONLINEAR),
+        ("x/x", Linearity.AFFINE),  # 1 wherever it is defined
+        ("sqrt(x)^2", Linearity.LINEAR),  # x wherever it is defined (x ≥ 0)
+        ("log(-1-x*x)", Linearity.UNDEFINED),
+        ("sqrt(-1-abs(x))", Linearity.UNDEFINED),
+        ("0/0", Linearity.UNDEFINED),
     ],
 )
 def test_linearity_verdicts(text, kind):
-    assert describe_custom(text).linearity.kind == kind
+    assert describe_custom(text).linearity is kind
+
+
+@pytest.mark.parametrize(
+    "text", ["log(x)", "1/x", "sqrt(x)*x", "tan(x)", "log(x-5)", "x*sqrt(2-x)"]
+)
+def test_the_nonlinearity_witness_is_where_f_is_defined(text):
+    """The pair that proves nonlinearity has f finite at a, b and (a + b)/2, and its gap."""
+    r = describe_custom(text)
+    n = r.numbers
+    e = parse(text)
+    a, b = n["pair_a"], n["pair_b"]
+    fa, fb, fm = e(np.array([a, b, (a + b) / 2]))
+    assert np.isfinite([fa, fb, fm]).all()
+    assert fm - (fa + fb) / 2 == n["midpoint_gap"] != 0
+
+
+@pytest.mark.fuzz
+@given(FORMULAS)
+def test_generated_def_computes_bit_for_bit_what_the_parser_computes(text):
+    """A script carries to_numpy_def's source; it must agree with Expression to the bit."""
+    e = parse(text)
+    namespace: dict = {"np": np}
+    exec(to_numpy_def(e), namespace)  # our own generated source, never the user's text
+    x = np.concatenate([X, [0.0, -0.0, 1e300, -1e300, np.pi / 2]])
+    assert namespace["f"](x).tobytes() == e(x).tobytes()

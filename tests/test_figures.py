@@ -16,7 +16,7 @@ def test_every_figure_is_a_png_without_pyplot():
         from bot.figures.collapse import collapse_figure
         from bot.figures.activation import activation_figure
         from bot.lab.collapse import collapse
-        from bot.lab.inspect import describe, describe_custom
+        from bot.lab.activation_report import describe, describe_custom
         from bot.lab.mlp import train_mlp
         from bot.lab.neuron import train_neuron
         from bot.lab.activations import REGISTRY as R

@@ -1,177 +1,235 @@
-"""Card for /activation: a registry entry or a custom formula, with its facts checked."""
+"""Card for /activation: a registry entry or a custom formula, with its facts checked.
+
+Every number comes from the kernel `activation_numbers`; the Show-code script runs that
+same kernel (a custom formula travels as a def generated from its parse tree).
+"""
 
 from __future__ import annotations
 
-from bot.cards import (
-    COLOR_FALSE,
-    COLOR_INFO,
-    COLOR_TRUE,
-    Card,
-    Field,
-    formula_field,
-    num,
-    picture,
-)
-from bot.cards.snippets import ACTIVATION_SRC, NUM
+from typing import Any
+
+from bot.cards import COLOR_FALSE, COLOR_INFO, COLOR_TRUE, Card, Field, formula_field, picture
 from bot.figures.activation import activation_figure
-from bot.lab.expr import to_numpy_source
-from bot.lab.inspect import ActivationReport, describe, describe_custom
+from bot.lab.activation_numbers import activation_numbers
+from bot.lab.activation_report import ActivationReport, Linearity, describe, describe_custom
+from bot.lab.expr import to_numpy_def
+from bot.script import PRINT, Code, assemble, lines, script, show
 
-SATURATION_SRC = '''
-
-def first_x_where_f_is(value, dtype, hi=100.0):
-    """Bisection over the float bit patterns of (0.5, hi] for the first f(x) == value."""
-    it = np.int32 if np.dtype(dtype).itemsize == 4 else np.int64
-    fx = lambda i: f(np.array([np.array(i, dtype=it).view(dtype)], dtype=dtype))[0]
-    lo, up = int(np.array(0.5, dtype=dtype).view(it)), int(np.array(hi, dtype=dtype).view(it))
-    while up - lo > 1:
-        mid = (lo + up) // 2
-        lo, up = (lo, mid) if fx(mid) == value else (mid, up)
-    return float(np.array(up, dtype=it).view(dtype))
-'''
+SPECS = {"mean_output": ".3g", "rms_output": ".3g"}
+TITLE = "Show code for /activation: every number on the card, from the same kernel"
+SATURATES = {
+    "none": "no",
+    "flat": "flat everywhere (f' = 0)",
+    "both": "both ends",
+    "left": "as x → −∞",
+    "right": "as x → +∞",
+}
 
 
-def _props(r: ActivationReport) -> str:
-    a = r.entry
-    assert a is not None
-    yes = lambda b: "yes" if b else "no"  # noqa: E731
-    sat = {
-        "none": "no",
-        "flat": "flat everywhere (f' = 0)",
-        "both": "both ends",
-        "left": "as x → −∞",
-        "right": "as x → +∞",
-    }[a.saturates]
-    return (
-        f"monotone: {yes(a.monotone)} · bounded: {yes(a.bounded)} · zero-centred: "
-        f"{yes(a.zero_centred)}\nsaturates: {sat} · smooth (C¹): {yes(a.smooth)} · "
-        f"linear: {yes(a.linear)}"
+def _v(r: ActivationReport, key: str) -> str:
+    """A kernel value exactly as the card's numbers (and the script) print it."""
+    return show(r.numbers[key], SPECS.get(key, ""))
+
+
+def _code(r: ActivationReport) -> str:
+    if r.expression is None:
+        return script(activation_numbers, title=TITLE, specs=SPECS, **r.kernel_args)
+    tail = PRINT.format(call="activation_numbers(f=f)", specs=f", {SPECS!r}")
+    return assemble(
+        tail, activation_numbers, lines, show, Code(to_numpy_def(r.expression)), title=TITLE
     )
 
 
-def _linearity_field(r: ActivationReport) -> Field:
-    lin = r.linearity
-    x, y = lin.witness or (1.0, 1.0)
-    at = f"f(x + y) − f(x) − f(y) + f(0) = {num(lin.gap)} at x = {num(x)}, y = {num(y)}"
-    if lin.kind == "nonlinear":
-        text = f"Adds a nonlinearity: f(x + y) ≠ f(x) + f(y) − f(0), e.g. {at}."
-    elif lin.kind == "affine":
+def _yes(b: bool) -> str:
+    return "yes" if b else "no"
+
+
+def _centred(r: ActivationReport) -> str:
+    if r.zero_centred is None:
+        return "undefined (E f(Z) does not exist for Z ~ N(0, 1))"
+    return (
+        f"{_yes(r.zero_centred)} (mean output for N(0, 1) input E f(Z) = {_v(r, 'mean_output')}, "
+        f"RMS {_v(r, 'rms_output')})"
+    )
+
+
+def _range_field(r: ActivationReport) -> Field:
+    a = r.entry
+    assert a is not None
+    rg = a.range
+    text = r.numbers["range"]
+    if rg.values:
+        return Field("Range", f"{text}: only these values")
+    ends = []
+    for v, closed, at, side in (
+        (rg.lo, rg.lo_closed, a.lo_at, "lower"),
+        (rg.hi, rg.hi_closed, a.hi_at, "upper"),
+    ):
+        if v in (float("inf"), float("-inf")):
+            continue
+        if "min" in r.numbers and side == "lower":
+            ends.append(
+                f"lower end: the minimum {_v(r, 'min')} at x = {_v(r, 'argmin')} (printed "
+                "rounded down, so the interval contains it)"
+            )
+        elif closed:
+            ends.append(f"{side} end attained at {at}")
+        else:
+            ends.append(f"{side} end approached, never reached")
+    return Field("Range", text + ("\n" + "; ".join(ends) if ends else ""))
+
+
+def _properties(r: ActivationReport) -> str:
+    a = r.entry
+    assert a is not None
+    return (
+        f"monotone: {_yes(a.monotone)} · bounded: {_yes(a.bounded)} · smooth (C¹): "
+        f"{_yes(a.smooth)} · linear: {_yes(a.linear)}\nsaturates: {SATURATES[a.saturates]}\n"
+        f"zero-centred: {_centred(r)}"
+    )
+
+
+def _saturation(r: ActivationReport) -> str:
+    a = r.entry
+    assert a is not None
+    what, true = (
+        ("NumPy's tanh", "tanh(x)")
+        if a.tail == "tanh"
+        else ("NumPy's two-step 1/(1 + e^−x)", "σ(x)")
+    )
+    rows = []
+    for dt in ("float32", "float64"):
+        ours, exact = r.numbers[f"{dt}_numpy"], r.numbers[f"{dt}_rounded"]
+        first, second = sorted([ours, exact])
+        gap = (
+            f"NumPy gives 1.0 while the nearest {dt} is below 1"
+            if ours < exact
+            else f"NumPy stays below 1 while the nearest {dt} is 1.0"
+        )
+        rows.append(
+            f"{dt}: {what} returns exactly 1.0 from x = {_v(r, f'{dt}_numpy')}; the correctly "
+            f"rounded {true} (the {dt} nearest to it) is 1.0 from x = {_v(r, f'{dt}_rounded')}"
+            + (f". On [{show(first)}, {show(second)}) {gap}" if first != second else "")
+            + "."
+        )
+    rows.append(
+        f"Mathematically {true} < 1 for every x; the float runs out of digits. NumPy's points: "
+        "bisection over the float bit patterns; the correctly rounded ones: closed form."
+    )
+    return "\n".join(rows)
+
+
+def _linearity(r: ActivationReport) -> Field:
+    n = r.numbers
+    undefined = (
+        f" (undefined at {n['undefined_points']} of 601 sampled points)"
+        if n.get("undefined_points")
+        else ""
+    )
+    if r.linearity is Linearity.UNDEFINED:
         text = (
-            f"Affine (a line plus {num(lin.offset)}): adds no nonlinearity; layers still "
-            f"collapse.\n{at}, as for every pair tested."
+            "No: f is undefined (nan or ±inf) at every x tested, so it computes nothing and adds "
+            "no nonlinearity."
+        )
+        return Field("Does it add a nonlinearity?", text)
+    at = (
+        f"f((a + b)/2) − (f(a) + f(b))/2 = {_v(r, 'midpoint_gap')} at a = {_v(r, 'pair_a')}, "
+        f"b = {_v(r, 'pair_b')}"
+    )
+    if r.linearity is Linearity.NONLINEAR:
+        text = (
+            f"Yes{' where it is defined' if undefined else ''}: every affine map has "
+            f"f((a + b)/2) = (f(a) + f(b))/2, and here {at}, with all three values finite."
         )
     else:
+        where = " where it is defined" if undefined else ""
+        kind = "linear" if r.linearity is Linearity.LINEAR else "affine (a line plus a constant)"
         text = (
-            "Linear: adds no nonlinearity at all; stacked layers still collapse to one matrix."
-            f"\n{at}, as for every pair tested."
+            f"No: {kind}{where}, so layers around it still collapse{undefined}.\n{at}, "
+            "and the same within 1e-9 for every pair tested."
         )
     return Field("Does it add a nonlinearity?", text)
 
 
+def _custom_fields(r: ActivationReport) -> list[Field]:
+    n = r.numbers
+    if r.linearity is Linearity.UNDEFINED and "sampled_range" not in n:
+        return [
+            Field("On [−6, 6]", "undefined (nan or ±inf) at every one of the 601 sampled points")
+        ]
+    lines_ = [f"values within {n['sampled_range']} at the 601 sampled points"]
+    if n["undefined_points"]:
+        lines_.append(f"undefined (nan or ±inf) at {n['undefined_points']} of them")
+    fields = [Field("On [−6, 6] (sampled)", "; ".join(lines_))]
+    slopes = f"f'(−10000.5) = {_v(r, 'slope_far_left')}, f'(10000.5) = {_v(r, 'slope_far_right')}"
+    props = (
+        f"monotone on the sampled points: {n.get('monotone_on_sample', 'no')}\n"
+        f"far out (numeric): {slopes}\nzero-centred: {_centred(r)}"
+    )
+    fields.append(Field("Properties", props))
+    tails = []
+    for side in ("left", "right"):
+        if f"{side}_limit" in n:
+            sign = "≤" if side == "left" else "≥"
+            tails.append(
+                f"NumPy float64: f(x) is exactly {_v(r, f'{side}_limit')} for x {sign} "
+                f"{_v(r, f'{side}_from')} (measured by bisection over the float bit patterns)"
+            )
+    if tails:
+        fields.append(Field("Floating point", "\n".join(tails)))
+    return fields
+
+
+def _verdict(r: ActivationReport) -> str:
+    a = r.entry
+    if a is not None and a.linear:
+        return f"{a.label} is linear: it adds no nonlinearity, whatever its scale."
+    if a is not None:
+        rg = a.range
+        both_open = not rg.values and rg.bounded and not rg.lo_closed and not rg.hi_closed
+        return f"{a.label}: range {r.numbers['range']}{', open at both ends' if both_open else ''}."
+    undefined = r.numbers.get("undefined_points", 0)
+    where = (
+        f" where it is defined (undefined at {undefined} of 601 sampled points)"
+        if undefined
+        else ""
+    )
+    return {
+        Linearity.NONLINEAR: f"This adds a nonlinearity{where}: no single matrix can absorb it.",
+        Linearity.AFFINE: f"This is affine{where}: it adds no nonlinearity; layers still collapse.",
+        Linearity.LINEAR: f"This is linear{where}: it adds no nonlinearity, whatever it looks like.",
+        Linearity.UNDEFINED: "This formula is undefined at every x tested: it is no activation.",
+    }[r.linearity]
+
+
 def activation_card(name: str = "tanh", custom: str | None = None, figure: bool = True) -> Card:
     r = describe_custom(custom) if custom else describe(name)
-    fields = [formula_field(r.formula), _linearity_field(r)]
-    numbers = [("gap", num(r.linearity.gap))]
-    x, y = r.linearity.witness or (1.0, 1.0)
-    code_lines = [
-        f"x, y = {x!r}, {y!r}",
-        "gap = f(np.array([x + y]))[0] - f(np.array([x]))[0] "
-        "- f(np.array([y]))[0] + f(np.array([0.0]))[0]",
-        'print("gap:", num(gap))',
-    ]
-    if r.entry is not None:
-        a = r.entry
-        verdict = (
-            f"{a.label}: range {a.range.text()}"
-            + (
-                ", open at both ends"
-                if not a.range.lo_closed and not a.range.hi_closed and a.range.bounded
-                else ""
-            )
-            + "."
-        )
-        if a.linear:
-            verdict = f"{a.label} is linear: it adds no nonlinearity, whatever its scale."
-        fields.insert(1, Field("Range", _range_text(r)))
-        fields.append(Field("Properties", _props(r)))
-        if r.saturation:
-            fields.append(Field("Floating point", _saturation_text(r)))
-            for s in r.saturation:
-                numbers.append((f"{s.dtype}_first_x_with_f_equal_1", num(s.x)))
-                code_lines.append(
-                    f'print("{s.dtype}_first_x_with_f_equal_1:", '
-                    f"num(first_x_where_f_is(1.0, np.{s.dtype})))"
-                )
+    fields = [formula_field(r.formula)]
+    a = r.entry
+    extra: dict[str, Any]
+    if a is not None:
+        fields += [_range_field(r), _linearity(r), Field("Properties", _properties(r))]
+        if a.tail:
+            fields.append(Field("Floating point", _saturation(r)))
         fields.append(Field("Note", a.note + (f"\nSource: {a.reference}" if a.reference else "")))
-        defs = ACTIVATION_SRC[a.name] + (SATURATION_SRC if r.saturation else "")
-        color = COLOR_FALSE if a.linear else COLOR_INFO
-        footer = "Derivative exact, checked against central differences · deterministic"
-        command = f"/activation name:{a.name}"
+        extra = {
+            "color": COLOR_FALSE if a.linear else COLOR_INFO,
+            "footer": "Derivative exact, checked against central differences · deterministic",
+            "command": f"/activation name:{a.name}",
+        }
     else:
-        assert r.expression is not None
-        lo, hi = r.observed
-        verdict = {
-            "nonlinear": "This adds a nonlinearity: no single matrix can absorb it.",
-            "affine": "This is affine: it adds no nonlinearity, layers around it still collapse.",
-            "linear": "This is linear: it adds no nonlinearity, whatever it looks like.",
-        }[r.linearity.kind]
-        fields.append(
-            Field(
-                "On [−6, 6]",
-                f"values from {num(lo)} to {num(hi)}"
-                + (f"; undefined at {r.undefined} of {len(r.x)} points" if r.undefined else ""),
-            )
-        )
-        defs = f"f = lambda x: {to_numpy_source(r.expression.tree)}\n"
-        color = COLOR_TRUE if r.linearity.kind == "nonlinear" else COLOR_FALSE
-        footer = "Custom formula (safe parser, never eval) · derivative by central differences"
-        command = f"/activation custom:{custom}"
-    code = (
-        'import numpy as np\n\nnp.seterr(all="ignore")\n\n\n'
-        + NUM
-        + "\n\n"
-        + defs
-        + "\n"
-        + "\n".join(code_lines)
-        + "\n"
-    )
+        fields += [_linearity(r), *_custom_fields(r)]
+        extra = {
+            "color": COLOR_TRUE if r.linearity is Linearity.NONLINEAR else COLOR_FALSE,
+            "footer": "Custom formula (safe parser, never eval) · derivative by central differences",
+            "command": f"/activation custom:{custom}",
+        }
     return Card(
-        title=f"Activation: {r.label}" if r.entry else "Activation: a custom formula",
-        verdict=verdict,
+        title=f"Activation: {r.label}" if a else "Activation: a custom formula",
+        verdict=_verdict(r),
         fields=tuple(fields),
         image=picture("activation.png", lambda: activation_figure(r), figure),
-        code=code,
-        numbers=tuple(numbers),
-        footer=footer,
-        color=color,
-        command=command,
+        code=_code(r),
+        numbers=tuple(lines(r.numbers, SPECS)),
+        **extra,
     )
-
-
-def _range_text(r: ActivationReport) -> str:
-    a = r.entry
-    assert a is not None
-    rg = a.range
-    if rg.values is not None:
-        return f"{rg.text()}: only these values"
-    ends = []
-    for v, closed, side in ((rg.lo, rg.lo_closed, "lower"), (rg.hi, rg.hi_closed, "upper")):
-        if v in (float("inf"), float("-inf")):
-            continue
-        if closed:
-            at = f" at x = {num(a.argmin)}" if side == "lower" and a.argmin is not None else ""
-            ends.append(f"{side} end {num(v)} is attained{at}")
-        else:
-            ends.append(f"{side} end {num(v)} is approached, never reached")
-    return rg.text() + ("\n" + "; ".join(ends) if ends else "")
-
-
-def _saturation_text(r: ActivationReport) -> str:
-    lines = []
-    for s in r.saturation:
-        lines.append(
-            f"{s.dtype}: f(x) rounds to exactly 1.0 from x = {num(s.x)} (the float before gives "
-            f"{s.value_before!r})"
-        )
-    lines.append("Mathematically f(x) < 1 for every x; the float simply runs out of digits.")
-    return "\n".join(lines)

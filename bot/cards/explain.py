@@ -84,7 +84,7 @@ def _squash():
 
 def _tanh():
     from bot.figures.activation import activation_figure
-    from bot.lab.inspect import describe
+    from bot.lab.activation_report import describe
 
     r = describe("tanh")
     s32 = next(s for s in r.saturation if s.dtype == "float32")
@@ -166,8 +166,8 @@ def _trainable():
 
 def _vanishing():
     from bot.figures.activation import activation_figure
+    from bot.lab.activation_report import describe
     from bot.lab.activations import REGISTRY
-    from bot.lab.inspect import describe
 
     sig = REGISTRY["sigmoid"]
     peak = float(sig.df(0.0))

@@ -16,6 +16,7 @@ import numpy as np
 
 from bot.lab import activation_fns as F
 from bot.lab.activation_fns import sigmoid, softplus  # noqa: F401  (re-exported)
+from bot.lab.activation_numbers import minimum_in
 
 Fn = Callable[[np.ndarray], np.ndarray]
 
@@ -28,26 +29,11 @@ class Interval:
     hi: float
     lo_closed: bool
     hi_closed: bool
-    values: tuple[float, ...] | None = None
-
-    def text(self, digits: int = 4) -> str:
-        if self.values is not None:
-            return "{" + ", ".join(_num(v, digits) for v in self.values) + "}"
-        left = "[" if self.lo_closed else "("
-        right = "]" if self.hi_closed else ")"
-        return f"{left}{_num(self.lo, digits)}, {_num(self.hi, digits)}{right}"
+    values: tuple[float, ...] = ()
 
     @property
     def bounded(self) -> bool:
         return bool(np.isfinite(self.lo) and np.isfinite(self.hi))
-
-
-def _num(v: float, digits: int) -> str:
-    if v == math.inf:
-        return "∞"
-    if v == -math.inf:
-        return "−∞"
-    return f"{v:.{digits}g}".replace("-", "−")
 
 
 @dataclass(frozen=True)
@@ -61,45 +47,29 @@ class Activation:
     df: Fn
     range: Interval
     monotone: bool  # non-decreasing everywhere
-    zero_centred: bool  # f(0) = 0 and f takes both signs
+    zero_centred: bool  # E f(Z) ≈ 0 for Z ~ N(0, 1): |mean| ≤ 1% of the RMS output
     saturates: str  # where f' → 0: "none", "left", "right", "both", or "flat" (f' = 0 a.e.)
     smooth: bool  # f is continuously differentiable everywhere
     linear: bool  # f(a·x + b·y) = a·f(x) + b·f(y)
     note: str
     reference: str = ""
     kinks: tuple[float, ...] = ()
-    argmin: float | None = None  # where a closed finite lower end is attained
+    min_bracket: tuple[float, float] | None = None  # f' goes from < 0 to > 0 in here
+    lo_at: str = ""  # where a closed lower end is attained ("x ≤ 0"), if known in closed form
+    hi_at: str = ""
+    tail: str = ""  # closed form of 1 − f(x) for float saturation: "tanh" | "sigmoid"
 
     @property
     def bounded(self) -> bool:
         return self.range.bounded
 
 
-def _min_of(df: Fn, lo: float, hi: float) -> float:
-    """Root of f' in [lo, hi] by bisection (f' < 0 at lo, > 0 at hi): where f is smallest."""
-    a, b = lo, hi
-    for _ in range(200):
-        m = 0.5 * (a + b)
-        if m in (a, b):
-            break
-        if float(df(np.array(m))) < 0:
-            a = m
-        else:
-            b = m
-    return 0.5 * (a + b)
-
-
-def _with_min(f: Fn, df: Fn, bracket: tuple[float, float]) -> tuple[float, float]:
-    x = _min_of(df, *bracket)
-    return x, float(f(np.array(x)))
-
-
 INF = math.inf
+_MIN = (-3.0, 0.0)  # bracket of the minimum of GELU, SiLU and Mish
 
-_gelu_min = _with_min(F.gelu, F.gelu_df, (-3.0, 0.0))
-_gelu_t_min = _with_min(F.gelu_tanh, F.gelu_tanh_df, (-3.0, 0.0))
-_silu_min = _with_min(F.silu, F.silu_df, (-3.0, 0.0))
-_mish_min = _with_min(F.mish, F.mish_df, (-3.0, 0.0))
+
+def _lowest(f: Fn, df: Fn) -> float:
+    return float(f(np.array([minimum_in(df, *_MIN)]))[0])
 
 
 def _entries() -> list[Activation]:
@@ -175,6 +145,7 @@ def _entries() -> list[Activation]:
             saturates="both",
             smooth=True,
             linear=False,
+            tail="sigmoid",
             note="Maps onto (0, 1), open at both ends; f'(0) = 1/4 at most, so deep stacks shrink gradients.",
         ),
         Activation(
@@ -189,6 +160,7 @@ def _entries() -> list[Activation]:
             saturates="both",
             smooth=True,
             linear=False,
+            tail="tanh",
             note="Maps onto (−1, 1), open at both ends (not 'below one'); odd, slope 1 at 0, so nearly linear for small inputs.",
         ),
         Activation(
@@ -205,7 +177,8 @@ def _entries() -> list[Activation]:
             linear=False,
             note="Piecewise-linear tanh: reaches ±1 exactly, flat beyond.",
             kinks=(-1.0, 1.0),
-            argmin=-1.0,
+            lo_at="x ≤ −1",
+            hi_at="x ≥ 1",
         ),
         Activation(
             name="relu",
@@ -222,7 +195,7 @@ def _entries() -> list[Activation]:
             note="A gate: passes x through or blocks it. Networks of ReLUs are piecewise linear.",
             reference="Nair & Hinton 2010; Glorot, Bordes & Bengio 2011",
             kinks=(0.0,),
-            argmin=-1.0,
+            lo_at="x ≤ 0",
         ),
         Activation(
             name="leaky_relu",
@@ -232,7 +205,7 @@ def _entries() -> list[Activation]:
             df=F.leaky_relu_df,
             range=Interval(-INF, INF, False, False),
             monotone=True,
-            zero_centred=True,
+            zero_centred=False,
             saturates="none",
             smooth=False,
             linear=False,
@@ -248,7 +221,7 @@ def _entries() -> list[Activation]:
             df=F.elu_df,
             range=Interval(-1, INF, False, False),
             monotone=True,
-            zero_centred=True,
+            zero_centred=False,
             saturates="left",
             smooth=True,
             linear=False,
@@ -277,15 +250,15 @@ def _entries() -> list[Activation]:
             formula="f(x) = x·Φ(x)",
             f=F.gelu,
             df=F.gelu_df,
-            range=Interval(_gelu_min[1], INF, True, False),
+            range=Interval(_lowest(F.gelu, F.gelu_df), INF, True, False),
             monotone=False,
-            zero_centred=True,
+            zero_centred=False,
             saturates="left",
             smooth=True,
             linear=False,
             note="x weighted by the Gaussian CDF; dips to a minimum just below zero, so not monotone.",
             reference="Hendrycks & Gimpel 2016",
-            argmin=_gelu_min[0],
+            min_bracket=_MIN,
         ),
         Activation(
             name="gelu_tanh",
@@ -293,15 +266,15 @@ def _entries() -> list[Activation]:
             formula="f(x) = x/2·(1 + tanh(√(2/π)(x + 0.044715x³)))",
             f=F.gelu_tanh,
             df=F.gelu_tanh_df,
-            range=Interval(_gelu_t_min[1], INF, True, False),
+            range=Interval(_lowest(F.gelu_tanh, F.gelu_tanh_df), INF, True, False),
             monotone=False,
-            zero_centred=True,
+            zero_centred=False,
             saturates="left",
             smooth=True,
             linear=False,
             note="The tanh approximation of GELU used by BERT and GPT-2; within 1e-3 of the erf form.",
             reference="Hendrycks & Gimpel 2016",
-            argmin=_gelu_t_min[0],
+            min_bracket=_MIN,
         ),
         Activation(
             name="silu",
@@ -309,15 +282,15 @@ def _entries() -> list[Activation]:
             formula="f(x) = x·σ(x)",
             f=F.silu,
             df=F.silu_df,
-            range=Interval(_silu_min[1], INF, True, False),
+            range=Interval(_lowest(F.silu, F.silu_df), INF, True, False),
             monotone=False,
-            zero_centred=True,
+            zero_centred=False,
             saturates="left",
             smooth=True,
             linear=False,
             note="x gated by its own sigmoid; Swish-β makes the gate's sharpness trainable.",
             reference="Ramachandran, Zoph & Le 2017, Searching for Activation Functions",
-            argmin=_silu_min[0],
+            min_bracket=_MIN,
         ),
         Activation(
             name="mish",
@@ -325,15 +298,15 @@ def _entries() -> list[Activation]:
             formula="f(x) = x·tanh(softplus(x))",
             f=F.mish,
             df=F.mish_df,
-            range=Interval(_mish_min[1], INF, True, False),
+            range=Interval(_lowest(F.mish, F.mish_df), INF, True, False),
             monotone=False,
-            zero_centred=True,
+            zero_centred=False,
             saturates="left",
             smooth=True,
             linear=False,
             note="Smooth, non-monotone, unbounded above, like SiLU.",
             reference="Misra 2019, Mish",
-            argmin=_mish_min[0],
+            min_bracket=_MIN,
         ),
         Activation(
             name="softplus",
@@ -377,7 +350,8 @@ def _entries() -> list[Activation]:
             linear=False,
             note="Periodic and non-monotone: one sine unit solves XOR. SIREN networks use it.",
             reference="Sitzmann et al. 2020, SIREN",
-            argmin=-math.pi / 2,
+            lo_at="x = −π/2 + 2πk",
+            hi_at="x = π/2 + 2πk",
         ),
         Activation(
             name="gaussian",
@@ -393,6 +367,7 @@ def _entries() -> list[Activation]:
             linear=False,
             note="A bump: fires near 0 only, the unit of radial-basis networks.",
             reference="Broomhead & Lowe 1988",
+            hi_at="x = 0",
         ),
         Activation(
             name="abs",
@@ -408,7 +383,7 @@ def _entries() -> list[Activation]:
             linear=False,
             note="Non-monotone and piecewise linear: a single |x| unit folds the plane.",
             kinks=(0.0,),
-            argmin=0.0,
+            lo_at="x = 0",
         ),
     ]
 

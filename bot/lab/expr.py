@@ -224,6 +224,7 @@ def _eval(node: Node, x: np.ndarray) -> np.ndarray | float:
     return np.power(np.asarray(a, dtype=float), b)
 
 
+_NP_OP = {"+": "np.add", "-": "np.subtract", "*": "np.multiply", "/": "np.divide"}
 _NP_NAME = {
     "abs": "np.abs",
     "max": "np.maximum",
@@ -250,4 +251,20 @@ def to_numpy_source(node: Node) -> str:
     a, b = to_numpy_source(node[2]), to_numpy_source(node[3])
     if node[1] == "**":
         return f"np.power(np.asarray({a}, dtype=float), {b})"
-    return f"({a} {node[1]} {b})"
+    return f"{_NP_OP[node[1]]}({a}, {b})"  # NumPy's division: 1/0 is inf, as in _eval
+
+
+def to_numpy_def(expr: Expression, name: str = "f") -> str:
+    """A named def computing the formula exactly as Expression.__call__ does.
+
+    Generated from the parse tree (never from the user's text), so a Show-code script
+    can carry a custom formula like any other function.
+    """
+    return (
+        f"def {name}(x):\n"
+        '    """The custom formula, generated from its parse tree."""\n'
+        "    x = np.asarray(x, dtype=float)\n"
+        '    with np.errstate(all="ignore"):\n'
+        f"        out = {to_numpy_source(expr.tree)}\n"
+        "    return np.broadcast_to(np.asarray(out, dtype=float), x.shape).copy()"
+    )
