@@ -71,14 +71,17 @@ async def answer(
     job: Job,
     *,
     ephemeral: bool = False,
+    note: str = "",
 ) -> Card:
-    """Run the job and post its card, with the result buttons."""
+    """Run the job and post its card, with the result buttons (and `note` above it, if any)."""
     card = await run_in_time(bot, interaction, job, ephemeral=ephemeral)
     embed, files = card_embed(card)
     from bot.buttons import result_view  # buttons re-run jobs through answer(): import late
 
     view = result_view(job, card, ephemeral=ephemeral)
     extra = {"view": view} if view is not None else {}
+    if note:
+        extra["content"] = note
     await send(interaction, ephemeral=ephemeral, embed=embed, files=files, **extra)
     return card
 
