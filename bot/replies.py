@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import functools
 import io
 import logging
@@ -47,7 +46,6 @@ async def run_in_time(
 ) -> Card:
     """Run the job in the pool; if it is not done within DEFER_AFTER, defer ("thinking…")
     so Discord's 3-second deadline holds however long the job takes."""
-    job = dataclasses.replace(job, delay=bot.job_delay)  # 0 except in tests of deferral
     task = asyncio.ensure_future(bot.pool.run(job))
     done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
     if not done:
