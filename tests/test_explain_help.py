@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 
 import pytest
@@ -13,6 +14,7 @@ from bot.cards.explain import MAX_TEXT, TOPICS, explain_card
 from bot.lab.activations import REGISTRY
 from bot.lab.approx import approximate_sine
 from bot.lab.gradients import gradient_flow
+from bot.lab.inspect import describe
 from bot.replies import card_embed
 from cogs.help import HELP, command_names
 
@@ -62,6 +64,19 @@ def test_vanishing_says_the_weights_multiply_in():
     base, big = gradient_flow(sig.f, sig.df), gradient_flow(sig.f, sig.df, gain=8.0)
     assert f"is {num(base.shrink)} times the one leaving the output for sigmoid" in body
     assert f"with 8× larger weights {num(big.shrink)}" in body
+
+
+def test_tanh_says_which_saturation_point_is_whose():
+    body = _card("tanh").body
+    sat = {s.dtype: s for s in describe("tanh").saturation}
+    assert f"NumPy's float32 tanh returns exactly 1.0 from x = {num(sat['float32'].x)}" in body
+    assert f"its float64 tanh from x = {num(sat['float64'].x)}" in body
+    # the nearest float to tanh(x) is 1.0 once 1 − tanh x = 2/(e^{2x} + 1) ≤ half the gap
+    # below 1, 2^−(p+1) for p mantissa bits: x ≥ ½·ln(2^(p+2) − 1)
+    assert 0.5 * math.log(2.0**26 - 1) < sat["float32"].x  # float32: correct rounding first
+    assert 0.5 * math.log(2.0**55 - 1) > sat["float64"].x  # float64: NumPy first
+    assert "in float32 the nearest float to tanh(x) is 1.0 before x = 10" in body
+    assert num(sat["float32"].x) == "10" and "0.99999994" in body
 
 
 def test_xor_error_surface_is_cited_with_its_years():

@@ -98,8 +98,9 @@ def _tanh():
         "linear one.\n\n"
         "In floating point the open end closes: NumPy's float32 tanh returns exactly 1.0 "
         f"from x = {num(s32.x)} (measured here; at the float just below it gives "
-        f"{s32.value_before:.8g}), its float64 tanh from x = {num(s64.x)}. The float nearest "
-        "the true tanh(x) is 1.0 a little earlier (/activation tanh shows both). The "
+        f"{s32.value_before:.8g}), its float64 tanh from x = {num(s64.x)}. Correct rounding "
+        "would differ: in float32 the nearest float to tanh(x) is 1.0 before x = 10, in "
+        "float64 only after NumPy's point (/activation tanh shows both). The "
         "derivative computed as 1 − tanh² is then exactly 0: a saturated unit stops learning."
     )
     return text, activation_figure(r)
@@ -199,8 +200,8 @@ def _vanishing():
         f"{num(factor)}), not ¼.\n\n"
         f"Measured in random {depth}-layer, 64-wide networks, the gradient reaching the input "
         f"is {num(shrink[0])} times the one leaving the output for sigmoid (¼^{depth} = "
-        f"{num(0.25**depth)}); with 8× larger weights {num(shrink[1])}; tanh "
-        f"{num(shrink[2])}; ReLU with N(0, 2/n) weights {num(shrink[3])}. Saturated "
+        f"{num(0.25**depth)}); with 8× larger weights {num(shrink[1])}; tanh with N(0, 1/n) "
+        f"weights {num(shrink[2])}; ReLU with N(0, 2/n) weights {num(shrink[3])}. Saturated "
         f"units pass back almost nothing (σ'(10) = {num(sig.df(10.0))}), and once float32 "
         "rounds σ(x) to 1.0 the computed σ(1 − σ) is exactly 0. The cures in use: "
         "non-saturating activations (ReLU, GELU), initialisation scaled to the layer (Glorot "

@@ -14,7 +14,7 @@ def approx_figure(a: Approximation) -> bytes:
     """Left: sin and an 8-kink ReLU network. Middle: the same on a step. Right: errors."""
     fig = theme.new_figure((10.0, 4.5))
     a1, a2, a3 = fig.subplots(1, 3)
-    theme.style(a1, "sin x: 8 kinks")
+    theme.style(a1, "sin x: 8 kinks, 9 ReLU units")
     a1.plot(a.x, a.target, color=theme.BLUE, linewidth=2.4, label="sin x")
     a1.plot(a.x, a.fit, color=theme.ORANGE, linewidth=1.6, label="ReLU network")
     b0, b1 = a.chebyshev_line
@@ -22,7 +22,7 @@ def approx_figure(a: Approximation) -> bytes:
     a1.set_xlabel("x")
     a1.set_ylim(-1.25, 1.6)
     theme.legend(a1, loc="upper left", ncols=2)
-    theme.style(a2, "a step: 8 kinks")
+    theme.style(a2, "a step: 8 kinks, 9 ReLU units")
     a2.plot(a.x, a.step_target, color=theme.BLUE, linewidth=2.4, label="step")
     a2.plot(a.x, a.step_fit, color=theme.ORANGE, linewidth=1.6, label="ReLU network")
     a2.plot([0.0], [0.5], "o", color=theme.RED, markersize=5)
@@ -40,7 +40,7 @@ def approx_figure(a: Approximation) -> bytes:
     theme.style(a3, "error against hidden units")
     n = np.array(a.kinks) + 1  # N kinks are N + 1 ReLU units (one kinks at −π)
     a3.loglog(n, a.max_errors, "o-", color=theme.GREEN, label="sin: max error")
-    a3.loglog(n, a.max_errors[-1] * (n / n[-1]) ** -2.0, "--", color=theme.MUTED, label="∝ N⁻²")
+    a3.loglog(n, a.max_errors[-1] * (n / n[-1]) ** -2.0, "--", color=theme.MUTED, label="∝ units⁻²")
     m = np.array(a.step_kinks) + 1
     a3.loglog(m, a.step_max_errors, "s-", color=theme.PINK, label="step: max error (½)")
     a3.loglog(m, a.step_rms_errors, "^-", color=theme.YELLOW, label="step: RMS error")
