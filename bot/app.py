@@ -40,7 +40,6 @@ class NonlinearBot(commands.Bot):
         self.serve = serve  # False for the CLI tools (sync, doctor): no pool warm-up, no auto-sync
         self.owns_pool = pool is None
         self.pool = pool or WorkerPool(settings.workers)
-        self.job_delay = 0.0  # tests slow jobs on purpose to exercise deferral
         self.tree.on_error = self.on_app_command_error
 
     async def setup_hook(self) -> None:

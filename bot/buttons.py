@@ -80,9 +80,15 @@ class JobButton(
             await send(interaction, ephemeral=True, **code_message(card))
             return
         seed = int(job.options.get("seed", 0))
-        job = Job(job.kind, {**job.options, "seed": 0 if seed >= SEED_MAX else seed + 1})
+        wraps = seed >= SEED_MAX  # no larger seed exists: go back to 0, and say so
+        job = Job(job.kind, {**job.options, "seed": 0 if wraps else seed + 1})
         private = bool(interaction.message and interaction.message.flags.ephemeral)
-        await answer(bot, interaction, job, ephemeral=private)
+        note = (
+            f"Seed {SEED_MAX} is the largest, so New seed wrapped around to seed 0."
+            if wraps
+            else ""
+        )
+        await answer(bot, interaction, job, ephemeral=private, note=note)
 
 
 def code_message(card: Card) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from bot.errors import UserError
 
 log = logging.getLogger(__name__)
 
-JOB_TIMEOUT = 60.0  # seconds; the option bounds keep real jobs far below this
+JOB_TIMEOUT = 60.0  # seconds, by default; the option bounds keep real jobs far below this
 
 # kind → "module:function" building its Card
 BUILDERS: dict[str, str] = {
@@ -39,13 +39,10 @@ BUILDERS: dict[str, str] = {
 class Job:
     kind: str
     options: dict[str, Any] = field(default_factory=dict)
-    delay: float = 0.0  # seconds to sleep first: lets tests exercise the deferred path
 
 
 def execute(job: Job) -> Card:
     """Run one job to a Card (in a worker process)."""
-    if job.delay:
-        time.sleep(job.delay)
     module, func = BUILDERS[job.kind].split(":")
     return getattr(importlib.import_module(module), func)(**job.options)
 
@@ -57,10 +54,12 @@ def warm_up() -> str:
 
 
 class WorkerPool:
-    """A process pool with an async `run`."""
+    """A process pool with an async `run`; a job still running after `timeout` seconds
+    is dropped with a short UserError (its worker finishes it and is then free again)."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, timeout: float = JOB_TIMEOUT) -> None:
         self.workers = workers
+        self.timeout = timeout
         self._executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
@@ -80,19 +79,21 @@ class WorkerPool:
 
     async def run(self, job: Job) -> Card:
         """Run a job in a worker; a pool broken by a crashed worker is replaced once."""
-        loop = asyncio.get_running_loop()
         try:
-            future = loop.run_in_executor(self._executor, execute, job)
-            return await asyncio.wait_for(future, JOB_TIMEOUT)
+            return await self._run_once(job)
         except BrokenProcessPool:
             log.warning("a worker process died; starting a new pool")
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = self._new_executor()
-            future = loop.run_in_executor(self._executor, execute, job)
-            return await asyncio.wait_for(future, JOB_TIMEOUT)
-        except TimeoutError:
+            return await self._run_once(job)
+
+    async def _run_once(self, job: Job) -> Card:
+        future = asyncio.get_running_loop().run_in_executor(self._executor, execute, job)
+        try:
+            return await asyncio.wait_for(future, self.timeout)
+        except TimeoutError:  # the retry after a crash is held to the same limit
             raise UserError(
-                f"that experiment took longer than {JOB_TIMEOUT:g} s and was dropped; "
+                f"that experiment took longer than {self.timeout:g} s and was dropped; "
                 "try fewer epochs or layers."
             ) from None
 

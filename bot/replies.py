@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import functools
 import io
 import logging
@@ -47,7 +46,6 @@ async def run_in_time(
 ) -> Card:
     """Run the job in the pool; if it is not done within DEFER_AFTER, defer ("thinking…")
     so Discord's 3-second deadline holds however long the job takes."""
-    job = dataclasses.replace(job, delay=bot.job_delay)  # 0 except in tests of deferral
     task = asyncio.ensure_future(bot.pool.run(job))
     done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
     if not done:
@@ -71,14 +69,17 @@ async def answer(
     job: Job,
     *,
     ephemeral: bool = False,
+    note: str = "",
 ) -> Card:
-    """Run the job and post its card, with the result buttons."""
+    """Run the job and post its card, with the result buttons (and `note` above it, if any)."""
     card = await run_in_time(bot, interaction, job, ephemeral=ephemeral)
     embed, files = card_embed(card)
     from bot.buttons import result_view  # buttons re-run jobs through answer(): import late
 
     view = result_view(job, card, ephemeral=ephemeral)
     extra = {"view": view} if view is not None else {}
+    if note:
+        extra["content"] = note
     await send(interaction, ephemeral=ephemeral, embed=embed, files=files, **extra)
     return card
 

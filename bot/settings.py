@@ -41,7 +41,9 @@ class Settings:
 
         token = get("DISCORD_TOKEN")
         guild = get("DEV_GUILD_ID")
-        if guild is not None and not (guild.isdigit() and 15 <= len(guild) <= 20):
+        if guild is not None and not (
+            guild.isascii() and guild.isdigit() and 17 <= len(guild) <= 20
+        ):
             raise SettingsError(
                 "DEV_GUILD_ID must be a server ID: 17-20 digits (Discord: right-click the "
                 "server → Copy Server ID, with Developer Mode on). Leave it empty to skip."
@@ -52,7 +54,7 @@ class Settings:
         workers_text = get("WORKERS")
         if workers_text is None:
             workers = max(1, os.cpu_count() or 1)
-        elif workers_text.isdigit() and 1 <= int(workers_text) <= 64:
+        elif workers_text.isascii() and workers_text.isdigit() and 1 <= int(workers_text) <= 64:
             workers = int(workers_text)
         else:
             raise SettingsError("WORKERS must be a whole number from 1 to 64 (default: CPU count).")

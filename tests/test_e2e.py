@@ -76,8 +76,7 @@ async def test_bad_input_gets_a_short_ephemeral_message(harness, command, says):
 
 
 async def test_slow_jobs_defer_then_answer(harness):
-    harness.bot.job_delay = 1.6
-    reply = await harness.driver.invoke("/xor linear")
+    reply = await _invoke_with_pool(harness, _SlowPool(harness.bot.pool, 1.6), "/xor linear")
     assert reply.record.ack_type == 5  # deferred ("thinking…")
     assert reply.record.ack_ms < 3000
     assert reply.record.final_ms > 1600
@@ -123,6 +122,17 @@ class _FailingPool:
     async def run(self, job):
         await asyncio.sleep(self.delay)
         raise self.error
+
+
+class _SlowPool:
+    """Stands in for the worker pool: waits `delay` seconds, then runs the job in `pool`."""
+
+    def __init__(self, pool, delay: float) -> None:
+        self.pool, self.delay = pool, delay
+
+    async def run(self, job):
+        await asyncio.sleep(self.delay)
+        return await self.pool.run(job)
 
 
 async def _invoke_with_pool(harness, pool, command: str):

@@ -1,13 +1,17 @@
-"""The worker pool: jobs run in other processes, and a crashed worker is replaced."""
+"""The worker pool: jobs run in other processes, a crashed worker is replaced, and a job
+past its time limit is dropped with a short message (a real slow job in a real pool)."""
 
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
 from bot.errors import UserError
-from bot.jobs import Job, WorkerPool, execute
+from bot.jobs import JOB_TIMEOUT, Job, WorkerPool, execute
+
+SLOW = Job("explain", {"topic": "training"})  # trains five 2-2-1 networks and draws: seconds
 
 
 async def test_a_dead_worker_does_not_take_the_bot_down():
@@ -30,3 +34,48 @@ def test_user_errors_cross_the_process_boundary_intact():
     assert isinstance(err, UserError) and err.message == "layers must be between 1 and 64"
     with pytest.raises(UserError, match="unknown activation"):
         execute(Job("xor.mlp", {"activation": "nope"}))
+
+
+@pytest.fixture(scope="module")
+def tight_pool():
+    """One warmed worker whose jobs may take 0.2 s: far less than SLOW needs."""
+    pool = WorkerPool(1, timeout=0.2)
+    pool._executor.submit(execute, Job("activation", {"name": "relu"})).result(timeout=120)
+    yield pool
+    pool.close()
+
+
+def test_the_default_limit_is_a_minute():
+    assert WorkerPool(1).timeout == JOB_TIMEOUT == 60.0  # no process starts before a job
+
+
+async def test_a_job_past_its_limit_is_dropped_with_a_short_message(tight_pool):
+    started = time.perf_counter()
+    with pytest.raises(UserError) as caught:
+        await tight_pool.run(SLOW)
+    waited = time.perf_counter() - started
+    assert 0.2 <= waited < 2.0  # the caller is answered at the limit, not when the job ends
+    message = caught.value.message
+    assert message.startswith("that experiment took longer than 0.2 s and was dropped")
+    assert "fewer epochs or layers" in message and len(message) < 120
+
+
+async def test_the_pool_answers_again_after_a_timeout(tight_pool):
+    tight_pool.timeout = 120.0  # the dropped job still finishes in its worker first
+    try:
+        card = await tight_pool.run(Job("activation", {"name": "tanh"}))
+        assert card.title == "Activation: tanh"
+    finally:
+        tight_pool.timeout = 0.2
+
+
+async def test_the_user_sees_the_timeout_as_a_short_private_message(harness, tight_pool):
+    real = harness.bot.pool
+    harness.bot.pool = tight_pool
+    try:
+        reply = await harness.driver.invoke("/explain topic:training")
+    finally:
+        harness.bot.pool = real
+    assert reply.ephemeral and reply.embed is None
+    assert reply.content.startswith("⚠️ that experiment took longer than 0.2 s")
+    assert reply.record.ack_type == 4  # answered at once: the limit came before deferral

@@ -34,7 +34,7 @@ def _collapse():
         "A linear layer computes W·x + b. Feed that into another one: W₂(W₁x + b₁) + b₂ = "
         "(W₂W₁)x + (W₂b₁ + b₂), which is again one layer. Write each layer as the matrix "
         "[[W, b], [0, 1]] acting on [x; 1] and any stack is just their product: 100 layers or "
-        "1 make the same family of functions. Here 5 random layers, applied one by one or as "
+        "1 of the same width make the same family of functions. Here 5 random layers, applied one by one or as "
         f"one matrix, differ by {c.max_abs_diff:.1e}: rounding, nothing else.\n\n"
         "Depth can even *lose* power: a narrow layer of width k caps the rank of the product at "
         "k. What makes depth useful is the nonlinearity between layers; remove it and a deep "
@@ -74,7 +74,8 @@ def _squash():
         "However small the constant, it adds no new functions: the network still draws a "
         "single line through XOR.\n\n"
         "A monotone squash such as tanh or the sigmoid on a *single* unit does not help "
-        "either: f(w·x + b) > c is the same as w·x + b > f⁻¹(c), one line again. What the "
+        "either: for increasing f, f(u) > c holds on a half-line u > t (or everywhere, or "
+        "nowhere), so f(w·x + b) > c is the line w·x + b > t again. What the "
         "nonlinearity buys is different behaviour on different sides of a threshold, used "
         "by several units together; a non-monotone unit such as sin(π/2·(x1 + x2)) even "
         "solves XOR alone."
@@ -95,10 +96,12 @@ def _tanh():
         "(tanh(−x) = −tanh(x)), has slope 1 at 0, and is nearly linear for small inputs: "
         f"tanh(0.1) = {num(r.entry.f(0.1))}. That is why a tanh network fed tiny inputs behaves almost like a "
         "linear one.\n\n"
-        f"In floating point the open end closes: float32 tanh(x) rounds to exactly 1.0 from "
-        f"x = {num(s32.x)} (measured on this machine; the previous float gives "
-        f"{s32.value_before!r}), float64 from x = {num(s64.x)}. The derivative 1 − tanh² is "
-        "then 0, so a saturated unit stops learning."
+        "In floating point the open end closes: NumPy's float32 tanh returns exactly 1.0 "
+        f"from x = {num(s32.x)} (measured here; at the float just below it gives "
+        f"{s32.value_before:.8g}), its float64 tanh from x = {num(s64.x)}. Correct rounding "
+        "would differ: in float32 the nearest float to tanh(x) is 1.0 before x = 10, in "
+        "float64 only after NumPy's point (/activation tanh shows both). The "
+        "derivative computed as 1 − tanh² is then exactly 0: a saturated unit stops learning."
     )
     return text, activation_figure(r)
 
@@ -117,7 +120,7 @@ def _relu():
         "Depth multiplies regions: counts can grow exponentially with the number of layers "
         "(Montúfar et al. 2014), though networks reached by training typically have far fewer "
         "than that maximum (Hanin & Rolnick 2019). In the figure, 8 ReLU units trained on XOR "
-        f"({run.correct}/4 correct): each coloured line is one unit's gate."
+        f"({run.correct}/4 correct): each coloured line is a unit's gate, where it switches on."
     )
     return text, mlp_figure(run, REGISTRY["relu"].f)
 
@@ -131,14 +134,20 @@ def _universal():
         "One hidden layer with a non-polynomial activation can approximate any continuous "
         "function on a bounded set as closely as you like (Cybenko 1989 for sigmoids, Hornik "
         "1991, Leshno et al. 1993 for any non-polynomial activation). With ReLUs it is "
-        "concrete: N evenly spaced kinks give the piecewise-linear interpolant of sin on "
-        f"[−π, π], and the max error falls like N^{a.slope:.2f} (from "
-        f"{num(a.max_errors[0])} at N = {a.kinks[0]} to {num(a.max_errors[-1])} at "
-        f"N = {a.kinks[-1]}). Linear hidden units stay at the best line's error "
-        f"({num(a.best_line_error)}) forever.\n\n"
+        "concrete: N evenly spaced kinks (N + 1 ReLU units) give the piecewise-linear "
+        "interpolant of sin on [−π, π], whose max error is at most h²/8 for spacing h: it "
+        f"falls like N⁻² (fitted exponent {a.slope:.2f}; {num(a.max_errors[0])} at "
+        f"N = {a.kinks[0]}, {num(a.max_errors[-1])} at N = {a.kinks[-1]}). Linear hidden "
+        "units give a line at any width, and the best line in the max norm (Chebyshev) "
+        f"misses sin by {num(a.chebyshev_error)} (the least-squares line by "
+        f"{num(a.lsq_line_error)}).\n\n"
         "What it does not promise: how many units you need, that training finds them, or "
-        "that the fit generalises. And in the max norm a continuous network cannot match a "
-        f"jump: the error near a step stays {num(a.step_error)}."
+        "that the fit generalises. Nor can a continuous network match a jump in the max norm: "
+        "next to a unit step any continuous function misses by at least ½, half the jump. "
+        f"The ReLU ramp through ½ reaches exactly that ({num(a.step_max_errors[-1])} at every "
+        "N), while its root-mean-square error falls "
+        f"({num(a.step_rms_errors[0])} at N = {a.step_kinks[0]}, "
+        f"{num(a.step_rms_errors[-1])} at N = {a.step_kinks[-1]})."
     )
     return text, approx_figure(a)
 
@@ -150,7 +159,7 @@ def _trainable():
     p = compare()
     text = (
         "Why not learn the activation, say the phase of a sine? A per-unit phase, frequency "
-        "or amplitude adds nothing: sin(w·x + b + φ) has the same gradient for b and φ, so "
+        "or amplitude adds no new functions. A phase is a bias: sin(w·x + b + φ) has the same gradient for b and φ, so "
         "training moves b + φ exactly like a plain sine whose bias learns twice as fast. "
         f"Trained side by side, their losses differ by at most {p.max_loss_gap:.1e}. "
         "Frequency is absorbed by the weights w, amplitude by the next layer.\n\n"
@@ -158,32 +167,47 @@ def _trainable():
         "(He et al. 2015), Swish-β its sharpness (Ramachandran et al. 2017), Padé units "
         "rational shapes (Molina et al. 2019), KANs learn whole 1-D functions on edges (Liu "
         "et al. 2024); SIREN uses sines with fixed frequency scaling (Sitzmann et al. 2020). "
-        "They cost parameters and can destabilise training, which is why plain ReLU/GELU "
-        "still dominate."
+        "They cost parameters and can destabilise training; plain ReLU and GELU remain "
+        "the defaults."
     )
     return text, phase_figure(p)
 
 
 def _vanishing():
-    from bot.figures.activation import activation_figure
-    from bot.lab.activation_report import describe
+    from bot.figures.explain import gradient_figure
     from bot.lab.activations import REGISTRY
+    from bot.lab.gradients import gradient_flow
 
-    sig = REGISTRY["sigmoid"]
-    peak = float(sig.df(0.0))
-    tail = float(sig.df(10.0))
+    sig, tanh, relu = REGISTRY["sigmoid"], REGISTRY["tanh"], REGISTRY["relu"]
+    base = gradient_flow(sig.f, sig.df)
+    big = gradient_flow(sig.f, sig.df, gain=8.0)
+    flows = {
+        "sigmoid, W ~ N(0, 1/n)": base,
+        "sigmoid, W ~ N(0, 64/n)": big,
+        "tanh, W ~ N(0, 1/n)": gradient_flow(tanh.f, tanh.df),
+        "ReLU, W ~ N(0, 2/n)": gradient_flow(relu.f, relu.df, gain=2**0.5),
+    }
+    shrink = [f.shrink for f in flows.values()]
+    depth = len(base.ratios)
+    wnorm = sum(base.weight_norms) / depth
+    factor = sum(w * d for w, d in zip(base.weight_norms, base.slopes, strict=True)) / depth
     text = (
-        "Backpropagation multiplies one derivative per layer. The sigmoid's derivative is at "
-        f"most {num(peak)} (at 0), so through 10 sigmoid layers the gradient is multiplied by at most "
-        f"{num(peak**10)}, and at x = 10 the slope is already {num(tail)}. Saturated units pass "
-        "back almost nothing: early layers stop learning. tanh is better (slope 1 at 0) but "
-        "saturates the same way.\n\n"
-        "Floating point makes it exact: once float32 rounds sigmoid(x) or tanh(x) to 1.0, the "
-        "computed derivative is exactly 0. The cures are the ones in use today: activations "
-        "that do not saturate for positive inputs (ReLU, GELU), careful initialisation (Glorot "
-        "& Bengio 2010), normalisation, and residual connections."
+        "Backpropagation multiplies one factor per layer: the gradient at layer l − 1 is "
+        "W_lᵀ·diag(f'(z_l)) times the gradient at layer l. The sigmoid's slope is at most "
+        "¼, but that bounds only the diagonal factor: the weights multiply in too. A random "
+        f"64×64 layer with N(0, 1/64) weights has spectral norm ‖W‖₂ ≈ {num(wnorm)}, so what "
+        "bounds the factor per layer is ‖W_l‖₂·max σ' (here about "
+        f"{num(factor)}), not ¼.\n\n"
+        f"Measured in random {depth}-layer, 64-wide networks, the gradient reaching the input "
+        f"is {num(shrink[0])} times the one leaving the output for sigmoid (¼^{depth} = "
+        f"{num(0.25**depth)}); with 8× larger weights {num(shrink[1])}; tanh with N(0, 1/n) "
+        f"weights {num(shrink[2])}; ReLU with N(0, 2/n) weights {num(shrink[3])}. Saturated "
+        f"units pass back almost nothing (σ'(10) = {num(sig.df(10.0))}), and once float32 "
+        "rounds σ(x) to 1.0 the computed σ(1 − σ) is exactly 0. The cures in use: "
+        "non-saturating activations (ReLU, GELU), initialisation scaled to the layer (Glorot "
+        "& Bengio 2010; He et al. 2015), normalisation, residual connections."
     )
-    return text, activation_figure(describe("sigmoid"))
+    return text, gradient_figure(flows, base)
 
 
 def _training():
@@ -196,12 +220,14 @@ def _training():
     shown = next((r for r in runs if r.correct < 4), runs[0])
     text = (
         "Weights that solve XOR with 2 hidden units exist, but gradient descent does not "
-        "always find them. From random starts a 2-2-1 network often gets stuck at 2 or 3 of 4: "
+        "always find them. From random starts a 2-2-1 network often stops short of 4/4: "
         "ReLU units can die (negative for every input, so their gradient is 0) and the error "
-        "surface has flat plateaus; careful analyses found plateaus rather than strict local "
-        "minima for 2-2-1 XOR (Hamey 1998; Sprinkhuizen-Kuyper & Boers 1998).\n\n"
-        f"Here, ReLU 2-2-1 with seeds 0-4: {5 - len(fails)} of 5 reach 4/4. More hidden units "
-        "make success almost certain: over-parameterised networks are easier to train. "
+        "surface has flat plateaus. For sigmoid 2-2-1 XOR, the local minima are flat regions where hidden units "
+        "saturate, and from every finite point a strictly decreasing path leads to zero "
+        "error (Hamey 1998; Sprinkhuizen-Kuyper & Boers 1998, 1999).\n\n"
+        f"Here, ReLU 2-2-1 with seeds 0-4 (2000 epochs, lr 1): {5 - len(fails)} of 5 reach "
+        "4/4. More hidden units make success far more likely (try hidden:8): "
+        "over-parameterised networks are easier to train. "
         "Existence (universal approximation) and learnability are different questions."
     )
     return text, mlp_figure(shown, REGISTRY["relu"].f)
@@ -288,12 +314,18 @@ TOPICS: dict[str, Topic] = {
         Topic(
             "vanishing",
             "Saturation and vanishing gradients",
-            "Saturating activations pass back tiny gradients, and floats round them to exactly zero.",
+            "A gradient going back is a product of weights and slopes, layer by layer: σ' ≤ ¼ "
+            "bounds only the slopes.",
             _vanishing,
             ("/activation sigmoid", "/activation tanh", "/activation relu"),
             (
+                "Bengio, Simard & Frasconi 1994, Learning Long-Term Dependencies with Gradient "
+                "Descent is Difficult",
                 "Glorot & Bengio 2010, Understanding the Difficulty of Training Deep "
                 "Feedforward Neural Networks",
+                "Pascanu, Mikolov & Bengio 2013, On the Difficulty of Training Recurrent Neural "
+                "Networks (the bound with ‖W‖)",
+                "He, Zhang, Ren & Sun 2015, Delving Deep into Rectifiers (N(0, 2/n) init)",
             ),
         ),
         Topic(
@@ -306,7 +338,9 @@ TOPICS: dict[str, Topic] = {
                 "Hamey 1998, XOR Has No Local Minima: A Case Study in Neural Network Error Surface "
                 "Analysis",
                 "Sprinkhuizen-Kuyper & Boers 1998, The Error Surface of the 2-2-1 XOR Network: "
-                "The Finite Stationary Points",
+                "The Finite Stationary Points (Neural Networks 11)",
+                "Sprinkhuizen-Kuyper & Boers 1999, The Local Minima of the Error Surface of the "
+                "2-2-1 XOR Network (Annals of Mathematics and Artificial Intelligence 25)",
             ),
         ),
     ]
