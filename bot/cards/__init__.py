@@ -57,7 +57,7 @@ def picture(filename: str, draw: Callable[[], bytes], figure: bool) -> Attachmen
 
 
 def num(v: float) -> str:
-    """The one number format of cards and snippets: 6 significant digits, no '-0'."""
+    """The one number format of cards and Show-code scripts: 6 significant digits, no '-0'."""
     s = f"{float(v) + 0.0:.6g}"
     return "0" if s == "-0" else s
 
