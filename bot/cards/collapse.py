@@ -101,7 +101,7 @@ def _nonlinear(c: Collapse) -> tuple[str, str, Field]:
             varies = (
                 "gives exactly the same float64 output"
                 if v["spread"] == 0
-                else f"varies by only {_s(v, 'spread')} of its size (below rounding)"
+                else f"varies by only {_s(v, 'spread')} of its size (float64 rounding level)"
             )
             verdict = (
                 f"With {name} between the layers this stack {varies} on all {N_TEST} held-out "
