@@ -101,7 +101,7 @@ def _nonlinear(c: Collapse) -> tuple[str, str, Field]:
             varies = (
                 "gives exactly the same float64 output"
                 if v["spread"] == 0
-                else f"varies by only {_s(v, 'spread')} of its size (below rounding)"
+                else f"varies by only {_s(v, 'spread')} of its size (float64 rounding level)"
             )
             verdict = (
                 f"With {name} between the layers this stack {varies} on all {N_TEST} held-out "
@@ -133,7 +133,12 @@ def _nonlinear(c: Collapse) -> tuple[str, str, Field]:
         )
     small = f"For tiny inputs (×{SMALL_SCALE:g})"
     if d.small is Small.CONSTANT:
-        body = f"{small} the output is constant too (spread {_s(v, 'spread_small')})."
+        body = (
+            f"{small} the output is constant too (spread {_s(v, 'spread_small')})."
+            if d.kind is Kind.CONSTANT
+            else f"{small} the output is numerically constant (spread {_s(v, 'spread_small')} "
+            "of its size), so the affine fit's residual is undefined there."
+        )
     elif d.small is Small.EXACT and c.between == "relu":
         body = (
             f"{small} the miss is {_s(v, 'residual_small')}: every ReLU stays on the side its bias "
