@@ -48,7 +48,7 @@ async def test_command_replies_with_an_embed_and_png(harness, command):
     assert not reply.timed_out
     assert not reply.ephemeral
     _check_image(reply)
-    assert reply.record.final_ms < 3000
+    assert reply.record.ack_ms < 3000  # the sandbox also flags a late first response
 
 
 async def test_private_answers_are_ephemeral(harness):
@@ -82,7 +82,7 @@ async def test_slow_jobs_defer_then_answer(harness):
     assert reply.record.ack_ms < 3000
     assert reply.record.final_ms > 1600
     _check_image(reply)
-    assert len(reply.messages) == 1  # the follow-up edited the thinking message
+    assert len(reply.messages) == 1  # edit-original-response replaced the thinking message
 
 
 async def test_autocomplete_suggests_matching_activations(harness):

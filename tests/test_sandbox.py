@@ -9,7 +9,9 @@ import time
 import aiohttp
 import pytest
 
+from bot.limits import MANAGE_MESSAGES, PIN_MESSAGES
 from bot.sandbox import Sandbox
+from bot.sandbox.model import EVERYONE_PERMS, READ_MESSAGE_HISTORY, VIEW_CHANNEL, Overwrite
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
@@ -278,39 +280,137 @@ async def test_follow_up_rules(sb, http):
     async with http.post(url, json={"content": "too early"}) as r:
         assert r.status == 404
     assert any("before the interaction was acknowledged" in v for v in sb.violations)
+    sb.violations.clear()
     await _callback(http, sb, rec, {"type": 5, "data": {}})
-    async with http.post(url, json={"content": "done"}) as r:
-        first = await r.json()
-    assert first["id"] == str(rec.original_id)  # the first follow-up edits the thinking message
+    async with http.patch(url + "/messages/@original", json={"content": "done"}) as r:
+        edited = await r.json()
+    assert edited["id"] == str(rec.original_id) and not sb.violations  # the documented path
+    async with http.post(url, json={"content": "more"}) as r:
+        assert (await r.json())["id"] != str(rec.original_id)  # a real, new follow-up
+    assert not sb.violations
     rec.dispatched -= 16 * 60
     async with http.post(url, json={"content": "late"}) as r:
         assert r.status == 401
     assert any("15 minutes" in v for v in sb.violations)
 
 
-async def test_pins_need_permission_and_respect_the_limit(sb, http):
+async def test_the_deprecated_follow_up_edit_of_a_deferral_is_flagged(sb, http):
+    """interactions "Create Followup Message": a first follow-up after a deferral edits the
+    loading message, for backwards compatibility only; the sandbox does it and flags it."""
     rec = await _interaction(sb, http)
-    _, body = await _callback(http, sb, rec, {"type": 4, "data": {"content": "pin me"}})
-    mid = body["resource"]["message"]["id"]
-    url = f"{sb.rest_base}/channels/{sb.guild.channel_id}/messages/pins/{mid}"
-    async with http.put(url) as r:
+    await _callback(http, sb, rec, {"type": 5, "data": {}})
+    url = f"{sb.rest_base}/webhooks/{sb.app_id}/{rec.token}"
+    async with http.post(url, json={"content": "done"}) as r:
+        first = await r.json()
+    assert first["id"] == str(rec.original_id)  # what Discord does...
+    assert any("deprecated" in v for v in sb.violations)  # ...and must not be relied on
+
+
+async def test_a_follow_up_after_deleting_the_placeholder_is_flagged(sb, http):
+    rec = await _interaction(sb, http)
+    await _callback(http, sb, rec, {"type": 5, "data": {}})
+    url = f"{sb.rest_base}/webhooks/{sb.app_id}/{rec.token}"
+    async with http.delete(url + "/messages/@original") as r:
+        assert r.status == 204
+    async with http.post(url, json={"content": "x", "flags": 64}) as r:
+        assert r.status == 404
+    assert any("undocumented" in v for v in sb.violations)
+
+
+async def test_a_deferral_returns_no_message_resource(sb, http):
+    rec = await _interaction(sb, http)
+    status, body = await _callback(http, sb, rec, {"type": 5, "data": {}})
+    assert status == 200 and "message" not in body["resource"]
+    assert body["interaction"]["response_message_loading"] is True
+
+
+async def _public_message(sb, http, text="pin me"):
+    rec = await _interaction(sb, http)
+    _, body = await _callback(http, sb, rec, {"type": 4, "data": {"content": text}})
+    return body["resource"]["message"]["id"]
+
+
+def _pin_url(sb, mid, channel=None):
+    return f"{sb.rest_base}/channels/{(channel or sb.guild.general).id}/messages/pins/{mid}"
+
+
+async def test_pins_need_pin_messages_and_respect_the_limit(sb, http):
+    mid = await _public_message(sb, http)
+    async with http.put(_pin_url(sb, mid)) as r:
         assert r.status == 204
     assert sb.messages[int(mid)].payload["pinned"]
     sb.fill_pins(249)
-    rec2 = await _interaction(sb, http)
-    _, body2 = await _callback(http, sb, rec2, {"type": 4, "data": {"content": "one more"}})
-    url2 = f"{sb.rest_base}/channels/{sb.guild.channel_id}/messages/pins/{body2['resource']['message']['id']}"
-    async with http.put(url2) as r:
+    mid2 = await _public_message(sb, http, "one more")
+    async with http.put(_pin_url(sb, mid2)) as r:
         assert r.status == 400 and (await r.json())["code"] == 30003
-    sb.guild.set_bot_permissions(1 << 10 | 1 << 11)
-    async with http.put(url2) as r:
+    assert not sb.violations  # Discord's refusal, for the bot to explain
+
+
+async def test_manage_messages_no_longer_pins(sb, http):
+    """change-log "Permission Changes Going into Effect February 2026": since 2026-02-23
+    Manage Messages alone no longer grants pinning; Pin Messages does."""
+    sb.guild.set_bot_permissions(VIEW_CHANNEL | READ_MESSAGE_HISTORY | MANAGE_MESSAGES)
+    mid = await _public_message(sb, http)
+    async with http.put(_pin_url(sb, mid)) as r:
         assert r.status == 403 and (await r.json())["code"] == 50013
+    sb.guild.moderators.permissions = EVERYONE_PERMS | MANAGE_MESSAGES
+    assert not sb.guild.can_pin(sb.guild.moderator)
 
 
-def test_permissions_come_from_roles(sb):
+async def test_a_channel_overwrite_can_deny_pinning(sb, http):
+    g = sb.guild
+    g.general.overwrites.append(Overwrite(g.bot_role.id, 0, deny=PIN_MESSAGES))
+    mid = await _public_message(sb, http)
+    async with http.put(_pin_url(sb, mid)) as r:
+        assert r.status == 403 and (await r.json())["code"] == 50013
+    g.general.overwrites.append(Overwrite(g.bot.id, 1, allow=PIN_MESSAGES))  # member wins
+    async with http.put(_pin_url(sb, mid)) as r:
+        assert r.status == 204
+
+
+async def test_threads_archived_and_private(sb, http):
+    mid = await _public_message(sb, http)
+    msg = sb.messages[int(mid)]
+    for channel, code in [(sb.guild.thread, 50083), (sb.guild.private_thread, 50001)]:
+        msg.payload["channel_id"] = str(channel.id)
+        sb.guild.thread.archived = True
+        async with http.put(_pin_url(sb, mid, channel)) as r:
+            assert (await r.json())["code"] == code
+
+
+async def test_an_undeferred_slow_pin_is_caught(sb, http):
+    """A Pin button that pages through 250 pins before answering misses Discord's 3 s."""
+    mid = await _public_message(sb, http)
+    sb.fill_pins(250)
+    sb.latency = 0.7  # per REST call, as from a far-away bot
+    rec = await sb.dispatch(
+        3,
+        {"custom_id": "nl:pin", "component_type": 2},
+        sb.guild.moderator,
+        "[Pin]",
+        message=sb.messages[int(mid)],
+    )
+    before = ""
+    while True:  # the old Pin: count every pin first
+        url = f"{sb.rest_base}/channels/{sb.guild.general.id}/messages/pins?limit=50{before}"
+        async with http.get(url) as r:
+            page = await r.json()
+        if not page["has_more"]:
+            break
+        before = f"&before={page['items'][-1]['pinned_at']}"
+    status, body = await _callback(http, sb, rec, {"type": 6})
+    assert status == 404 and body["code"] == 10062
+    assert any("did not respond" in v for v in sb.violations)
+
+
+def test_permissions_come_from_roles_and_overwrites(sb):
     g = sb.guild
     assert g.can_pin(g.moderator) and g.can_pin(g.owner)
     assert not g.can_pin(g.member)
+    g.general.overwrites.append(Overwrite(g.id, 0, allow=PIN_MESSAGES))  # @everyone may pin
+    assert g.can_pin(g.member) and g.can_pin(g.member, g.thread)  # threads follow the parent
+    g.general.overwrites.append(Overwrite(g.member.id, 1, deny=VIEW_CHANNEL))
+    assert g.permissions(g.member) == 0 and g.can_pin(g.owner)
 
 
 async def test_gateway_rejects_a_wrong_token_and_privileged_intents(sb):

@@ -65,15 +65,29 @@ class Driver:
     def user(self, who: str | User) -> User:
         return who if isinstance(who, User) else self.sb.guild.users[who]
 
-    def commands(self) -> list[dict]:
-        """The synced schema a user sees: guild commands first, then global ones."""
+    def commands(self, where: str = "guild") -> list[dict]:
+        """The synced schema a user sees there: guild commands first, then global ones,
+        each only where its contexts and integration types allow (like Discord's client)."""
+        place = self.sb.place(where)
         seen, out = set(), []
         for scope in (self.sb.guild.id, None):
             for c in self.sb.commands.get(scope, []):
-                if c.get("type", 1) == 1 and c["name"] not in seen:
+                usable = c.get("type", 1) == 1 and place.supports(c, scope) is None
+                if usable and c["name"] not in seen:
                     seen.add(c["name"])
                     out.append(c)
         return out
+
+    def unavailable(self, name: str, where: str) -> str | None:
+        """Why /name can't be used there (None if it can, or if there is no such command)."""
+        place, reason = self.sb.place(where), None
+        for scope in (self.sb.guild.id, None):
+            for c in self.sb.commands.get(scope, []):
+                if c["name"] == name and c.get("type", 1) == 1:
+                    if (why := place.supports(c, scope)) is None:
+                        return None
+                    reason = why
+        return reason
 
     def usage(self) -> list[str]:
         """One line per invocable command: `/name sub option:… [optional:…]` — description."""
@@ -89,7 +103,7 @@ class Driver:
         return lines
 
     # ---- parsing what a person typed --------------------------------------------------
-    def parse(self, text: str) -> tuple[dict, str]:
+    def parse(self, text: str, where: str = "guild") -> tuple[dict, str]:
         """'/collapse 5 between:tanh' → (interaction data, label).
 
         Option values run to the next `name:` (so `custom:max(x, 0.1*x)` keeps its space);
@@ -101,9 +115,11 @@ class Driver:
         words = text[1:].split()
         if not words:
             raise DriverError("type a command name after '/'. Try 'help'.")
-        cmds = {c["name"]: c for c in self.commands()}
+        cmds = {c["name"]: c for c in self.commands(where)}
         name = words[0].lower()
         if name not in cmds:
+            if (why := self.unavailable(name, where)) is not None:
+                raise DriverError(f"/{name} can't be used here: {why}.")
             raise DriverError(f"no command /{name}.{_suggest(name, cmds)}")
         cmd = cmds[name]
         data: dict = {"id": cmd["id"], "name": name, "type": 1}
@@ -166,15 +182,28 @@ class Driver:
 
     # ---- acting -------------------------------------------------------------------------
     async def invoke(
-        self, text: str, *, user: str | User = "member", timeout: float = 15.0
+        self,
+        text: str,
+        *,
+        user: str | User = "member",
+        where: str = "guild",
+        channel=None,
+        timeout: float = 15.0,
     ) -> Reply:
-        data, label = self.parse(text)
-        rec = await self.sb.dispatch(2, data, self.user(user), label)
+        """Run a slash command as `user` in one of the four places: guild (the bot's
+        server), user-guild (a server the bot is not in, via a user install), dm, gdm."""
+        data, label = self.parse(text, where)
+        who = self.user(user)
+        place = self.sb.place(where, who, channel)
+        command = next(c for c in self.commands(where) if c["name"] == data["name"])
+        rec = await self.sb.dispatch(2, data, who, label, place=place, command=command)
         return await self.wait(rec, timeout)
 
-    async def autocomplete(self, text: str, focused: str, *, user: str = "member") -> list[dict]:
+    async def autocomplete(
+        self, text: str, focused: str, *, user: str = "member", where: str = "guild"
+    ) -> list[dict]:
         """Ask for autocomplete choices of option `focused` with the typed value."""
-        data, label = self.parse(text)
+        data, label = self.parse(text, where)
         leaf = data
         while leaf.get("options") and leaf["options"][0].get("type") in (SUBCOMMAND, GROUP):
             leaf = leaf["options"][0]
@@ -182,7 +211,8 @@ class Driver:
             if o["name"] == focused:
                 o["focused"] = True
                 o["value"] = str(o["value"])
-        rec = await self.sb.dispatch(4, data, self.user(user), label)
+        who = self.user(user)
+        rec = await self.sb.dispatch(4, data, who, label, place=self.sb.place(where, who))
         await self.sb.wait_for(lambda: rec.acked is not None, 5.0)
         return rec.autocomplete or []
 

@@ -1,8 +1,8 @@
 """Sandbox routes for interactions: the callback, @original, follow-ups.
 
 A mixin of Sandbox: it checks the one-acknowledgement and 3-second rules, the
-15-minute token, message limits, and Discord's "first follow-up after a deferral
-edits the thinking message" behaviour.
+15-minute token, message limits, the five follow-ups of a user install, and flags
+the deprecated "first follow-up after a deferral edits the thinking message" path.
 """
 
 from __future__ import annotations
@@ -61,10 +61,10 @@ class InteractionRoutes:
         if loading:
             flags |= LOADING
         mid = snowflake()
+        place = rec.place if rec is not None and rec.place is not None else self.place()
         payload = {
             "id": str(mid),
-            "channel_id": str(self.guild.channel_id),
-            "guild_id": str(self.guild.id),
+            "channel_id": str(place.channel.id),
             "author": self.guild.bot.payload(),
             "content": data.get("content") or "",
             "timestamp": iso_now(),
@@ -82,14 +82,16 @@ class InteractionRoutes:
             "webhook_id": str(self.app_id) if rec else None,
             "application_id": str(self.app_id),
         }
+        if place.guild is not None:
+            payload["guild_id"] = str(place.guild.id)
         if rec is not None:
             payload["interaction_metadata"] = {
                 "id": str(rec.id),
                 "type": rec.kind,
                 "user": rec.user.payload(),
-                "authorizing_integration_owners": {"0": str(self.guild.id)},
+                "authorizing_integration_owners": rec.owners,
             }
-        msg = Message(payload, dict(files), rec.id if rec else None)
+        msg = Message(payload, dict(files), rec.id if rec else None, place)
         self.messages[mid] = msg
         if rec is not None:
             rec.message_ids.append(mid)
@@ -161,15 +163,18 @@ class InteractionRoutes:
             return error(400, "Invalid Form Body", 50035)
         rec.acked, rec.ack_type = now, rtype
         ephemeral = bool(int(data.get("flags") or 0) & EPHEMERAL)
+        if rtype in (4, 5) and not ephemeral and rec.place.forces_ephemeral(rec.user):
+            ephemeral = rec.forced_ephemeral = True  # resources/application "User Context"
         resource: dict[str, Any] = {"type": rtype}
         if rtype == 4:
             msg = self._message(rec, data, files, ephemeral=ephemeral)
             rec.original_id, rec.ephemeral, rec.final = msg.id, ephemeral, now
             resource["message"] = msg.payload
         elif rtype == 5:
+            # receiving-and-responding "Interaction Callback Resource Object": `message` only
+            # for CHANNEL_MESSAGE_WITH_SOURCE and UPDATE_MESSAGE, not for a deferral
             msg = self._message(rec, {}, {}, loading=True, ephemeral=ephemeral)
             rec.original_id, rec.ephemeral = msg.id, ephemeral
-            resource["message"] = msg.payload
         elif rtype == 7:
             target = self._component_message(rec)
             if target is None:
@@ -269,6 +274,8 @@ class InteractionRoutes:
         if self._check_message(f"edit of {rec.label}", *after):
             return error(400, "Invalid Form Body", 50035)
         self._apply_edit(msg, data, files)
+        if msg.id not in rec.message_ids:
+            rec.message_ids.append(msg.id)  # e.g. the clicked message after a deferred update
         if msg.id == rec.original_id and rec.final is None:
             rec.final = time.monotonic()
         await self._notify()
@@ -294,13 +301,27 @@ class InteractionRoutes:
             return error(400, "Invalid Form Body", 50035)
         original = self.messages.get(rec.original_id) if rec.original_id else None
         now = time.monotonic()
-        if (
-            rec.ack_type == 5
-            and original is not None
-            and original.loading
-            and not original.payload.get("deleted")
-        ):
-            # Discord: the first follow-up after a deferral edits the "thinking" message
+        if set(rec.owners) == {"1"} and rec.followups >= limits.USER_INSTALL_FOLLOWUPS:
+            # receiving-and-responding "Create Followup Message": 5 per interaction when
+            # only a user install authorized it
+            self.violation(f"{rec.label}: more than 5 follow-ups from a user-installed app")
+            return error(400, "Maximum number of follow-up messages reached", 40094)
+        if rec.ack_type == 5 and original is not None and original.payload.get("deleted"):
+            # what a follow-up does after the deferred placeholder was deleted is not
+            # documented: don't rely on it (edit the placeholder, then follow up)
+            self.violation(
+                f"{rec.label}: follow-up after deleting the deferred placeholder "
+                "(undocumented; edit @original first)"
+            )
+            return error(404, "Unknown Message", 10008)
+        if rec.ack_type == 5 and original is not None and original.loading:
+            # receiving-and-responding "Create Followup Message": directly after a deferral
+            # this edits the loading message instead, for backwards compatibility only.
+            # "This behavior is deprecated": use PATCH .../messages/@original.
+            self.violation(
+                f"{rec.label}: the first follow-up after a deferral edited the thinking "
+                "message (deprecated: use edit-original-response)"
+            )
             self._apply_edit(
                 original, {"content": "", "embeds": [], "components": [], **data}, files
             )
@@ -308,6 +329,7 @@ class InteractionRoutes:
         else:
             ephemeral = bool(int(data.get("flags") or 0) & EPHEMERAL)
             msg = self._message(rec, data, files, ephemeral=ephemeral)
+        rec.followups += 1
         if rec.final is None:
             rec.final = now
         await self._notify()
