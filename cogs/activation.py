@@ -27,6 +27,10 @@ class Activation(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="activation")
+    # Usable wherever someone can type it (resources/application "Installation Context",
+    # interactions "Interaction Contexts"): a pure computation with no side effects.
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(
         name="An activation from the list (e.g. tanh, relu, gelu)",
         custom="Or your own formula in x, e.g. x*sin(x) or max(x, 0.1*x)",

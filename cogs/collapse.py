@@ -20,6 +20,10 @@ class Collapse(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="collapse")
+    # Usable wherever someone can type it (resources/application "Installation Context",
+    # interactions "Interaction Contexts"): a pure computation with no side effects.
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(
         layers="How many layers to stack (1-64)",
         width="Width of every layer (1-16)",

@@ -25,6 +25,10 @@ class Explain(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="explain")
+    # Usable wherever someone can type it (resources/application "Installation Context",
+    # interactions "Interaction Contexts"): fixed text and a figure, nothing to moderate.
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(
         topic="What to explain (start typing: collapse, xor, tanh, relu, universal…)",
         private="Only you see the answer (preview before posting)",

@@ -18,6 +18,10 @@ Epochs = app_commands.Range[int, 1, 5000]
 LearningRate = app_commands.Range[float, LR_MIN, LR_MAX]
 
 
+# A group takes its installs and contexts from the class (subcommands can't have their own):
+# usable wherever someone can type it, since every subcommand is a pure computation.
+@app_commands.allowed_installs(guilds=True, users=True)
+@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
 class Xor(commands.GroupCog, group_name="xor", group_description="XOR: what one line can't do"):
     def __init__(self, bot: NonlinearBot) -> None:
         self.bot = bot
