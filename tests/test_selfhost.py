@@ -126,3 +126,68 @@ async def test_a_rejected_token_gets_a_clear_message(tmp_path, capsys):
         await sb.stop()
     err = capsys.readouterr().err
     assert status == 2 and "rejected DISCORD_TOKEN" in err and wrong not in err
+
+
+async def test_a_429_is_what_discord_sends(tmp_path):
+    """topics/rate-limits "Exceeding A Rate Limit": body and headers, plus `Via`."""
+    import aiohttp
+
+    sb = Sandbox()
+    await sb.start()
+    try:
+        sb.rate_limit("GET", r"^/users/@me$", retry_after=1.5)
+        headers = {"Authorization": f"Bot {sb.token}"}
+        async with aiohttp.ClientSession(headers=headers) as http:
+            async with http.get(f"{sb.rest_base}/users/@me") as r:
+                body, h = await r.json(), r.headers
+                assert r.status == 429 and h["Content-Type"] == "application/json"
+            async with http.get(f"{sb.rest_base}/users/@me") as r:
+                assert r.status == 200  # only the next request was limited
+    finally:
+        await sb.stop()
+    assert body == {"message": "You are being rate limited.", "retry_after": 1.5, "global": False}
+    for name in (
+        "Retry-After",
+        "Via",
+        "X-RateLimit-Limit",
+        "X-RateLimit-Remaining",
+        "X-RateLimit-Reset",
+        "X-RateLimit-Reset-After",
+        "X-RateLimit-Bucket",
+        "X-RateLimit-Scope",
+    ):
+        assert name in h, name
+
+
+async def test_discord_py_waits_out_a_short_429_and_the_sync_goes_through(pool, tmp_path):
+    settings = Settings(workers=2, state_dir=tmp_path)
+    async with running(settings, pool=pool) as h:
+        h.sandbox.rate_limit("PUT", r"/commands$", retry_after=0.3)
+        await h.restart_bot()
+        assert h.synced and len(h.sandbox.rate_limit_hits) == 1
+        assert h.sandbox.sync_log[-1] == h.sandbox.guild.id  # retried after the 429
+        assert (await h.driver.invoke("/xor linear")).embed
+
+
+async def test_a_long_429_on_sync_neither_blocks_nor_stops_the_bot(pool, tmp_path, caplog):
+    settings = Settings(workers=2, state_dir=tmp_path)
+    async with running(settings, pool=pool, dev_guild=False) as h:
+        (tmp_path / "global-sync.sha256").write_text("stale\n")  # the payload "changed"
+        h.sandbox.rate_limit("PUT", r"/commands$", retry_after=4000.0, code=30034)
+        await h.restart_bot()
+        assert h.synced is False  # RateLimited (max_ratelimit_timeout), logged, carried on
+        assert "rate limited" in caplog.text
+        assert h.sandbox.sync_log == [None]  # only the first start's sync
+        assert (tmp_path / "global-sync.sha256").read_text() == "stale\n"  # retried next time
+        reply = await h.driver.invoke("/activation relu", where="dm")  # still serving
+        assert reply.embed["title"] == "Activation: ReLU"
+
+
+async def test_start_up_does_not_wait_for_the_command_sync(pool, tmp_path):
+    settings = Settings(workers=2, state_dir=tmp_path)
+    async with running(settings, pool=pool) as h:
+        h.sandbox.rate_limit("PUT", r"/commands$", retry_after=2.0)
+        await h.stop_bot()
+        bot = await h.start_bot(wait_sync=False)
+        assert bot.is_ready() and not bot.sync_task.done()  # ready while the sync waits
+        assert await bot.sync_task
