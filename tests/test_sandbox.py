@@ -434,3 +434,159 @@ async def test_gateway_rejects_a_wrong_token_and_privileged_intents(sb):
             ready = await asyncio.wait_for(ws.receive_json(), 5)
             assert ready["t"] == "READY" and ready["d"]["session_id"]
             assert (await ws.receive_json())["t"] == "GUILD_CREATE"
+
+
+def _cmd(**option) -> dict:
+    return {
+        "name": "ok",
+        "description": "d",
+        "options": [{"name": "o", "description": "d", **option}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("command", "rule"),
+    [
+        # application-commands "Application Command Naming"
+        ({"name": "two words", "description": "d"}, "name"),
+        ({"name": "Über", "description": "d"}, "name"),  # a letter with a lowercase variant
+        ({"name": "", "description": "d"}, "name"),
+        ({"name": "a" * 33, "description": "d"}, "name"),
+        # "Option Choice Structure": a string value up to 100 characters
+        (_cmd(type=3, choices=[{"name": "n", "value": "v" * 101}]), "choice value"),
+        # "Option Structure": min_length 0-6000, max_length 1-6000, STRING only
+        (_cmd(type=3, min_length=6001), "min_length"),
+        (_cmd(type=3, max_length=0), "max_length"),
+        (_cmd(type=4, min_length=1), "only on STRING"),
+        (_cmd(type=3, min_length=5, max_length=2), "above"),
+        # "Option Type": INTEGER within ±(2^53 - 1), NUMBER within ±2^53
+        (_cmd(type=4, max_value=2**53), "max_value"),
+        (_cmd(type=10, min_value=-(2**53) - 2), "min_value"),
+        (_cmd(type=4, choices=[{"name": "big", "value": 2**53}]), "choice value"),
+        (_cmd(type=3, min_value=1), "only on INTEGER"),
+        # "Subcommands and Subcommand Groups": no base command beside subcommands
+        (
+            {
+                "name": "ok",
+                "description": "d",
+                "options": [
+                    {"name": "sub", "description": "d", "type": 1},
+                    {"name": "plain", "description": "d", "type": 3},
+                ],
+            },
+            "mixed",
+        ),
+    ],
+)
+async def test_documented_command_rules(sb, http, command, rule):
+    status, body = await _put(http, sb, [command])
+    assert status == 400 and body["code"] == 50035 and body["message"] == "Invalid Form Body"
+    assert any(rule in v for v in sb.violations), sb.violations
+    assert body["errors"]["0"]  # located: errors → command index → field → _errors
+
+
+async def test_invalid_form_body_has_discords_shape(sb, http):
+    _, body = await _put(
+        http, sb, [{"name": "ok", "description": "d"}, {"name": "Bad", "description": "d"}]
+    )
+    assert body["errors"] == {
+        "1": {
+            "name": {
+                "_errors": [
+                    {
+                        "code": "APPLICATION_COMMAND_INVALID_NAME",
+                        "message": "Bad: name must be 1-32 lowercase letters, digits, - _ or '",
+                    }
+                ]
+            }
+        }
+    }
+
+
+@pytest.mark.parametrize("name", ["größe", "it's", "名前", "कमांड", "คำสั่ง", "x_1-2"])
+async def test_documented_names_are_accepted(sb, http, name):
+    status, body = await _put(http, sb, [{"name": name, "description": "d"}])
+    assert status == 200, body
+
+
+@pytest.mark.parametrize(
+    ("embed", "rule"),
+    [
+        ({"fields": [{"name": "n", "value": "   "}]}, "value is empty or only whitespace"),
+        ({"fields": [{"name": " \n", "value": "v"}]}, "name is empty or only whitespace"),
+        ({"title": "t" * 257}, "title"),
+    ],
+)
+async def test_embed_text_is_judged_after_trimming(sb, http, embed, rule):
+    rec = await _interaction(sb, http)
+    status, body = await _callback(http, sb, rec, {"type": 4, "data": {"embeds": [embed]}})
+    assert status == 400 and body["code"] == 50035
+    assert any(rule in v for v in sb.violations), sb.violations
+    assert "embeds" in body["errors"]["data"]  # errors → data → embeds → 0 → …
+
+
+async def test_surrounding_whitespace_does_not_count(sb, http):
+    rec = await _interaction(sb, http)
+    embed = {"description": "  " + "d" * 4096 + "\n", "fields": [{"name": " n ", "value": " v "}]}
+    status, _ = await _callback(http, sb, rec, {"type": 4, "data": {"embeds": [embed]}})
+    assert status == 200 and not sb.violations
+
+
+async def test_channel_messages_need_the_bots_own_permissions(sb, http):
+    """Outside interactions the bot's roles decide (resources/message "Create Message")."""
+    g = sb.guild
+    url = f"{sb.rest_base}/channels/{g.general.id}/messages"
+    g.general.overwrites.append(Overwrite(g.bot_role.id, 0, deny=1 << 11))  # Send Messages
+    async with http.post(url, json={"content": "hello"}) as r:
+        assert r.status == 403 and (await r.json())["code"] == 50013
+    g.general.overwrites.clear()
+    async with http.post(url, json={"content": "hello"}) as r:  # @everyone may send
+        assert r.status == 200
+    async with http.post(url, json={"embeds": [{"title": "t"}]}) as r:  # nobody: Embed Links
+        assert r.status == 403
+
+
+async def test_places_the_bot_is_not_in_are_missing_access(sb, http):
+    mid = await _public_message(sb, http)
+    for channel in (sb.foreign.general, sb.group_dm):
+        async with http.put(_pin_url(sb, mid, channel)) as r:
+            assert r.status == 403 and (await r.json())["code"] == 50001
+
+
+async def test_user_installs_get_five_follow_ups(sb, http):
+    """receiving-and-responding "Create Followup Message": 5 when only USER_INSTALL."""
+    sb.sessions.append(_FakeSession())
+    await _put(
+        http,
+        sb,
+        [{"name": "ok", "description": "fine", "integration_types": [0, 1], "contexts": [0, 1, 2]}],
+    )
+    sb.commands[None] = sb.commands[sb.guild.id]
+    data = {"id": sb.commands[None][0]["id"], "name": "ok", "type": 1}
+    rec = await sb.dispatch(2, data, sb.guild.member, "/ok", place=sb.place("gdm"))
+    await _callback(http, sb, rec, {"type": 4, "data": {"content": "hi"}})
+    url = f"{sb.rest_base}/webhooks/{sb.app_id}/{rec.token}"
+    codes = []
+    for i in range(6):
+        async with http.post(url, json={"content": f"{i}"}) as r:
+            codes.append(r.status)
+    assert codes == [200] * 5 + [400]
+    assert any("5 follow-ups" in v for v in sb.violations)
+
+
+async def test_discord_forces_ephemeral_where_the_user_may_not_post(sb, http):
+    """resources/application "User Context"."""
+    from bot.sandbox.model import SEND_MESSAGES
+
+    sb.sessions.append(_FakeSession())
+    sb.foreign.everyone.permissions &= ~SEND_MESSAGES
+    rec = await sb.dispatch(
+        2,
+        {"id": "1", "name": "ok", "type": 1},
+        sb.guild.member,
+        "/ok",
+        place=sb.place("user-guild"),
+    )
+    status, body = await _callback(http, sb, rec, {"type": 4, "data": {"content": "public?"}})
+    assert status == 200 and body["interaction"]["response_message_ephemeral"] is True
+    assert rec.forced_ephemeral

@@ -16,7 +16,7 @@ from bot.sandbox.model import (
     VIEW_CHANNEL,
     Channel,
 )
-from bot.sandbox.responses import error, json_response
+from bot.sandbox.responses import error, invalid_body, json_response
 
 
 class ChannelRoutes:
@@ -76,8 +76,8 @@ class ChannelRoutes:
         need |= ATTACH_FILES if files else 0
         if need & ~perms:
             return error(403, "Missing Permissions", 50013)
-        if self._check_message("channel message", data, files):
-            return error(400, "Invalid Form Body", 50035)
+        if problems := self._check_message("channel message", data, files):
+            return invalid_body(problems)
         msg = self._message(None, data, files)
         msg.payload["channel_id"] = str(channel.id)
         await self._notify()

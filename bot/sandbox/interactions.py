@@ -16,7 +16,7 @@ from aiohttp import web
 
 from bot import limits
 from bot.sandbox.model import InteractionRecord, Message, iso_now, snowflake
-from bot.sandbox.responses import EPHEMERAL, LOADING, error, json_response
+from bot.sandbox.responses import EPHEMERAL, LOADING, error, invalid_body, json_response
 
 
 class InteractionRoutes:
@@ -159,8 +159,11 @@ class InteractionRoutes:
         if rtype not in (4, 5, 6, 7):
             self.violation(f"{rec.label}: unsupported response type {rtype}")
             return error(400, "Invalid Form Body", 50035)
-        if rtype in (4, 7) and self._check_message(f"response to {rec.label}", data, files):
-            return error(400, "Invalid Form Body", 50035)
+        problems = (
+            self._check_message(f"response to {rec.label}", data, files) if rtype in (4, 7) else []
+        )
+        if problems:
+            return invalid_body(problems, ("data",))  # the message sits under `data` here
         rec.acked, rec.ack_type = now, rtype
         ephemeral = bool(int(data.get("flags") or 0) & EPHEMERAL)
         if rtype in (4, 5) and not ephemeral and rec.place.forces_ephemeral(rec.user):
@@ -271,8 +274,8 @@ class InteractionRoutes:
         rec, msg = found
         data, files = await self._read_message_body(request)
         after = ({**msg.payload, **data}, self._files_after_edit(msg, data, files))
-        if self._check_message(f"edit of {rec.label}", *after):
-            return error(400, "Invalid Form Body", 50035)
+        if problems := self._check_message(f"edit of {rec.label}", *after):
+            return invalid_body(problems)
         self._apply_edit(msg, data, files)
         if msg.id not in rec.message_ids:
             rec.message_ids.append(msg.id)  # e.g. the clicked message after a deferred update
@@ -297,8 +300,8 @@ class InteractionRoutes:
         if isinstance(rec, web.Response):
             return rec
         data, files = await self._read_message_body(request)
-        if self._check_message(f"follow-up to {rec.label}", data, files):
-            return error(400, "Invalid Form Body", 50035)
+        if problems := self._check_message(f"follow-up to {rec.label}", data, files):
+            return invalid_body(problems)
         original = self.messages.get(rec.original_id) if rec.original_id else None
         now = time.monotonic()
         if set(rec.owners) == {"1"} and rec.followups >= limits.USER_INSTALL_FOLLOWUPS:

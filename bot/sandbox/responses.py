@@ -29,6 +29,17 @@ def error(status: int, message: str, code: int = 0, errors: Any = None) -> web.R
     return json_response(body, status)
 
 
+def invalid_body(problems: list, prefix: tuple = ()) -> web.Response:
+    """400 Invalid Form Body (50035) with Discord's nested `errors` object."""
+    from bot.limits import Problem, form_errors
+
+    located = [
+        Problem(str(p), (*prefix, *getattr(p, "path", ())), getattr(p, "code", "BASE_TYPE_INVALID"))
+        for p in problems
+    ]
+    return error(400, "Invalid Form Body", 50035, form_errors(located))
+
+
 def rate_limited(retry_after: float, *, global_: bool = False, code: int | None = None):
     """A 429 as Discord sends it (topics/rate-limits "Exceeding A Rate Limit"): the JSON
     body with message, retry_after, global (and code for some limits), the X-RateLimit-*

@@ -284,9 +284,7 @@ class Sandbox(InteractionRoutes, ChannelRoutes):
         if problems:
             for p in problems:
                 self.violation(f"command sync rejected: {p}")
-            return error(
-                400, "Invalid Form Body", 50035, {"_errors": [{"message": p} for p in problems]}
-            )
+            return error(400, "Invalid Form Body", 50035, limits.form_errors(problems))
         new = [c for c in payload if (scope, c["name"], c.get("type", 1)) not in self.command_ids]
         self.creates_today[scope] = self.creates_today.get(scope, 0) + len(new)
         if self.creates_today[scope] > 200:
