@@ -30,8 +30,12 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
-doctor invite: $(VENV)/.installed-run
-	@$(BIN)/python -m bot $@
+doctor: $(VENV)/.installed-run
+	@$(BIN)/python -m bot doctor
+
+# `make invite CLIENT_ID=…` needs no token; with DISCORD_TOKEN set the ID is derived from it.
+invite: $(VENV)/.installed-run
+	@$(BIN)/python -m bot invite $(if $(CLIENT_ID),--client-id $(CLIENT_ID))
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks

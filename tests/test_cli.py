@@ -62,3 +62,32 @@ def test_no_token_starts_the_console(tmp_path):
     assert out.returncode == 0, out.stderr[-2000:]
     assert "offline sandbox console" in out.stderr
     assert "ReLU" in out.stdout
+
+
+def test_invite_needs_no_token_and_doctor_lists_every_bad_setting(tmp_path):
+    out = _run(["invite", "--client-id", "123456789012345678"], cwd=tmp_path)
+    assert out.returncode == 0 and "integration_type=1" in out.stdout
+    out = _run(["doctor"], {"WORKERS": "lots", "LOG_LEVEL": "loud"}, cwd=tmp_path)
+    assert out.returncode == 1 and "WORKERS" in out.stdout and "LOG_LEVEL" in out.stdout
+    assert "Traceback" not in out.stderr
+    out = _run(["doctor"], cwd=tmp_path)  # nothing set: notes only, not a failure
+    assert out.returncode == 0 and "All good." in out.stdout
+
+
+def test_start_up_says_nothing_about_voice(tmp_path):
+    code = (
+        "import logging; logging.basicConfig(level=logging.DEBUG)\n"
+        "from bot.app import create_bot; from bot.settings import Settings\n"
+        "create_bot(Settings(workers=1), pool=object())"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "voice" not in (out.stdout + out.stderr).lower()
