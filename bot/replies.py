@@ -112,8 +112,9 @@ async def answer(
     job: Job,
     *,
     ephemeral: bool = False,
+    note: str | None = None,
 ) -> Card:
-    """Run the job and post its card, with the result buttons."""
+    """Run the job and post its card, with the result buttons (and `note` above it)."""
     ephemeral = ephemeral or not posts_publicly(interaction)
     card = await run_in_time(bot, interaction, job, ephemeral=ephemeral)
     embed, files = card_embed(card)
@@ -121,6 +122,8 @@ async def answer(
 
     view = result_view(job, card, ephemeral=ephemeral, pin=can_pin_here(interaction))
     extra = {"view": view} if view is not None else {}
+    if note:
+        extra["content"] = note
     await send(interaction, ephemeral=ephemeral, embed=embed, files=files, **extra)
     return card
 
@@ -128,6 +131,8 @@ async def answer(
 def error_text(interaction: discord.Interaction, error: BaseException) -> str:
     """What the user reads: the UserError itself, or an incident id (and a log line)."""
     cause = getattr(error, "original", error)
+    if isinstance(cause, discord.app_commands.TransformerError) and cause.__cause__ is not None:
+        cause = cause.__cause__  # a Transformer's own UserError (see cogs/options.py)
     if isinstance(cause, UserError):
         return f"⚠️ {cause.message}"
     if isinstance(cause, discord.app_commands.TransformerError | discord.app_commands.CheckFailure):

@@ -91,3 +91,25 @@ def test_start_up_says_nothing_about_voice(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert "voice" not in (out.stdout + out.stderr).lower()
+
+
+async def test_console_help_and_private_replies_stay_clickable(pool, tmp_path):
+    import io
+
+    from bot.sandbox.console import console
+    from bot.settings import Settings
+
+    lines = (
+        "help activation\nhelp collapse\n/xor linear\n/collapse 3 private:true\nclick new seed\n"
+    )
+    out = io.StringIO()
+    status = await console(
+        Settings(workers=1, state_dir=tmp_path), tmp_path / "out", io.StringIO(lines), out
+    )
+    text = out.getvalue()
+    assert status == 0, text[-2000:]
+    assert "name is one of: abs, elu" in text and "tanh" in text  # help activation
+    assert "bottleneck: Make one middle layer this narrow" in text  # help collapse
+    assert "(1-64) [1-64]" not in text  # bounds said once
+    assert "(on the reply to" not in text  # the private reply's own button was pressed
+    assert text.count("seed 1 ") >= 1  # New seed acted on /collapse (seed 0 → 1), not /xor

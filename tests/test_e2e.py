@@ -63,6 +63,8 @@ async def test_private_answers_are_ephemeral(harness):
         ("/activation custom:x.__class__", "unexpected character"),
         ("/activation custom:__import__('os')", "not"),
         ("/activation name:nonsense", "unknown activation"),
+        ("/activation name:tnah", "did you mean `tanh`"),
+        ("/explain topic:xr", "did you mean `xor`"),
         ("/collapse layers:3 width:4 bottleneck:9", "bottleneck"),
         ("/collapse layers:1 bottleneck:1", "bottleneck"),
     ],
@@ -155,3 +157,15 @@ async def test_an_error_after_deferral_is_private_and_the_placeholder_goes(harne
     assert reply.record.ack_type == 5
     assert placeholder.payload.get("deleted")
     assert error.ephemeral and "went wrong slowly" in error.payload["content"]
+
+
+async def test_a_wrong_name_gets_one_suggestion_not_the_whole_list_twice(harness):
+    reply = await harness.driver.invoke("/activation name:tnah")
+    assert "Did you mean `tanh`?" in reply.content
+    assert "relu" not in reply.content and "gelu" not in reply.content  # no list at all
+
+
+async def test_activation_with_name_and_custom_says_which_it_used(harness):
+    reply = await harness.driver.invoke("/activation name:gelu custom:x*sin(x)")
+    assert "from `custom`" in reply.content and "`name:gelu` was not used" in reply.content
+    assert "x" in reply.embed["title"].lower() and "GELU" not in reply.embed["title"]

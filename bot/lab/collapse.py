@@ -17,6 +17,7 @@ import numpy as np
 
 from bot.errors import UserError
 from bot.lab import check_seed
+from bot.options import LAYERS, WIDTH
 
 BETWEEN = ("none", "squash", "tanh", "relu")
 SQUASH = 1e-3  # the argument's y' = y/1000
@@ -53,10 +54,10 @@ N_FIT, N_TEST = 400, 200
 
 def check_args(layers: int, width: int, bottleneck: int | None, between: str, seed: int) -> None:
     """Server-side bounds (Discord enforces the same ones in the client)."""
-    if not 1 <= layers <= 64:
-        raise UserError(f"layers must be between 1 and 64 (got {layers}).")
-    if not 1 <= width <= 16:
-        raise UserError(f"width must be between 1 and 16 (got {width}).")
+    if not LAYERS.low <= layers <= LAYERS.high:
+        raise UserError(f"layers must be between {LAYERS.low} and {LAYERS.high} (got {layers}).")
+    if not WIDTH.low <= width <= WIDTH.high:
+        raise UserError(f"width must be between {WIDTH.low} and {WIDTH.high} (got {width}).")
     if bottleneck is not None and not 1 <= bottleneck <= width:
         raise UserError(f"bottleneck must be between 1 and width ({width}) (got {bottleneck}).")
     if bottleneck is not None and layers < 2:

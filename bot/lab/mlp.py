@@ -17,6 +17,7 @@ from bot.errors import UserError
 from bot.lab.activations import Activation, sigmoid
 from bot.lab.neuron import check_training_args
 from bot.lab.xor import X, Y
+from bot.options import HIDDEN
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,8 @@ def train_mlp(
     act: Activation, hidden: int = 2, seed: int = 0, epochs: int = 2000, lr: float = 1.0
 ) -> MLPRun:
     """Full-batch gradient descent; returns weights, outputs, losses and decisions."""
-    if not 1 <= hidden <= 16:
-        raise UserError(f"hidden must be between 1 and 16 (got {hidden}).")
+    if not HIDDEN.low <= hidden <= HIDDEN.high:
+        raise UserError(f"hidden must be between {HIDDEN.low} and {HIDDEN.high} (got {hidden}).")
     check_training_args(epochs, lr, seed)
     W1, b1, W2, b2 = init(hidden, seed)
     losses = []

@@ -16,8 +16,9 @@ from bot.errors import UserError
 from bot.lab import check_seed
 from bot.lab.activations import Activation
 from bot.lab.xor import X, Y
+from bot.options import EPOCHS, LR
 
-LR_MIN, LR_MAX = 0.0001, 10.0  # the same bounds the slash commands declare
+LR_MIN, LR_MAX = LR.low, LR.high  # the same bounds the slash commands declare (bot.options)
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,8 @@ class NeuronRun:
 
 def check_training_args(epochs: int, lr: float, seed: int) -> None:
     """Server-side bounds shared by every trainer."""
-    if not 1 <= epochs <= 5000:
-        raise UserError(f"epochs must be between 1 and 5000 (got {epochs}).")
+    if not EPOCHS.low <= epochs <= EPOCHS.high:
+        raise UserError(f"epochs must be between {EPOCHS.low} and {EPOCHS.high} (got {epochs}).")
     if not (np.isfinite(lr) and LR_MIN <= lr <= LR_MAX):
         raise UserError(f"lr must be between {LR_MIN} and {LR_MAX:g} (got {lr}).")
     check_seed(seed)

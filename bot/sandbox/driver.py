@@ -92,15 +92,45 @@ class Driver:
     def usage(self) -> list[str]:
         """One line per invocable command: `/name sub option:… [optional:…]` — description."""
         lines = []
+        for path, leaf in self._leaves():
+            opts = " ".join(
+                f"{o['name']}:…" if o.get("required") else f"[{o['name']}:…]"
+                for o in leaf.get("options") or []
+            )
+            lines.append(f"/{path} {opts}".rstrip() + f"  — {leaf.get('description', '')}")
+        return lines
+
+    def details(self, name: str) -> tuple[list[str], list[tuple[str, str]]]:
+        """`help <command>`: a line per option (what it means, its bounds or choices), and
+        the (command, option) pairs whose values come from autocomplete."""
+        lines: list[str] = []
+        asks: list[tuple[str, str]] = []
+        wanted = name.strip().lstrip("/").lower()
+        for line, (path, leaf) in zip(self.usage(), self._leaves(), strict=True):
+            if path != wanted and path.split()[0] != wanted:
+                continue
+            lines.append(line)
+            for o in leaf.get("options") or []:
+                facts = []
+                span = f"{o.get('min_value', '…')}-{o.get('max_value', '…')}"
+                if ("min_value" in o or "max_value" in o) and span not in o["description"]:
+                    facts.append(span)  # said once: skip it if the description has it
+                if "max_length" in o:
+                    facts.append(f"up to {o['max_length']} characters")
+                if o.get("choices"):
+                    facts.append("one of " + ", ".join(str(c["value"]) for c in o["choices"]))
+                if o.get("autocomplete"):
+                    asks.append((f"/{path}", o["name"]))
+                extra = f" [{'; '.join(facts)}]" if facts else ""
+                lines.append(f"    {o['name']}: {o.get('description', '')}{extra}")
+        return lines, asks
+
+    def _leaves(self) -> list[tuple[str, dict]]:
+        out = []
         for c in self.commands():
             subs = [o for o in c.get("options") or [] if o["type"] in (SUBCOMMAND, GROUP)]
-            for path, leaf in [(c["name"] + " " + s["name"], s) for s in subs] or [(c["name"], c)]:
-                opts = " ".join(
-                    f"{o['name']}:…" if o.get("required") else f"[{o['name']}:…]"
-                    for o in leaf.get("options") or []
-                )
-                lines.append(f"/{path} {opts}".rstrip() + f"  — {leaf.get('description', '')}")
-        return lines
+            out += [(c["name"] + " " + s["name"], s) for s in subs] or [(c["name"], c)]
+        return out
 
     # ---- parsing what a person typed --------------------------------------------------
     def parse(self, text: str, where: str = "guild") -> tuple[dict, str]:
@@ -211,6 +241,10 @@ class Driver:
             if o["name"] == focused:
                 o["focused"] = True
                 o["value"] = str(o["value"])
+        if not any(o.get("focused") for o in leaf.get("options") or []):  # nothing typed yet
+            leaf.setdefault("options", []).append(
+                {"name": focused, "type": STRING, "value": "", "focused": True}
+            )
         who = self.user(user)
         rec = await self.sb.dispatch(4, data, who, label, place=self.sb.place(where, who))
         await self.sb.wait_for(lambda: rec.acked is not None, 5.0)
@@ -282,9 +316,11 @@ def _convert(opt: dict, raw: str, where: str):
         by_name = {str(c["name"]).lower(): c["value"] for c in choices}
         key = str(raw).lower()
         if key not in by_value and key not in by_name:
+            close = difflib.get_close_matches(key, list(by_value), n=1, cutoff=0.5)
+            hint = f" Did you mean {close[0]!r}?" if close else ""  # the list is said once
             raise DriverError(
                 f"{where}: {name} must be one of {', '.join(str(c['value']) for c in choices)}."
-                + _suggest(key, by_value)
+                + hint
             )
         value = by_value.get(key, by_name.get(key))
     if t in (INTEGER, NUMBER):
