@@ -100,7 +100,8 @@ async def test_console_help_and_private_replies_stay_clickable(pool, tmp_path):
     from bot.settings import Settings
 
     lines = (
-        "help activation\nhelp collapse\n/xor linear\n/collapse 3 private:true\nclick new seed\n"
+        "help activation\nhelp collapse\n/xor linear\n/collapse 3 private:true\n"
+        "click new seed\nin dm\n/explain xor\n"
     )
     out = io.StringIO()
     status = await console(
@@ -113,3 +114,5 @@ async def test_console_help_and_private_replies_stay_clickable(pool, tmp_path):
     assert "(1-64) [1-64]" not in text  # bounds said once
     assert "(on the reply to" not in text  # the private reply's own button was pressed
     assert text.count("seed 1 ") >= 1  # New seed acted on /collapse (seed 0 → 1), not /xor
+    dm = text.split("> in dm", 1)[1]
+    assert "your DM with the bot" in dm and "[Pin]" not in dm and "public" in dm

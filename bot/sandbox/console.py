@@ -7,20 +7,32 @@ Type commands as in Discord (`/xor linear`, `/collapse 5`, `/activation tanh`);
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
 from bot.sandbox.driver import DriverError, Reply
 from bot.sandbox.harness import running
+from bot.sandbox.places import WHERE
 from bot.settings import Settings
 
 WELCOME = """Nonlinear offline console: a local Discord sandbox with the real bot (no token needed).
 Type a command as in Discord, e.g. /xor linear, /collapse 5, /activation tanh.
 'help' lists every command ('help collapse' its options), 'click <label>' presses a
 button on the newest reply that has it,
-'as owner|moderator|member' changes who you are (now: owner), 'quit' leaves."""
+'as owner|moderator|member' changes who you are (now: owner), 'in dm' (or guild,
+user-guild, gdm) where you are (now: the bot's server), 'quit' leaves."""
+
+
+PLACES = {
+    "guild": "the bot's server (#general)",
+    "user-guild": "another server, through a user install (the bot is not a member)",
+    "dm": "your DM with the bot",
+    "gdm": "a group DM, through a user install",
+}
 
 
 def render(reply: Reply, saved: list[Path]) -> str:
@@ -98,10 +110,15 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
     interactive = stdin.isatty()
     say = lambda s="": print(s, file=stdout, flush=True)  # noqa: E731
     say("starting the sandbox and the bot…")
-    async with running(settings) as h:
+    # global commands, as in production, so they can be used in every place (a sandbox
+    # sync is instant); the sync hash goes to a scratch folder, not the user's STATE_DIR
+    scratch = tempfile.TemporaryDirectory(prefix="nonlinear-console-")
+    settings = dataclasses.replace(settings, state_dir=Path(scratch.name))
+    async with running(settings, dev_guild=False) as h:
         say(WELCOME)
         replies: list[Reply] = []  # every reply so far, newest last
         user = "owner"  # a self-hoster trying their bot owns the server
+        where = "guild"
         loop = asyncio.get_running_loop()
         while True:
             if interactive:
@@ -127,6 +144,7 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
                     say(
                         "as <user>       act as owner, moderator or member (pinning needs a moderator)"
                     )
+                    say("in <place>      guild, user-guild (a server the bot is not in), dm, gdm")
                     say("quit            leave")
                     continue
                 if low.startswith(("help ", "? ")):
@@ -137,6 +155,13 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
                     for command, option in asks:  # the names the bot suggests while typing
                         names = await h.driver.autocomplete(command, option, user=user)
                         say(f"  {option} is one of: " + ", ".join(c["value"] for c in names))
+                    continue
+                if low.startswith("in "):
+                    place = low[3:].strip()
+                    if place not in WHERE:
+                        raise DriverError(f"no place {place!r}: {', '.join(WHERE)}.")
+                    where = place
+                    say(f"you are now in: {PLACES[place]}")
                     continue
                 if low.startswith("as "):
                     who = low[3:].strip()
@@ -157,7 +182,7 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
                     c["name"] for c in h.driver.commands()
                 }:
                     reply = await h.driver.invoke(
-                        line if line.startswith("/") else "/" + line, user=user
+                        line if line.startswith("/") else "/" + line, user=user, where=where
                     )
                 else:
                     raise DriverError(
@@ -172,6 +197,7 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
             say(render(reply, save(reply, save_dir)))
             say()
         violations = h.sandbox.violations + [f"unhandled route {u}" for u in h.sandbox.unhandled]
+    scratch.cleanup()
     if violations:
         say("sandbox violations:")
         say(textwrap.indent("\n".join(violations), "  "))
