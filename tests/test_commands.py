@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import limits
+from bot import schema
 from bot.app import EXTENSIONS, create_bot
 from bot.settings import Settings
 from cogs.activation import matches
@@ -20,7 +20,7 @@ async def bot(pool):
 
 async def test_payload_satisfies_discord_rules(bot):
     payload = bot.payload()
-    assert limits.commands_problems(payload) == []
+    assert schema.commands_problems(payload) == []
     assert {c["name"] for c in payload} >= {"xor", "collapse", "activation"}
     xor = next(c for c in payload if c["name"] == "xor")
     assert {o["name"] for o in xor["options"]} == {"linear", "squash", "neuron", "mlp"}
@@ -44,7 +44,7 @@ def test_the_validator_rejects_what_discord_rejects():
         "description": "x" * 101,
         "options": [{"name": f"o{i}", "description": "d", "type": 3} for i in range(26)],
     }
-    problems = limits.command_problems(bad)
+    problems = schema.command_problems(bad)
     assert any("name" in p for p in problems)
     assert any("description" in p for p in problems)
     assert any("options" in p for p in problems)
@@ -61,7 +61,7 @@ def test_the_validator_rejects_what_discord_rejects():
             for i in range(25)
         ],
     }
-    assert any("8000" in p for p in limits.command_problems(huge))
+    assert any("8000" in p for p in schema.command_problems(huge))
 
 
 def test_autocomplete_filters_and_caps():

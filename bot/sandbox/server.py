@@ -18,6 +18,7 @@ from aiohttp import web
 
 from bot import limits
 from bot.sandbox.channels import ChannelRoutes
+from bot.sandbox.commands import CommandRoutes
 from bot.sandbox.gateway import GatewaySession
 from bot.sandbox.interactions import InteractionRoutes
 from bot.sandbox.model import (
@@ -37,7 +38,7 @@ from bot.sandbox.responses import API, error, json_response, rate_limited
 log = logging.getLogger(__name__)
 
 
-class Sandbox(InteractionRoutes, ChannelRoutes):
+class Sandbox(InteractionRoutes, ChannelRoutes, CommandRoutes):
     """Start with `await sandbox.start()`; point discord.py at `rest_base` / `gateway_url`."""
 
     def __init__(
@@ -259,70 +260,6 @@ class Sandbox(InteractionRoutes, ChannelRoutes):
 
     async def _gateway_plain(self, request: web.Request) -> web.Response:
         return json_response({"url": f"ws://{self.host}:{self.port}"})
-
-    # commands
-    def _scope(self, app: str, guild: str | None) -> int | web.Response | None:
-        if int(app) != self.app_id:
-            return error(403, "Missing Access", 50001)
-        if guild is None:
-            return None
-        if int(guild) != self.guild.id:
-            self.violation(f"commands synced to guild {guild}, which the bot is not in")
-            return error(403, "Missing Access", 50001)
-        return int(guild)
-
-    async def _put_commands(
-        self, request: web.Request, app: str, guild: str | None = None
-    ) -> web.Response:
-        scope = self._scope(app, guild)
-        if isinstance(scope, web.Response):
-            return scope
-        payload = await request.json()
-        if not isinstance(payload, list):
-            return error(400, "Invalid Form Body", 50035)
-        problems = limits.commands_problems(payload)
-        if problems:
-            for p in problems:
-                self.violation(f"command sync rejected: {p}")
-            return error(400, "Invalid Form Body", 50035, limits.form_errors(problems))
-        new = [c for c in payload if (scope, c["name"], c.get("type", 1)) not in self.command_ids]
-        self.creates_today[scope] = self.creates_today.get(scope, 0) + len(new)
-        if self.creates_today[scope] > 200:
-            # opcodes-and-status-codes 30034: max number of daily application command creates
-            self.violation("over 200 command creates in a day")
-            return rate_limited(86400.0, code=30034)
-        out = []
-        for c in payload:
-            key = (scope, c["name"], c.get("type", 1))
-            cid = self.command_ids.setdefault(key, snowflake())
-            out.append(
-                {
-                    "id": str(cid),
-                    "application_id": str(self.app_id),
-                    "version": str(snowflake()),
-                    "type": c.get("type", 1),
-                    "default_member_permissions": None,
-                    "dm_permission": True,
-                    "nsfw": False,
-                    "integration_types": [0],
-                    "contexts": None,
-                    "description": "",
-                    **c,
-                    **({"guild_id": str(scope)} if scope else {}),
-                }
-            )
-        self.commands[scope] = out
-        self.sync_log.append(scope)
-        await self._notify()
-        return json_response(out)
-
-    async def _get_commands(
-        self, request: web.Request, app: str, guild: str | None = None
-    ) -> web.Response:
-        scope = self._scope(app, guild)
-        if isinstance(scope, web.Response):
-            return scope
-        return json_response(self.commands.get(scope, []))
 
     # interactions
     # ---- dispatching interactions ------------------------------------------------------
