@@ -133,9 +133,11 @@ class InteractionRoutes:
             return error(404, "Unknown interaction", 10062)
         body, files = await self._read_message_body(request)
         now = time.monotonic()
-        if rec.acked is not None:
+        if rec.acked is not None:  # one initial response per interaction (code 40060)
             self.violation(f"interaction {rec.label} acknowledged twice")
             return error(400, "Interaction has already been acknowledged.", 40060)
+        # receiving-and-responding "Responding to an Interaction": the initial response
+        # within 3 seconds, else the token is invalidated
         if now - rec.dispatched > self.deadline:
             self.violation(
                 f"interaction {rec.label} answered after {now - rec.dispatched:.2f} s "
@@ -153,6 +155,7 @@ class InteractionRoutes:
             rec.ack_type, rec.autocomplete = 8, choices
             await self._notify()
             return web.Response(status=204)
+        # "Interaction Callback Type": DEFERRED_UPDATE_MESSAGE / UPDATE_MESSAGE only for components
         if rtype in (6, 7) and rec.kind != 3:
             self.violation(f"{rec.label}: response type {rtype} is only for component interactions")
             return error(400, "Invalid Form Body", 50035)
@@ -246,6 +249,7 @@ class InteractionRoutes:
         if rec is None or int(app) != self.app_id:
             self.violation("webhook call with an unknown interaction token")
             return error(401, "Invalid Webhook Token", 50027)
+        # "Followup Messages": interaction tokens are valid for 15 minutes
         if time.monotonic() - rec.dispatched > limits.TOKEN_LIFETIME_SECONDS:
             self.violation(f"{rec.label}: interaction token used after 15 minutes")
             return error(401, "Invalid Webhook Token", 50027)
