@@ -26,10 +26,12 @@ Width = app_commands.Range[int, o.WIDTH.low, o.WIDTH.high]
 Bottleneck = app_commands.Range[int, o.BOTTLENECK.low, o.BOTTLENECK.high]
 
 
-def did_you_mean(word: str, names) -> str:
-    """' Did you mean 'x'?' for the closest name, or '' (never the whole list again)."""
+def hint(word: str, names, kind: str) -> str:
+    """One suggestion if a name is close ("Did you mean `x`?"), else the names, once."""
     close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.6)
-    return f" Did you mean `{close[0]}`?" if close else ""
+    if close:
+        return f" Did you mean `{close[0]}`?"
+    return f" {kind}: {', '.join(names)}."
 
 
 def matches(current: str) -> list[app_commands.Choice[str]]:
@@ -77,8 +79,8 @@ class ActivationName(_Text):
         key = value.strip().lower()
         if lookup(key) is None:
             raise UserError(
-                f"unknown activation {value[:40]!r}.{did_you_mean(key, REGISTRY)} Start typing "
-                "in `name` to pick one, or write a formula in `custom`."
+                f"unknown activation {value[:40]!r}.{hint(key, REGISTRY, 'Activations')} "
+                "Or write a formula in `custom`."
             )
         return key
 
@@ -104,8 +106,5 @@ class TopicKey(_Text):
     async def transform(self, interaction: discord.Interaction, value: str) -> str:
         key = value.strip().lower()
         if key not in TOPICS:
-            raise UserError(
-                f"no topic {value[:40]!r}.{did_you_mean(key, TOPICS)} Start typing in "
-                "`topic` to see them all."
-            )
+            raise UserError(f"no topic {value[:40]!r}.{hint(key, TOPICS, 'Topics')}")
         return key
