@@ -33,8 +33,12 @@ test: $(VENV)/.installed-test
 fuzz: $(VENV)/.installed-test  ## the property tests with thousands of examples each
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -m fuzz
 
-doctor invite: $(VENV)/.installed-run
-	@$(BIN)/python -m bot $@
+doctor: $(VENV)/.installed-run
+	@$(BIN)/python -m bot doctor
+
+# `make invite CLIENT_ID=…` needs no token; with DISCORD_TOKEN set the ID is derived from it.
+invite: $(VENV)/.installed-run
+	@$(BIN)/python -m bot invite $(if $(CLIENT_ID),--client-id $(CLIENT_ID))
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks

@@ -51,8 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="connect to Discord with DISCORD_TOKEN")
     con = sub.add_parser("console", help="offline: a local Discord sandbox with the real bot")
     con.add_argument("--save", default="sandbox-out", help="folder for attachments")
-    inv = sub.add_parser("invite", help="print the invite URL with the permissions the bot uses")
-    inv.add_argument("--client-id", type=int, help="application id (default: read from the token)")
+    inv = sub.add_parser("invite", help="print the install links and why each permission")
+    inv.add_argument(
+        "--client-id", type=int, help="application ID (default: derived from DISCORD_TOKEN)"
+    )
     syn = sub.add_parser("sync", help="register the slash commands with Discord now")
     where = syn.add_mutually_exclusive_group()
     where.add_argument("--guild", type=int, help="sync to this server only (instant)")
@@ -60,19 +62,19 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("doctor", help="check the configuration (and, with a token, permissions)")
     args = parser.parse_args(argv)
 
-    try:
-        settings = Settings.load()
-    except SettingsError as e:
-        return _fail(str(e))
-    configure_logging(settings.log_level)
-
-    command = args.command or ("run" if settings.token else "console")
-    if command == "invite":
+    settings, problems = Settings.read()
+    if args.command == "invite":  # needs nothing but an application id
         from bot.selfhost import invite
 
         return invite(settings, args.client_id)
-    if command == "doctor":
-        return _doctor(settings)
+    if args.command == "doctor":  # lists every problem, then checks what it can
+        configure_logging(settings.log_level)
+        return _doctor(settings, problems)
+    if problems:
+        return _fail(str(SettingsError("\n".join(problems))))
+    configure_logging(settings.log_level)
+
+    command = args.command or ("run" if settings.token else "console")
     if command == "console":
         from bot.sandbox.console import main as console_main
 
@@ -116,10 +118,11 @@ async def _guard(coro) -> int:
         return _fail(f"could not reach Discord ({type(e).__name__}). Check the network.", 1)
 
 
-def _doctor(settings: Settings) -> int:
+def _doctor(settings: Settings, problems: list[str]) -> int:
+    """Exit 1 only for real problems (✗ lines); notes (·) are not failures."""
     from bot.selfhost import doctor_offline, doctor_online
 
-    ok = doctor_offline(settings)
+    ok = doctor_offline(settings, problems=problems)
     if settings.token is not None and settings.token_problem() is None:
         result = asyncio.run(_guard(doctor_online(settings)))
         ok = ok and result is True

@@ -18,6 +18,13 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
+# The bot has no voice: don't warn at start-up that PyNaCl / davey (voice libraries) are
+# missing. These class flags are discord.py's own switch for that one-time warning.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
+MAX_RATELIMIT_WAIT = 30.0  # seconds discord.py may sleep on one 429 before raising instead
+
 EXTENSIONS = ("cogs.xor", "cogs.collapse", "cogs.activation", "cogs.explain", "cogs.help")
 
 
@@ -34,6 +41,9 @@ class NonlinearBot(commands.Bot):
             intents=intents,
             help_command=None,
             allowed_mentions=NO_MENTIONS,
+            # a long 429 (e.g. the daily command-create limit) raises RateLimited instead
+            # of holding the bot offline for hours
+            max_ratelimit_timeout=options.pop("max_ratelimit_timeout", MAX_RATELIMIT_WAIT),
             **options,
         )
         self.settings = settings
@@ -41,6 +51,7 @@ class NonlinearBot(commands.Bot):
         self.owns_pool = pool is None
         self.pool = pool or WorkerPool(settings.workers)
         self.tree.on_error = self.on_app_command_error
+        self.sync_task: asyncio.Task | None = None
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(*DYNAMIC_ITEMS)
@@ -48,7 +59,27 @@ class NonlinearBot(commands.Bot):
             await self.load_extension(ext)
         if self.serve:
             await self.pool.warm()
+            # never block start-up on the sync: a rate-limited sync only delays new commands
+            self.sync_task = asyncio.create_task(self.sync_in_background())
+
+    async def sync_in_background(self) -> bool:
+        """sync_commands, logging instead of raising: True if the commands are in sync."""
+        try:
             await self.sync_commands()
+            return True
+        except discord.RateLimited as e:
+            log.warning(
+                "command sync is rate limited for %.0f s; serving the commands Discord "
+                "already has (run `python -m bot sync` later)",
+                e.retry_after,
+            )
+        except discord.HTTPException as e:
+            log.warning(
+                "command sync failed (%s %s); serving the commands Discord has",
+                e.status,
+                e.text[:200],
+            )
+        return False
 
     async def sync_commands(self) -> None:
         """To DEV_GUILD_ID if set; globally only when the payload changed since the last sync."""
@@ -93,6 +124,8 @@ class NonlinearBot(commands.Bot):
         await report_error(interaction, error)
 
     async def close(self) -> None:
+        if self.sync_task is not None and not self.sync_task.done():
+            self.sync_task.cancel()
         try:
             await super().close()
         finally:

@@ -19,7 +19,7 @@ from bot.cards import Card, custom_formula
 from bot.errors import UserError
 from bot.jobs import Job
 from bot.lab import SEED_MAX
-from bot.replies import answer, guarded, run_in_time, send
+from bot.replies import answer, can_pin_here, guarded, run_in_time, send
 
 if TYPE_CHECKING:
     from bot.app import NonlinearBot
@@ -104,6 +104,40 @@ def code_message(card: Card) -> dict[str, Any]:
     }
 
 
+NOT_HERE = (
+    "I can't pin here: I'm not a member of this place (the app was installed to someone's "
+    "account, not to this server). Pinning works where a moderator added the bot."
+)
+ONLY_MODERATORS = (
+    "only moderators can pin: it needs the **Pin Messages** permission in this channel "
+    "(Manage Messages no longer includes it)."
+)
+BOT_CANT = (
+    "I can't pin here: give my role the **Pin Messages** permission in this channel "
+    "(Server Settings → Roles, or the channel's permissions). Manage Messages is not enough."
+)
+# Discord's JSON error codes (topics/opcodes-and-status-codes "JSON Error Codes") → answers
+PIN_REFUSALS = {
+    30003: (
+        f"this channel already has {limits.PINS_PER_CHANNEL} pins, Discord's maximum: unpin "
+        "an old message first, then press Pin again."
+    ),
+    50013: BOT_CANT,
+    50083: "this thread is archived: unarchive it (send a message in it), then press Pin again.",
+    50001: (
+        "I can't reach this channel: in a private thread, add me to the thread first "
+        "(mention me), then press Pin again."
+    ),
+    10008: "this message no longer exists.",
+    50021: "this message can't be pinned.",
+}
+
+
+def pin_refusal(error: discord.HTTPException) -> str | None:
+    """A clear sentence for Discord's refusal to pin, or None if it is not one we know."""
+    return PIN_REFUSALS.get(error.code)
+
+
 class Pin(discord.ui.DynamicItem[discord.ui.Button], template=r"nl:pin"):
     def __init__(self) -> None:
         super().__init__(
@@ -118,42 +152,43 @@ class Pin(discord.ui.DynamicItem[discord.ui.Button], template=r"nl:pin"):
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        """Moderators pin; everyone else, and every failure, gets a precise ephemeral answer."""
-        user = interaction.permissions
-        if not (user.pin_messages or user.manage_messages):
-            raise UserError(
-                "only moderators can pin: it needs the Pin Messages permission in this channel."
-            )
-        me = interaction.app_permissions
-        if not (me.pin_messages or me.manage_messages):
-            raise UserError(
-                "I can't pin here: give my role the **Pin Messages** permission in "
-                "this channel (Server Settings → Roles, or the channel's permissions)."
-            )
+        """Pin Messages alone decides, for the clicker and for the bot (change-log
+        "Permission Changes Going into Effect February 2026"; resources/message "Pin
+        Message"). Acknowledge first (a deferred update), then pin, then relabel the
+        button through edit-original-response; Discord's refusals become private answers."""
+        if not can_pin_here(interaction):
+            raise UserError(NOT_HERE)
+        if not interaction.permissions.pin_messages:
+            raise UserError(ONLY_MODERATORS)
+        if not interaction.app_permissions.pin_messages:
+            raise UserError(BOT_CANT)
         message, channel = interaction.message, interaction.channel
-        if message is None or channel is None or not isinstance(channel, discord.abc.Messageable):
+        if message is None:
             raise UserError("this message can no longer be pinned.")
         if message.pinned:
             raise UserError("this message is already pinned.")
-        count = 0
-        async for _ in channel.pins(limit=None):
-            count += 1
-        if count >= limits.PINS_PER_CHANNEL:
-            raise UserError(
-                f"this channel already has {limits.PINS_PER_CHANNEL} pins, Discord's "
-                "maximum: unpin an old message first, then press Pin again."
-            )
-        await message.pin(reason=f"Pinned by {interaction.user} with the Pin button")
+        if isinstance(channel, discord.Thread) and channel.archived:
+            raise UserError(PIN_REFUSALS[50083])
+        await interaction.response.defer()  # type 6: nothing visible changes yet
+        try:
+            await message.pin(reason=f"Pinned by {interaction.user} with the Pin button")
+        except discord.HTTPException as e:
+            if (text := pin_refusal(e)) is None:
+                raise
+            raise UserError(text) from None
         view = discord.ui.View.from_message(message, timeout=None)
         for item in view.children:
             if isinstance(item, discord.ui.Button) and item.custom_id == "nl:pin":
                 item.label = f"Pinned by {interaction.user.display_name}"[: limits.BUTTON_LABEL_LEN]
                 item.disabled = True
-        await interaction.response.edit_message(view=view)
+        await interaction.edit_original_response(view=view)
 
 
-def result_view(job: Job, card: Card, *, ephemeral: bool) -> discord.ui.View | None:
-    """Show code on every result; New seed on seeded ones; Pin on public ones."""
+def result_view(
+    job: Job, card: Card, *, ephemeral: bool, pin: bool = True
+) -> discord.ui.View | None:
+    """Show code on every result; New seed on seeded ones; Pin on public ones where the
+    bot can pin (`pin`: it is a member there, see replies.can_pin_here)."""
     try:
         spec = jobspec.encode(job)
     except jobspec.SpecError:
@@ -164,7 +199,7 @@ def result_view(job: Job, card: Card, *, ephemeral: bool) -> discord.ui.View | N
         view.add_item(JobButton("code", spec))
     if job.kind in SEEDED:
         view.add_item(JobButton("seed", spec))
-    if not ephemeral:
+    if pin and not ephemeral:
         view.add_item(Pin())
     return view if view.children else None
 

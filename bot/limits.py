@@ -1,17 +1,15 @@
 """Discord's limits, as data and as validators of the JSON Discord would receive.
 
-discord.py leaves most of these unchecked (description lengths, the 8000-character
-command total, embed sizes, custom_id lengths, ...). The cards, the command-tree test
-and the local sandbox all validate with these functions, so one table rules them all.
+discord.py leaves most of these unchecked (embed sizes, custom_id lengths, file sizes,
+...). The cards and the local sandbox validate messages with these functions, so one
+table rules them all; bot.schema validates command payloads against the same numbers.
 Each validator returns a list of human-readable problems; empty means valid.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-NAME_RE = re.compile(r"^[-_\w]{1,32}$")
 NAME_LEN = 32
 DESCRIPTION_LEN = 100
 OPTIONS_PER_COMMAND = 25
@@ -41,107 +39,100 @@ BUTTON_LABEL_LEN = 80
 PINS_PER_CHANNEL = 250
 INITIAL_RESPONSE_SECONDS = 3.0
 TOKEN_LIFETIME_SECONDS = 15 * 60
+USER_INSTALL_FOLLOWUPS = 5  # follow-ups per interaction authorized by a user install only
 PIN_MESSAGES = 1 << 51
 MANAGE_MESSAGES = 1 << 13
 
-SUBCOMMAND, GROUP = 1, 2
+
+class Problem(str):
+    """A readable problem, plus where Discord would report it in an Invalid Form Body
+    (50035) answer: the JSON path and an error code name."""
+
+    path: tuple[str, ...]
+    code: str
+
+    def __new__(cls, text: str, path=(), code: str = "BASE_TYPE_INVALID") -> Problem:
+        self = super().__new__(cls, text)
+        self.path = tuple(str(p) for p in path)
+        self.code = code
+        return self
 
 
-def _name_ok(name: Any) -> bool:
-    return isinstance(name, str) and bool(NAME_RE.match(name)) and name == name.lower()
-
-
-def _text_len(cmd: dict) -> int:
-    """Characters Discord counts toward the 8000 total: names, descriptions, choices."""
-    total = len(cmd.get("name", "")) + len(cmd.get("description", ""))
-    for opt in cmd.get("options") or []:
-        total += _text_len(opt)
-        for ch in opt.get("choices") or []:
-            total += len(str(ch.get("name", ""))) + len(str(ch.get("value", "")))
-    return total
-
-
-def command_problems(cmd: dict, where: str = "") -> list[str]:
-    """Validate one application command (or option) payload, recursively."""
-    out: list[str] = []
-    name = cmd.get("name")
-    here = f"{where}{name}"
-    ctype = cmd.get("type", 1)
-    is_chat = where != "" or ctype == 1
-    if is_chat and not _name_ok(name):
-        out.append(f"{here}: name must be 1-32 lowercase letters, digits, - or _")
-    desc = cmd.get("description", "")
-    if is_chat and not 1 <= len(desc) <= DESCRIPTION_LEN:
-        out.append(f"{here}: description must be 1-100 characters (has {len(desc)})")
-    options = cmd.get("options") or []
-    if len(options) > OPTIONS_PER_COMMAND:
-        out.append(f"{here}: {len(options)} options, at most {OPTIONS_PER_COMMAND}")
-    names = [o.get("name") for o in options]
-    if len(set(names)) != len(names):
-        out.append(f"{here}: duplicate option names")
-    seen_optional = False
-    for opt in options:
-        otype = opt.get("type")
-        if otype in (SUBCOMMAND, GROUP):
-            if where.count(" ") >= (1 if otype == GROUP else 2):
-                out.append(f"{here} {opt.get('name')}: nested too deeply (group → subcommand only)")
-        else:
-            if opt.get("required") and seen_optional:
-                out.append(f"{here} {opt.get('name')}: required options must come first")
-            seen_optional |= not opt.get("required", False)
-        choices = opt.get("choices") or []
-        if len(choices) > CHOICES_PER_OPTION:
-            out.append(f"{here} {opt.get('name')}: {len(choices)} choices, at most 25")
-        for ch in choices:
-            if not 1 <= len(str(ch.get("name", ""))) <= CHOICE_NAME_LEN:
-                out.append(f"{here} {opt.get('name')}: choice name must be 1-100 characters")
-        if choices and opt.get("autocomplete"):
-            out.append(f"{here} {opt.get('name')}: choices and autocomplete are exclusive")
-        out.extend(command_problems(opt, f"{here} "))
-    if where == "" and _text_len(cmd) > COMMAND_TOTAL_CHARS:
-        out.append(f"{here}: {_text_len(cmd)} characters in all, at most {COMMAND_TOTAL_CHARS}")
+def form_errors(problems: list[str]) -> dict:
+    """The nested `errors` object of a 50035 answer (topics/opcodes-and-status-codes "Example
+    JSON Error Response"): {"0": {"name": {"_errors": [{"code", "message"}]}}}."""
+    out: dict = {}
+    for p in problems:
+        node = out
+        for key in getattr(p, "path", ()):
+            node = node.setdefault(key, {})
+        code = getattr(p, "code", "BASE_TYPE_INVALID")
+        node.setdefault("_errors", []).append({"code": code, "message": str(p)})
     return out
 
 
-def commands_problems(cmds: list[dict]) -> list[str]:
-    """Validate a bulk-overwrite payload: each command, unique names, the count."""
-    out = [p for c in cmds for p in command_problems(c)]
-    keys = [(c.get("name"), c.get("type", 1)) for c in cmds]
-    if len(set(keys)) != len(keys):
-        out.append("two commands share a name and type")
-    if sum(1 for c in cmds if c.get("type", 1) == 1) > COMMANDS_PER_SCOPE:
-        out.append(f"more than {COMMANDS_PER_SCOPE} slash commands")
-    return out
+def _trimmed(text: Any) -> str:
+    return (text or "").strip()
 
 
 def embed_length(e: dict) -> int:
-    total = len(e.get("title") or "") + len(e.get("description") or "")
-    total += len((e.get("footer") or {}).get("text") or "")
-    total += len((e.get("author") or {}).get("name") or "")
+    """Characters counted toward the 6000 (resources/message "Embed Limits"), each text
+    counted after trimming surrounding whitespace, as Discord does."""
+    total = len(_trimmed(e.get("title"))) + len(_trimmed(e.get("description")))
+    total += len(_trimmed((e.get("footer") or {}).get("text")))
+    total += len(_trimmed((e.get("author") or {}).get("name")))
     for f in e.get("fields") or []:
-        total += len(f.get("name") or "") + len(f.get("value") or "")
+        total += len(_trimmed(f.get("name"))) + len(_trimmed(f.get("value")))
     return total
 
 
-def embed_problems(e: dict, i: int = 0) -> list[str]:
-    out: list[str] = []
+def embed_problems(e: dict, i: int = 0) -> list[Problem]:
+    """resources/message "Embed Limits"; a field's name and value are required, and a
+    whitespace-only one is empty once trimmed (Discord answers BASE_TYPE_REQUIRED)."""
+    out: list[Problem] = []
+    path = ("embeds", i)
     checks = [
-        ("title", len(e.get("title") or ""), EMBED_TITLE),
-        ("description", len(e.get("description") or ""), EMBED_DESCRIPTION),
-        ("footer", len((e.get("footer") or {}).get("text") or ""), FOOTER_TEXT),
-        ("author", len((e.get("author") or {}).get("name") or ""), AUTHOR_NAME),
-        ("fields", len(e.get("fields") or []), EMBED_FIELDS),
-        ("total", embed_length(e), EMBED_TOTAL),
+        ("title", len(_trimmed(e.get("title"))), EMBED_TITLE, ("title",)),
+        ("description", len(_trimmed(e.get("description"))), EMBED_DESCRIPTION, ("description",)),
+        (
+            "footer",
+            len(_trimmed((e.get("footer") or {}).get("text"))),
+            FOOTER_TEXT,
+            ("footer", "text"),
+        ),
+        (
+            "author",
+            len(_trimmed((e.get("author") or {}).get("name"))),
+            AUTHOR_NAME,
+            ("author", "name"),
+        ),
+        ("fields", len(e.get("fields") or []), EMBED_FIELDS, ("fields",)),
+        ("total", embed_length(e), EMBED_TOTAL, ()),
     ]
-    out += [f"embed {i} {what}: {n} > {cap}" for what, n, cap in checks if n > cap]
+    out += [
+        Problem(f"embed {i} {what}: {n} > {cap}", (*path, *sub), "BASE_TYPE_MAX_LENGTH")
+        for what, n, cap, sub in checks
+        if n > cap
+    ]
     for j, f in enumerate(e.get("fields") or []):
-        if not 1 <= len(f.get("name") or "") <= FIELD_NAME:
-            out.append(f"embed {i} field {j} name must be 1-{FIELD_NAME} characters")
-        if not 1 <= len(f.get("value") or "") <= FIELD_VALUE:
-            out.append(
-                f"embed {i} field {j} value must be 1-{FIELD_VALUE} characters "
-                f"(has {len(f.get('value') or '')})"
-            )
+        for key, cap in (("name", FIELD_NAME), ("value", FIELD_VALUE)):
+            n = len(_trimmed(f.get(key)))
+            if n == 0:
+                out.append(
+                    Problem(
+                        f"embed {i} field {j} {key} is empty or only whitespace",
+                        (*path, "fields", j, key),
+                        "BASE_TYPE_REQUIRED",
+                    )
+                )
+            elif n > cap:
+                out.append(
+                    Problem(
+                        f"embed {i} field {j} {key} must be 1-{cap} characters (has {n})",
+                        (*path, "fields", j, key),
+                        "BASE_TYPE_BAD_LENGTH",
+                    )
+                )
     return out
 
 

@@ -49,18 +49,59 @@ async def run_in_time(
     task = asyncio.ensure_future(bot.pool.run(job))
     done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
     if not done:
+        interaction.extras["deferred_private"] = ephemeral
         await interaction.response.defer(thinking=True, ephemeral=ephemeral)
     return await task
 
 
+def posts_publicly(interaction: discord.Interaction) -> bool:
+    """False where Discord would force a public reply to be ephemeral anyway.
+
+    resources/application "User Context": a user-installed app (not installed in this
+    server) is held to the user's permissions; where they may not send messages, the
+    app cannot answer with a non-ephemeral message.
+    """
+    if interaction.guild_id is None or interaction.is_guild_integration():
+        return True
+    return interaction.permissions.send_messages
+
+
+def can_pin_here(interaction: discord.Interaction) -> bool:
+    """Pinning needs the bot user in the channel: only where the app is installed to the
+    server (authorizing_integration_owners has this guild), never in (G)DMs or in servers
+    reached through a user install (interactions "Authorizing Integration Owners Object")."""
+    return interaction.guild_id is not None and interaction.is_guild_integration()
+
+
+def _placeholder_pending(interaction: discord.Interaction) -> bool:
+    """Deferred with "thinking…" and that placeholder not yet replaced."""
+    return (
+        interaction.response.type == discord.InteractionResponseType.deferred_channel_message
+        and not interaction.extras.get("placeholder_replaced")
+    )
+
+
 async def send(interaction: discord.Interaction, *, ephemeral: bool, **kwargs) -> None:
-    """The first answer to an interaction, or the follow-up after a deferral."""
-    if interaction.response.is_done():
-        await interaction.followup.send(ephemeral=ephemeral, allowed_mentions=NO_MENTIONS, **kwargs)
+    """The answer to an interaction, by the documented path for its state.
+
+    Not acknowledged yet: the response itself. After a "thinking" deferral: the result
+    replaces the placeholder with edit-original-response (PATCH .../messages/@original);
+    a first follow-up also does that, but only as deprecated behaviour (interactions
+    "Create Followup Message"). Otherwise: a follow-up message.
+    """
+    kwargs.setdefault("allowed_mentions", NO_MENTIONS)
+    if _placeholder_pending(interaction):
+        files = list(kwargs.pop("files", None) or [])
+        if "file" in kwargs:
+            files.append(kwargs.pop("file"))
+        if files:
+            kwargs["attachments"] = files
+        await interaction.edit_original_response(**kwargs)  # keeps the deferral's visibility
+        interaction.extras["placeholder_replaced"] = True
+    elif interaction.response.is_done():
+        await interaction.followup.send(ephemeral=ephemeral, **kwargs)
     else:
-        await interaction.response.send_message(
-            ephemeral=ephemeral, allowed_mentions=NO_MENTIONS, **kwargs
-        )
+        await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
 
 
 async def answer(
@@ -69,14 +110,15 @@ async def answer(
     job: Job,
     *,
     ephemeral: bool = False,
-    note: str = "",
+    note: str | None = None,
 ) -> Card:
-    """Run the job and post its card, with the result buttons (and `note` above it, if any)."""
+    """Run the job and post its card, with the result buttons (and `note` above it)."""
+    ephemeral = ephemeral or not posts_publicly(interaction)
     card = await run_in_time(bot, interaction, job, ephemeral=ephemeral)
     embed, files = card_embed(card)
     from bot.buttons import result_view  # buttons re-run jobs through answer(): import late
 
-    view = result_view(job, card, ephemeral=ephemeral)
+    view = result_view(job, card, ephemeral=ephemeral, pin=can_pin_here(interaction))
     extra = {"view": view} if view is not None else {}
     if note:
         extra["content"] = note
@@ -84,34 +126,49 @@ async def answer(
     return card
 
 
-async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
-    """Answer any failure ephemerally; log unexpected ones with an incident id to quote."""
+def error_text(interaction: discord.Interaction, error: BaseException) -> str:
+    """What the user reads: the UserError itself, or an incident id (and a log line)."""
     cause = getattr(error, "original", error)
+    if isinstance(cause, discord.app_commands.TransformerError) and cause.__cause__ is not None:
+        cause = cause.__cause__  # a Transformer's own UserError (see cogs/options.py)
     if isinstance(cause, UserError):
-        text = f"⚠️ {cause.message}"
-    elif isinstance(
-        cause, discord.app_commands.TransformerError | discord.app_commands.CheckFailure
-    ):
-        text = f"⚠️ {cause}"
-    else:
-        incident = secrets.token_hex(4)
-        where = interaction.command.qualified_name if interaction.command else "a button"
-        log.error("incident %s in %s", incident, where, exc_info=cause)
-        text = f"Something went wrong on our side (incident `{incident}`). Please try again."
+        return f"⚠️ {cause.message}"
+    if isinstance(cause, discord.app_commands.TransformerError | discord.app_commands.CheckFailure):
+        return f"⚠️ {cause}"
+    incident = secrets.token_hex(4)
+    where = interaction.command.qualified_name if interaction.command else "a button"
+    log.error("incident %s in %s", incident, where, exc_info=cause)
+    return f"Something went wrong on our side (incident `{incident}`). Please try again."
+
+
+NEUTRAL_NOTE = "This one didn't work out; the details went privately to whoever asked."
+
+
+async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """Answer any failure ephemerally, by a documented path; log unexpected ones.
+
+    After a public "thinking" deferral the placeholder is public and a follow-up must not
+    be relied on to replace it, so: edit it into a short neutral note (edit-original-
+    response), send the details as an ephemeral follow-up, then delete the note.
+    """
+    text = error_text(interaction, error)
+    private = {"ephemeral": True, "allowed_mentions": NO_MENTIONS}
     try:
-        if interaction.response.is_done():
-            if (
-                interaction.response.type
-                == discord.InteractionResponseType.deferred_channel_message
-            ):
-                # the "thinking…" placeholder may be public: remove it, answer only the user
-                with contextlib.suppress(discord.HTTPException):
-                    await interaction.delete_original_response()
-            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-        else:
-            await interaction.response.send_message(
-                text, ephemeral=True, allowed_mentions=NO_MENTIONS
+        if _placeholder_pending(interaction):
+            interaction.extras["placeholder_replaced"] = True
+            if interaction.extras.get("deferred_private"):
+                await interaction.edit_original_response(content=text, allowed_mentions=NO_MENTIONS)
+                return
+            await interaction.edit_original_response(
+                content=NEUTRAL_NOTE, allowed_mentions=NO_MENTIONS
             )
+            await interaction.followup.send(text, **private)
+            with contextlib.suppress(discord.HTTPException):
+                await interaction.delete_original_response()
+        elif interaction.response.is_done():
+            await interaction.followup.send(text, **private)
+        else:
+            await interaction.response.send_message(text, **private)
     except discord.HTTPException:
         log.warning("could not deliver an error message for interaction %s", interaction.id)
 

@@ -32,39 +32,54 @@ class Settings:
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, dotenv: str | Path = ".env") -> Settings:
-        """Environment variables win over `.env`; unset and empty mean the default."""
+        """Environment variables win over `.env`; unset and empty mean the default.
+
+        Raises SettingsError naming every malformed setting at once."""
+        settings, problems = cls.read(env, dotenv)
+        if problems:
+            raise SettingsError("\n".join(problems))
+        return settings
+
+    @classmethod
+    def read(
+        cls, env: Mapping[str, str] | None = None, dotenv: str | Path = ".env"
+    ) -> tuple[Settings, list[str]]:
+        """The settings (defaults where a value is malformed) and every problem found."""
         merged: dict[str, str] = {}
         if dotenv and Path(dotenv).is_file():
             merged.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
         merged.update(os.environ if env is None else env)
         get = lambda k: (merged.get(k) or "").strip() or None  # noqa: E731
+        problems: list[str] = []
 
-        token = get("DISCORD_TOKEN")
         guild = get("DEV_GUILD_ID")
         if guild is not None and not (
             guild.isascii() and guild.isdigit() and 17 <= len(guild) <= 20
         ):
-            raise SettingsError(
+            problems.append(
                 "DEV_GUILD_ID must be a server ID: 17-20 digits (Discord: right-click the "
                 "server → Copy Server ID, with Developer Mode on). Leave it empty to skip."
             )
+            guild = None
         level = (get("LOG_LEVEL") or "INFO").upper()
         if level not in LEVELS:
-            raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LEVELS)}.")
+            problems.append(f"LOG_LEVEL must be one of {', '.join(LEVELS)}.")
+            level = "INFO"
         workers_text = get("WORKERS")
-        if workers_text is None:
-            workers = max(1, os.cpu_count() or 1)
-        elif workers_text.isascii() and workers_text.isdigit() and 1 <= int(workers_text) <= 64:
-            workers = int(workers_text)
-        else:
-            raise SettingsError("WORKERS must be a whole number from 1 to 64 (default: CPU count).")
-        return cls(
-            token=token,
+        workers = max(1, os.cpu_count() or 1)
+        if workers_text is not None:
+            if workers_text.isascii() and workers_text.isdigit() and 1 <= int(workers_text) <= 64:
+                workers = int(workers_text)
+            else:
+                problems.append("WORKERS must be a whole number from 1 to 64 (default: CPU count).")
+        settings = cls(
+            token=get("DISCORD_TOKEN"),
             dev_guild_id=int(guild) if guild else None,
             log_level=level,
             workers=workers,
             state_dir=Path(get("STATE_DIR") or ".state"),
         )
+        return settings, problems
 
     def token_problem(self) -> str | None:
         """Why the token cannot be a bot token, judged by its shape only; None if plausible."""

@@ -8,11 +8,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import options as o
 from bot.app import NonlinearBot
 from bot.jobs import Job
 from bot.lab.collapse import check_args
 from bot.replies import answer
-from cogs.options import Seed
+from cogs.options import Bottleneck, Layers, Seed, Width
 
 
 class Collapse(commands.Cog):
@@ -20,25 +21,29 @@ class Collapse(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="collapse")
+    # Usable wherever someone can type it (resources/application "Installation Context",
+    # interactions "Interaction Contexts"): a pure computation with no side effects.
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(
-        layers="How many layers to stack (1-64)",
-        width="Width of every layer (1-16)",
-        bottleneck="Make the middle layer this narrow (caps the rank)",
-        bias="Give the layers biases (affine layers, still one matrix)",
-        between="What sits between layers: nothing, x/1000, tanh or relu",
-        seed="Seed for the random weights (shown on the reply)",
-        private="Only you see the answer (preview before posting)",
+        layers=o.LAYERS.describe,
+        width=o.WIDTH.describe,
+        bottleneck=o.BOTTLENECK.describe,
+        bias=o.BIAS.describe,
+        between=o.BETWEEN.describe,
+        seed=o.SEED.describe,
+        private=o.PRIVATE.describe,
     )
     async def collapse(
         self,
         interaction: discord.Interaction,
-        layers: app_commands.Range[int, 1, 64] = 3,
-        width: app_commands.Range[int, 1, 16] = 4,
-        bottleneck: app_commands.Range[int, 1, 16] | None = None,
-        bias: bool = True,
-        between: Literal["none", "squash", "tanh", "relu"] = "none",
-        seed: Seed = 0,
-        private: bool = False,
+        layers: Layers = o.LAYERS.default,
+        width: Width = o.WIDTH.default,
+        bottleneck: Bottleneck | None = o.BOTTLENECK.default,
+        bias: bool = o.BIAS.default,
+        between: Literal["none", "squash", "tanh", "relu"] = o.BETWEEN.default,
+        seed: Seed = o.SEED.default,
+        private: bool = o.PRIVATE.default,
     ) -> None:
         """Multiply stacked layers into one matrix, or show that a nonlinearity prevents it."""
         check_args(layers, width, bottleneck, between, seed)  # fail fast, before the pool

@@ -48,7 +48,11 @@ class Help(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="help")
-    @app_commands.describe(private="Only you see the answer (default: only you)")
+    # Usable wherever someone can type it (resources/application "Installation Context",
+    # interactions "Interaction Contexts"): help is wanted wherever the commands are.
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+    @app_commands.describe(private="Only you see the answer (default: only you)")  # default differs
     async def help(self, interaction: discord.Interaction, private: bool = True) -> None:
         """Every command, what it is for, and an example."""
         embed = discord.Embed(title="Nonlinear: commands", description=START_HERE, color=COLOR_INFO)

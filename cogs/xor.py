@@ -6,18 +6,20 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import options as o
 from bot.app import NonlinearBot
 from bot.jobs import Job
 from bot.lab.activations import REGISTRY
-from bot.lab.neuron import LR_MAX, LR_MIN
 from bot.replies import answer
-from cogs.options import Seed
+from cogs.options import Epochs, Hidden, LearningRate, Seed
 
 ACTIVATIONS = [app_commands.Choice(name=a.label, value=a.name) for a in REGISTRY.values()]
-Epochs = app_commands.Range[int, 1, 5000]
-LearningRate = app_commands.Range[float, LR_MIN, LR_MAX]
 
 
+# A group takes its installs and contexts from the class (subcommands can't have their own):
+# usable wherever someone can type it, since every subcommand is a pure computation.
+@app_commands.allowed_installs(guilds=True, users=True)
+@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
 class Xor(commands.GroupCog, group_name="xor", group_description="XOR: what one line can't do"):
     def __init__(self, bot: NonlinearBot) -> None:
         self.bot = bot
@@ -26,39 +28,41 @@ class Xor(commands.GroupCog, group_name="xor", group_description="XOR: what one 
         await answer(self.bot, interaction, Job(kind, options), ephemeral=private)
 
     @app_commands.command(name="linear")
-    @app_commands.describe(private="Only you see the answer (preview before posting)")
-    async def linear(self, interaction: discord.Interaction, private: bool = False) -> None:
+    @app_commands.describe(private=o.PRIVATE.describe)
+    async def linear(
+        self, interaction: discord.Interaction, private: bool = o.PRIVATE.default
+    ) -> None:
         """Fit y = w1·x1 + w2·x2 + b to XOR and see why no line can work."""
         await self._run(interaction, "xor.linear", private)
 
     @app_commands.command(name="squash")
-    @app_commands.describe(
-        seed="Seed for the trained tanh and sigmoid units (shown on the reply)",
-        private="Only you see the answer (preview before posting)",
-    )
+    @app_commands.describe(seed=o.SEED.describe, private=o.PRIVATE.describe)
     async def squash(
-        self, interaction: discord.Interaction, seed: Seed = 0, private: bool = False
+        self,
+        interaction: discord.Interaction,
+        seed: Seed = o.SEED.default,
+        private: bool = o.PRIVATE.default,
     ) -> None:
         """Does squashing one line (y·w3, tanh, sigmoid) help with XOR? And a sine unit."""
         await self._run(interaction, "xor.squash", private, seed=seed)
 
     @app_commands.command(name="neuron")
     @app_commands.describe(
-        activation="The unit's activation function",
-        seed="Seed for the initial weights (shown on the reply)",
-        epochs="Gradient-descent steps (1-5000)",
-        lr="Learning rate (0.0001-10)",
-        private="Only you see the answer (preview before posting)",
+        activation=o.ACTIVATION.describe,
+        seed=o.SEED.describe,
+        epochs=o.EPOCHS.describe,
+        lr=o.LR.describe,
+        private=o.PRIVATE.describe,
     )
     @app_commands.choices(activation=ACTIVATIONS)
     async def neuron(
         self,
         interaction: discord.Interaction,
-        activation: str = "tanh",
-        seed: Seed = 0,
-        epochs: Epochs = 2000,
-        lr: LearningRate = 1.0,
-        private: bool = False,
+        activation: str = o.ACTIVATION.default,
+        seed: Seed = o.SEED.default,
+        epochs: Epochs = o.EPOCHS.default,
+        lr: LearningRate = o.LR.default,
+        private: bool = o.PRIVATE.default,
     ) -> None:
         """Train one unit f(w·x + b) on XOR: monotone f can't beat 3 of 4."""
         await self._run(
@@ -73,23 +77,23 @@ class Xor(commands.GroupCog, group_name="xor", group_description="XOR: what one 
 
     @app_commands.command(name="mlp")
     @app_commands.describe(
-        hidden="Hidden units (1-16)",
-        activation="Hidden-layer activation function",
-        seed="Seed for the initial weights (shown on the reply)",
-        epochs="Gradient-descent steps (1-5000)",
-        lr="Learning rate (0.0001-10)",
-        private="Only you see the answer (preview before posting)",
+        hidden=o.HIDDEN.describe,
+        activation=o.HIDDEN_ACTIVATION.describe,
+        seed=o.SEED.describe,
+        epochs=o.EPOCHS.describe,
+        lr=o.LR.describe,
+        private=o.PRIVATE.describe,
     )
     @app_commands.choices(activation=ACTIVATIONS)
     async def mlp(
         self,
         interaction: discord.Interaction,
-        hidden: app_commands.Range[int, 1, 16] = 2,
-        activation: str = "tanh",
-        seed: Seed = 0,
-        epochs: Epochs = 2000,
-        lr: LearningRate = 1.0,
-        private: bool = False,
+        hidden: Hidden = o.HIDDEN.default,
+        activation: str = o.HIDDEN_ACTIVATION.default,
+        seed: Seed = o.SEED.default,
+        epochs: Epochs = o.EPOCHS.default,
+        lr: LearningRate = o.LR.default,
+        private: bool = o.PRIVATE.default,
     ) -> None:
         """Train a 2-H-1 network on XOR and see each hidden unit's decision line."""
         await self._run(

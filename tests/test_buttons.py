@@ -5,17 +5,21 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import discord
 import pytest
 
 from bot import jobspec
 from bot.jobs import Job
+from bot.limits import MANAGE_MESSAGES
 from bot.sandbox.model import (
     ATTACH_FILES,
     EMBED_LINKS,
+    EVERYONE_PERMS,
     PIN_MESSAGES,
     READ_MESSAGE_HISTORY,
     SEND_MESSAGES,
     VIEW_CHANNEL,
+    Overwrite,
 )
 
 LONG = "/activation custom:" + "x*" * 99 + "x"  # 199 characters, all markdown stars
@@ -120,11 +124,58 @@ async def test_a_member_cannot_pin(harness):
     assert not harness.sandbox.messages[reply.message.id].payload["pinned"]
 
 
-async def test_a_full_channel_is_explained(harness):
-    harness.sandbox.fill_pins(250)
+async def test_manage_messages_alone_does_not_let_a_member_pin(harness):
+    """Since 2026-02-23 only Pin Messages pins (change-log, February 2026 permissions)."""
+    g = harness.sandbox.guild
+    g.moderators.permissions = EVERYONE_PERMS | MANAGE_MESSAGES
     reply = await harness.driver.invoke("/xor linear")
+    refused = await harness.driver.click(reply, "Pin", user="moderator")
+    assert refused.ephemeral and "Pin Messages" in refused.content
+    assert "Manage Messages no longer" in refused.content
+    assert harness.sandbox.pin_requests == []
+
+
+async def test_the_pin_acknowledges_first_and_a_full_channel_is_explained(harness):
+    sb = harness.sandbox
+    sb.fill_pins(250)
+    reply = await harness.driver.invoke("/xor linear")
+    sb.latency = 0.7  # each REST call: the old count of 250 pins would take 5 × 0.7 s
     refused = await harness.driver.click(reply, "Pin", user="owner")
+    sb.latency = 0.0
+    assert refused.record.ack_type == 6 and refused.record.ack_ms < 3000  # deferred update
     assert refused.ephemeral and "250 pins" in refused.content and "unpin" in refused.content
+    assert "went wrong" not in refused.content
+
+
+async def test_a_private_thread_the_bot_is_not_in_is_explained(harness):
+    thread = harness.sandbox.guild.private_thread
+    reply = await harness.driver.invoke("/xor linear", channel=thread)
+    refused = await harness.driver.click(reply, "Pin", user="moderator")
+    assert refused.ephemeral and "private thread" in refused.content
+    assert "went wrong" not in refused.content
+
+
+async def test_an_archived_thread_is_explained(harness):
+    thread = harness.sandbox.guild.thread
+    reply = await harness.driver.invoke("/xor linear", channel=thread)
+    thread.archived = True
+    refused = await harness.driver.click(reply, "Pin", user="moderator")
+    assert refused.ephemeral and "archived" in refused.content
+
+
+def test_discords_pin_refusals_have_answers():
+    from bot.buttons import BOT_CANT, pin_refusal
+
+    class Response:
+        status, reason = 403, "Forbidden"
+
+    def refusal(code):
+        return pin_refusal(discord.HTTPException(Response(), {"code": code, "message": "m"}))
+
+    assert refusal(50013) == BOT_CANT and "Pin Messages" in BOT_CANT
+    assert "250" in refusal(30003) and "archived" in refusal(50083)
+    assert "private thread" in refusal(50001)
+    assert refusal(99999) is None  # unknown: an incident, not a guess
 
 
 async def test_buttons_work_after_a_restart(harness):
@@ -175,10 +226,11 @@ def test_job_specs_round_trip_and_fit_a_custom_id():
             jobspec.decode(bad)
 
 
-class TestBotWithoutPinPermission:
+class TestBotWithManageMessagesButNotPinMessages:
     @pytest.fixture
     def harness_options(self):
         perms = VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES | READ_MESSAGE_HISTORY
+        perms |= MANAGE_MESSAGES
         assert not perms & PIN_MESSAGES
         return {"bot_permissions": perms}
 
@@ -186,4 +238,13 @@ class TestBotWithoutPinPermission:
         reply = await harness.driver.invoke("/xor linear")
         refused = await harness.driver.click(reply, "Pin", user="moderator")
         assert refused.ephemeral and "Pin Messages" in refused.content
+        assert "Manage Messages is not enough" in refused.content
         assert not harness.sandbox.messages[reply.message.id].payload["pinned"]
+        assert harness.sandbox.pin_requests == []  # app_permissions said no: not even tried
+
+    async def test_a_channel_overwrite_granting_pin_is_honoured(self, harness):
+        g = harness.sandbox.guild
+        g.general.overwrites.append(Overwrite(g.bot_role.id, 0, allow=PIN_MESSAGES))
+        reply = await harness.driver.invoke("/xor linear")
+        pinned = await harness.driver.click(reply, "Pin", user="moderator")
+        assert "Pinned by moderator" in [b["label"] for b in pinned.buttons()]

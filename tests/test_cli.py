@@ -62,3 +62,57 @@ def test_no_token_starts_the_console(tmp_path):
     assert out.returncode == 0, out.stderr[-2000:]
     assert "offline sandbox console" in out.stderr
     assert "ReLU" in out.stdout
+
+
+def test_invite_needs_no_token_and_doctor_lists_every_bad_setting(tmp_path):
+    out = _run(["invite", "--client-id", "123456789012345678"], cwd=tmp_path)
+    assert out.returncode == 0 and "integration_type=1" in out.stdout
+    out = _run(["doctor"], {"WORKERS": "lots", "LOG_LEVEL": "loud"}, cwd=tmp_path)
+    assert out.returncode == 1 and "WORKERS" in out.stdout and "LOG_LEVEL" in out.stdout
+    assert "Traceback" not in out.stderr
+    out = _run(["doctor"], cwd=tmp_path)  # nothing set: notes only, not a failure
+    assert out.returncode == 0 and "All good." in out.stdout
+
+
+def test_start_up_says_nothing_about_voice(tmp_path):
+    code = (
+        "import logging; logging.basicConfig(level=logging.DEBUG)\n"
+        "from bot.app import create_bot; from bot.settings import Settings\n"
+        "create_bot(Settings(workers=1), pool=object())"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "voice" not in (out.stdout + out.stderr).lower()
+
+
+async def test_console_help_and_private_replies_stay_clickable(pool, tmp_path):
+    import io
+
+    from bot.sandbox.console import console
+    from bot.settings import Settings
+
+    lines = (
+        "help activation\nhelp collapse\n/xor linear\n/collapse 3 private:true\n"
+        "click new seed\nin dm\n/explain xor\n"
+    )
+    out = io.StringIO()
+    status = await console(
+        Settings(workers=1, state_dir=tmp_path), tmp_path / "out", io.StringIO(lines), out
+    )
+    text = out.getvalue()
+    assert status == 0, text[-2000:]
+    assert "name is one of: abs, elu" in text and "tanh" in text  # help activation
+    assert "bottleneck: Make one middle layer this narrow" in text  # help collapse
+    assert "(1-64) [1-64]" not in text  # bounds said once
+    assert "(on the reply to" not in text  # the private reply's own button was pressed
+    assert text.count("seed 1 ") >= 1  # New seed acted on /collapse (seed 0 → 1), not /xor
+    dm = text.split("> in dm", 1)[1]
+    assert "your DM with the bot" in dm and "[Pin]" not in dm and "public" in dm

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import limits
+from bot import schema
 from bot.app import EXTENSIONS, create_bot
 from bot.settings import Settings
 from cogs.activation import matches
@@ -20,7 +20,7 @@ async def bot(pool):
 
 async def test_payload_satisfies_discord_rules(bot):
     payload = bot.payload()
-    assert limits.commands_problems(payload) == []
+    assert schema.commands_problems(payload) == []
     assert {c["name"] for c in payload} >= {"xor", "collapse", "activation"}
     xor = next(c for c in payload if c["name"] == "xor")
     assert {o["name"] for o in xor["options"]} == {"linear", "squash", "neuron", "mlp"}
@@ -44,7 +44,7 @@ def test_the_validator_rejects_what_discord_rejects():
         "description": "x" * 101,
         "options": [{"name": f"o{i}", "description": "d", "type": 3} for i in range(26)],
     }
-    problems = limits.command_problems(bad)
+    problems = schema.command_problems(bad)
     assert any("name" in p for p in problems)
     assert any("description" in p for p in problems)
     assert any("options" in p for p in problems)
@@ -61,7 +61,7 @@ def test_the_validator_rejects_what_discord_rejects():
             for i in range(25)
         ],
     }
-    assert any("8000" in p for p in limits.command_problems(huge))
+    assert any("8000" in p for p in schema.command_problems(huge))
 
 
 def test_autocomplete_filters_and_caps():
@@ -93,3 +93,66 @@ def test_a_custom_formula_round_trips_through_its_field():
     f = formula_field("f(x) = max(x, 0.1*x)")
     assert custom_formula([("Range", "x"), (f.name, f.value)]) == "max(x, 0.1*x)"
     assert custom_formula([("Formula", "not ours")]) is None
+
+
+async def test_one_table_gives_every_bound_and_help_text(bot):
+    """bot.options is the one place a bound is written: the synced schema matches it."""
+    from bot import options as o
+
+    table = {
+        "seed": o.SEED,
+        "epochs": o.EPOCHS,
+        "lr": o.LR,
+        "hidden": o.HIDDEN,
+        "layers": o.LAYERS,
+        "width": o.WIDTH,
+        "bottleneck": o.BOTTLENECK,
+        "name": o.NAME,
+        "custom": o.CUSTOM,
+        "topic": o.TOPIC,
+        "bias": o.BIAS,
+        "between": o.BETWEEN,
+    }
+    checked = 0
+
+    def walk(node):
+        nonlocal checked
+        for opt in node.get("options") or []:
+            spec = table.get(opt["name"])
+            if spec is not None:
+                assert opt["description"] == spec.describe, opt["name"]
+                lo, hi = ("min_length", "max_length") if spec.text else ("min_value", "max_value")
+                if spec.low is not None:
+                    assert (opt[lo], opt[hi]) == (spec.low, spec.high), opt["name"]
+                checked += 1
+            walk(opt)
+
+    for cmd in bot.payload():
+        walk(cmd)
+    assert checked >= 15
+    from bot.lab import SEED_MAX
+    from bot.lab.expr import MAX_LEN
+    from bot.lab.neuron import LR_MAX, LR_MIN
+
+    assert (o.SEED.high, o.CUSTOM.high, o.LR.low, o.LR.high) == (SEED_MAX, MAX_LEN, LR_MIN, LR_MAX)
+
+
+def test_the_options_table_imports_without_heavy_modules():
+    import subprocess
+    import sys
+
+    code = "import sys, bot.options; print(sorted(m for m in sys.modules if m.split('.')[0] in ('discord', 'numpy', 'matplotlib')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.strip() == "[]", out.stderr
+
+
+async def test_the_lab_checks_use_the_same_bounds():
+    from bot import options as o
+    from bot.errors import UserError
+    from bot.lab.collapse import check_args
+    from bot.lab.neuron import check_training_args
+
+    with pytest.raises(UserError, match=f"between 1 and {o.LAYERS.high}"):
+        check_args(o.LAYERS.high + 1, 4, None, "none", 0)
+    with pytest.raises(UserError, match=f"between 1 and {o.EPOCHS.high}"):
+        check_training_args(o.EPOCHS.high + 1, 1.0, 0)

@@ -7,35 +7,33 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from bot.limits import MANAGE_MESSAGES, PIN_MESSAGES
 from bot.sandbox.harness import point_discord_at, restore_discord, running
-from bot.sandbox.model import BOT_DEFAULT_PERMS, EMBED_LINKS
+from bot.sandbox.model import BOT_DEFAULT_PERMS, Overwrite
 from bot.sandbox.server import Sandbox
 from bot.selfhost import client_id_from_token, doctor_offline, doctor_online, invite, sync
 from bot.settings import Settings
 
-# View Channel 10, Send Messages 11, Embed Links 14, Attach Files 15,
-# Read Message History 16, Pin Messages 51 (Discord's permission bits)
-EXPECTED = sum(1 << b for b in (10, 11, 14, 15, 16, 51))
+# View Channel 10, Read Message History 16, Pin Messages 51 (Discord's permission bits):
+# replies are interaction responses, whose embed/file rights come from the interaction
+EXPECTED = sum(1 << b for b in (10, 16, 51))
 
 
-def test_invite_has_exactly_the_permissions_used():
+def test_invite_asks_only_for_what_the_bot_uses():
     lines: list[str] = []
     assert invite(Settings(), 123456789012345678, lines.append) == 0
-    url = urlparse(lines[0].split()[-1])
-    q = parse_qs(url.query)
-    assert int(q["permissions"][0]) == EXPECTED == 2251799813803008
-    assert q["scope"][0].split() == ["bot", "applications.commands"]
-    assert q["client_id"][0] == "123456789012345678"
     text = "\n".join(lines)
-    for label in (
-        "View Channel",
-        "Send Messages",
-        "Embed Links",
-        "Attach Files",
-        "Read Message History",
-        "Pin Messages",
-    ):
+    server, user = [urlparse(w) for w in text.split() if w.startswith("https://")]
+    q = parse_qs(server.query)
+    assert int(q["permissions"][0]) == EXPECTED == 2251799813751808
+    assert q["scope"][0].split() == ["bot", "applications.commands"]
+    assert q["client_id"][0] == "123456789012345678" and q["integration_type"] == ["0"]
+    u = parse_qs(user.query)  # resources/application "Install Links": a user install
+    assert u["integration_type"] == ["1"] and u["scope"] == ["applications.commands"]
+    assert "permissions" not in u
+    for label in ("View Channel", "Read Message History", "Pin Messages"):
         assert label in text
+    assert "Not asked: Send Messages, Embed Links, Attach Files" in text
     assert BOT_DEFAULT_PERMS == EXPECTED  # the sandbox's default bot role matches the invite
 
 
@@ -80,9 +78,13 @@ async def test_sync_command_to_a_guild_and_globally(tmp_path):
     assert not sb.violations and not sb.unhandled
 
 
-@pytest.mark.parametrize("perms", [BOT_DEFAULT_PERMS, BOT_DEFAULT_PERMS & ~EMBED_LINKS])
+@pytest.mark.parametrize(
+    "perms", [BOT_DEFAULT_PERMS, BOT_DEFAULT_PERMS & ~PIN_MESSAGES | MANAGE_MESSAGES]
+)
 async def test_doctor_reports_permissions_per_server(tmp_path, perms):
     sb = Sandbox(bot_permissions=perms)
+    g = sb.guild
+    g.general.overwrites.append(Overwrite(g.bot_role.id, 0, deny=PIN_MESSAGES))
     await sb.start()
     old = point_discord_at(sb)
     try:
@@ -97,18 +99,29 @@ async def test_doctor_reports_permissions_per_server(tmp_path, perms):
     assert "logged in as Nonlinear" in text
     if perms == BOT_DEFAULT_PERMS:
         assert ok and "every permission the bot uses" in text
-    else:
-        assert not ok and "missing Embed Links" in text
+        assert "denies Pin Messages in #general" in text  # a note, not a failure
+    else:  # Manage Messages does not stand in for Pin Messages any more
+        assert not ok and "missing Pin Messages" in text
 
 
-def test_doctor_offline_flags_a_bad_token_and_an_unwritable_state_dir(tmp_path):
+def test_doctor_offline_lists_every_problem_at_once(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
+    env = {
+        "DISCORD_TOKEN": "Bot abc",
+        "WORKERS": "lots",
+        "LOG_LEVEL": "loud",
+        "DEV_GUILD_ID": "12",
+        "STATE_DIR": str(blocker / "sub"),
+    }
+    settings, problems = Settings.read(env, dotenv="")
     out: list[str] = []
-    ok = doctor_offline(Settings(token="Bot abc", state_dir=blocker / "sub"), out.append)
+    ok = doctor_offline(settings, out.append, problems)
     assert not ok
     text = "\n".join(out)
     assert "without that prefix" in text and "not writable" in text
+    assert "WORKERS" in text and "LOG_LEVEL" in text and "DEV_GUILD_ID" in text
+    assert text.count("✗") == 5
     assert "abc" not in text.replace("Bot '", "")
 
 
@@ -126,3 +139,68 @@ async def test_a_rejected_token_gets_a_clear_message(tmp_path, capsys):
         await sb.stop()
     err = capsys.readouterr().err
     assert status == 2 and "rejected DISCORD_TOKEN" in err and wrong not in err
+
+
+async def test_a_429_is_what_discord_sends(tmp_path):
+    """topics/rate-limits "Exceeding A Rate Limit": body and headers, plus `Via`."""
+    import aiohttp
+
+    sb = Sandbox()
+    await sb.start()
+    try:
+        sb.rate_limit("GET", r"^/users/@me$", retry_after=1.5)
+        headers = {"Authorization": f"Bot {sb.token}"}
+        async with aiohttp.ClientSession(headers=headers) as http:
+            async with http.get(f"{sb.rest_base}/users/@me") as r:
+                body, h = await r.json(), r.headers
+                assert r.status == 429 and h["Content-Type"] == "application/json"
+            async with http.get(f"{sb.rest_base}/users/@me") as r:
+                assert r.status == 200  # only the next request was limited
+    finally:
+        await sb.stop()
+    assert body == {"message": "You are being rate limited.", "retry_after": 1.5, "global": False}
+    for name in (
+        "Retry-After",
+        "Via",
+        "X-RateLimit-Limit",
+        "X-RateLimit-Remaining",
+        "X-RateLimit-Reset",
+        "X-RateLimit-Reset-After",
+        "X-RateLimit-Bucket",
+        "X-RateLimit-Scope",
+    ):
+        assert name in h, name
+
+
+async def test_discord_py_waits_out_a_short_429_and_the_sync_goes_through(pool, tmp_path):
+    settings = Settings(workers=2, state_dir=tmp_path)
+    async with running(settings, pool=pool) as h:
+        h.sandbox.rate_limit("PUT", r"/commands$", retry_after=0.3)
+        await h.restart_bot()
+        assert h.synced and len(h.sandbox.rate_limit_hits) == 1
+        assert h.sandbox.sync_log[-1] == h.sandbox.guild.id  # retried after the 429
+        assert (await h.driver.invoke("/xor linear")).embed
+
+
+async def test_a_long_429_on_sync_neither_blocks_nor_stops_the_bot(pool, tmp_path, caplog):
+    settings = Settings(workers=2, state_dir=tmp_path)
+    async with running(settings, pool=pool, dev_guild=False) as h:
+        (tmp_path / "global-sync.sha256").write_text("stale\n")  # the payload "changed"
+        h.sandbox.rate_limit("PUT", r"/commands$", retry_after=4000.0, code=30034)
+        await h.restart_bot()
+        assert h.synced is False  # RateLimited (max_ratelimit_timeout), logged, carried on
+        assert "rate limited" in caplog.text
+        assert h.sandbox.sync_log == [None]  # only the first start's sync
+        assert (tmp_path / "global-sync.sha256").read_text() == "stale\n"  # retried next time
+        reply = await h.driver.invoke("/activation relu", where="dm")  # still serving
+        assert reply.embed["title"] == "Activation: ReLU"
+
+
+async def test_start_up_does_not_wait_for_the_command_sync(pool, tmp_path):
+    settings = Settings(workers=2, state_dir=tmp_path)
+    async with running(settings, pool=pool) as h:
+        h.sandbox.rate_limit("PUT", r"/commands$", retry_after=2.0)
+        await h.stop_bot()
+        bot = await h.start_bot(wait_sync=False)
+        assert bot.is_ready() and not bot.sync_task.done()  # ready while the sync waits
+        assert await bot.sync_task

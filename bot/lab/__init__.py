@@ -5,8 +5,7 @@ returns a small frozen dataclass whose numbers the cards show and the tests chec
 """
 
 from bot.errors import UserError
-
-SEED_MAX = 2**31 - 1  # seeds are 0 … 2³¹ − 1, the range Discord's integer options allow
+from bot.options import SEED_MAX  # the one table of option bounds
 
 
 def check_seed(seed: int) -> None:

@@ -21,6 +21,7 @@ import numpy as np
 from bot.errors import UserError
 from bot.lab import check_seed
 from bot.lab.rank import condition_number, product_rank
+from bot.options import LAYERS, WIDTH
 
 BETWEEN = ("none", "squash", "tanh", "relu")
 SQUASH = 1e-3  # the argument's y' = y/1000
@@ -34,10 +35,10 @@ UNDEFINED = "undefined (constant output)"
 
 def check_args(layers: int, width: int, bottleneck: int | None, between: str, seed: int) -> None:
     """Server-side bounds (Discord enforces the same ones in the client)."""
-    if not 1 <= layers <= 64:
-        raise UserError(f"layers must be between 1 and 64 (got {layers}).")
-    if not 1 <= width <= 16:
-        raise UserError(f"width must be between 1 and 16 (got {width}).")
+    if not LAYERS.low <= layers <= LAYERS.high:
+        raise UserError(f"layers must be between {LAYERS.low} and {LAYERS.high} (got {layers}).")
+    if not WIDTH.low <= width <= WIDTH.high:
+        raise UserError(f"width must be between {WIDTH.low} and {WIDTH.high} (got {width}).")
     if bottleneck is not None and not 1 <= bottleneck <= width:
         raise UserError(f"bottleneck must be between 1 and width ({width}) (got {bottleneck}).")
     if bottleneck is not None and layers < 2:

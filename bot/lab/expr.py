@@ -20,8 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.errors import UserError
+from bot.options import CUSTOM
 
-MAX_LEN = 200
+MAX_LEN = int(CUSTOM.high)  # bot.options: the one table of option bounds
 MAX_DEPTH = 40
 
 FUNCS1: dict[str, Callable[[np.ndarray], np.ndarray]] = {

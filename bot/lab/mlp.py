@@ -22,6 +22,7 @@ from bot.lab.activations import Activation
 from bot.lab.neuron import BLOWUP, HALVINGS, check_training_args
 from bot.lab.verdicts import Limit, Verdict, decide
 from bot.lab.xor import X, Y, score
+from bot.options import HIDDEN
 
 
 @dataclass(frozen=True)
@@ -138,8 +139,8 @@ def train_mlp(
     act: Activation, hidden: int = 2, seed: int = 0, epochs: int = 2000, lr: float = 1.0
 ) -> MLPRun:
     """Train once; the card's numbers are `mlp_summary` of this very fit."""
-    if not 1 <= hidden <= 16:
-        raise UserError(f"hidden must be between 1 and 16 (got {hidden}).")
+    if not HIDDEN.low <= hidden <= HIDDEN.high:
+        raise UserError(f"hidden must be between {HIDDEN.low} and {HIDDEN.high} (got {hidden}).")
     check_training_args(epochs, lr, seed)
     fit = mlp_fit(act.f, act.df, hidden, seed, epochs, lr)
     values = mlp_summary(act.f, act.df, hidden, seed, epochs, lr, fit)

@@ -21,8 +21,9 @@ from bot.lab.activations import Activation
 from bot.lab.decision import DecisionSet, decision_set
 from bot.lab.verdicts import Limit, Verdict, decide
 from bot.lab.xor import X, Y, score
+from bot.options import EPOCHS, LR
 
-LR_MIN, LR_MAX = 0.0001, 10.0  # the same bounds the slash commands declare
+LR_MIN, LR_MAX = LR.low, LR.high  # the same bounds the slash commands declare (bot.options)
 BLOWUP = 100.0  # a loss this many times its starting value has diverged
 HALVINGS = 8  # how far the search for a converging lr goes: down to lr/256
 
@@ -49,8 +50,8 @@ class NeuronRun:
 
 def check_training_args(epochs: int, lr: float, seed: int) -> None:
     """Server-side bounds shared by every trainer."""
-    if not 1 <= epochs <= 5000:
-        raise UserError(f"epochs must be between 1 and 5000 (got {epochs}).")
+    if not EPOCHS.low <= epochs <= EPOCHS.high:
+        raise UserError(f"epochs must be between {EPOCHS.low} and {EPOCHS.high} (got {epochs}).")
     if not (np.isfinite(lr) and LR_MIN <= lr <= LR_MAX):
         raise UserError(f"lr must be between {LR_MIN} and {LR_MAX:g} (got {lr}).")
     check_seed(seed)

@@ -7,19 +7,32 @@ Type commands as in Discord (`/xor linear`, `/collapse 5`, `/activation tanh`);
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
 from bot.sandbox.driver import DriverError, Reply
 from bot.sandbox.harness import running
+from bot.sandbox.places import WHERE
 from bot.settings import Settings
 
 WELCOME = """Nonlinear offline console: a local Discord sandbox with the real bot (no token needed).
 Type a command as in Discord, e.g. /xor linear, /collapse 5, /activation tanh.
-'help' lists every command, 'click <label>' presses a button on the last reply,
-'as owner|moderator|member' changes who you are (now: owner), 'quit' leaves."""
+'help' lists every command ('help collapse' its options), 'click <label>' presses a
+button on the newest reply that has it,
+'as owner|moderator|member' changes who you are (now: owner), 'in dm' (or guild,
+user-guild, gdm) where you are (now: the bot's server), 'quit' leaves."""
+
+
+PLACES = {
+    "guild": "the bot's server (#general)",
+    "user-guild": "another server, through a user install (the bot is not a member)",
+    "dm": "your DM with the bot",
+    "gdm": "a group DM, through a user install",
+}
 
 
 def render(reply: Reply, saved: list[Path]) -> str:
@@ -56,6 +69,27 @@ def render(reply: Reply, saved: list[Path]) -> str:
     return "\n".join(out)
 
 
+def _labels(reply: Reply) -> list[str]:
+    return [(b.get("label") or "").lower() for b in reply.buttons() if not b.get("disabled")]
+
+
+def _with_button(replies: list[Reply], label: str) -> Reply | None:
+    """The newest reply with a button matching `label` (exactly, else by substring)."""
+    want = label.lower()
+    for exact in (True, False):
+        for reply in reversed(replies):
+            if any(lab == want if exact else want in lab for lab in _labels(reply)):
+                return reply
+    return None
+
+
+def _no_button(replies: list[Reply], label: str) -> str:
+    if not replies:
+        return "nothing to click yet: run a command first."
+    names = ", ".join(f"[{b.get('label')}]" for b in replies[-1].buttons()) or "none"
+    return f"no reply has a button {label!r} (the last one has: {names})."
+
+
 def save(reply: Reply, folder: Path) -> list[Path]:
     paths = []
     msg = reply.message
@@ -76,10 +110,15 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
     interactive = stdin.isatty()
     say = lambda s="": print(s, file=stdout, flush=True)  # noqa: E731
     say("starting the sandbox and the bot…")
-    async with running(settings) as h:
+    # global commands, as in production, so they can be used in every place (a sandbox
+    # sync is instant); the sync hash goes to a scratch folder, not the user's STATE_DIR
+    scratch = tempfile.TemporaryDirectory(prefix="nonlinear-console-")
+    settings = dataclasses.replace(settings, state_dir=Path(scratch.name))
+    async with running(settings, dev_guild=False) as h:
         say(WELCOME)
-        last: Reply | None = None
+        replies: list[Reply] = []  # every reply so far, newest last
         user = "owner"  # a self-hoster trying their bot owns the server
+        where = "guild"
         loop = asyncio.get_running_loop()
         while True:
             if interactive:
@@ -98,11 +137,31 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
                     break
                 if low in ("help", "?"):
                     say("\n".join(h.driver.usage()))
-                    say("click <label>   press a button on the last reply")
+                    say(
+                        "help <command>  its options: meaning, bounds, choices (e.g. help collapse)"
+                    )
+                    say("click <label>   press a button on the newest reply that has it")
                     say(
                         "as <user>       act as owner, moderator or member (pinning needs a moderator)"
                     )
+                    say("in <place>      guild, user-guild (a server the bot is not in), dm, gdm")
                     say("quit            leave")
+                    continue
+                if low.startswith(("help ", "? ")):
+                    lines, asks = h.driver.details(low.split(None, 1)[1])
+                    if not lines:
+                        raise DriverError(f"no command {low.split(None, 1)[1]!r}: try 'help'.")
+                    say("\n".join(lines))
+                    for command, option in asks:  # the names the bot suggests while typing
+                        names = await h.driver.autocomplete(command, option, user=user)
+                        say(f"  {option} is one of: " + ", ".join(c["value"] for c in names))
+                    continue
+                if low.startswith("in "):
+                    place = low[3:].strip()
+                    if place not in WHERE:
+                        raise DriverError(f"no place {place!r}: {', '.join(WHERE)}.")
+                    where = place
+                    say(f"you are now in: {PLACES[place]}")
                     continue
                 if low.startswith("as "):
                     who = low[3:].strip()
@@ -113,14 +172,17 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
                     continue
                 if low.startswith("click"):
                     label = line[5:].strip()
-                    if last is None:
-                        raise DriverError("nothing to click yet: run a command first.")
-                    reply = await h.driver.click(last, label, user=user)
+                    target = _with_button(replies, label)
+                    if target is None:
+                        raise DriverError(_no_button(replies, label))
+                    if target is not replies[-1]:
+                        say(f"(on the reply to {target.record.label})")
+                    reply = await h.driver.click(target, label, user=user)
                 elif line.startswith("/") or low.split()[0] in {
                     c["name"] for c in h.driver.commands()
                 }:
                     reply = await h.driver.invoke(
-                        line if line.startswith("/") else "/" + line, user=user
+                        line if line.startswith("/") else "/" + line, user=user, where=where
                     )
                 else:
                     raise DriverError(
@@ -130,11 +192,12 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
             except DriverError as e:
                 say(f"! {e}")
                 continue
-            if (reply.message is not None and not reply.ephemeral) or last is None:
-                last = reply
+            if reply.message is not None:
+                replies.append(reply)  # private replies too: their buttons work
             say(render(reply, save(reply, save_dir)))
             say()
         violations = h.sandbox.violations + [f"unhandled route {u}" for u in h.sandbox.unhandled]
+    scratch.cleanup()
     if violations:
         say("sandbox violations:")
         say(textwrap.indent("\n".join(violations), "  "))

@@ -65,31 +65,75 @@ class Driver:
     def user(self, who: str | User) -> User:
         return who if isinstance(who, User) else self.sb.guild.users[who]
 
-    def commands(self) -> list[dict]:
-        """The synced schema a user sees: guild commands first, then global ones."""
+    def commands(self, where: str = "guild") -> list[dict]:
+        """The synced schema a user sees there: guild commands first, then global ones,
+        each only where its contexts and integration types allow (like Discord's client)."""
+        place = self.sb.place(where)
         seen, out = set(), []
         for scope in (self.sb.guild.id, None):
             for c in self.sb.commands.get(scope, []):
-                if c.get("type", 1) == 1 and c["name"] not in seen:
+                usable = c.get("type", 1) == 1 and place.supports(c, scope) is None
+                if usable and c["name"] not in seen:
                     seen.add(c["name"])
                     out.append(c)
         return out
 
+    def unavailable(self, name: str, where: str) -> str | None:
+        """Why /name can't be used there (None if it can, or if there is no such command)."""
+        place, reason = self.sb.place(where), None
+        for scope in (self.sb.guild.id, None):
+            for c in self.sb.commands.get(scope, []):
+                if c["name"] == name and c.get("type", 1) == 1:
+                    if (why := place.supports(c, scope)) is None:
+                        return None
+                    reason = why
+        return reason
+
     def usage(self) -> list[str]:
         """One line per invocable command: `/name sub option:… [optional:…]` — description."""
         lines = []
-        for c in self.commands():
-            subs = [o for o in c.get("options") or [] if o["type"] in (SUBCOMMAND, GROUP)]
-            for path, leaf in [(c["name"] + " " + s["name"], s) for s in subs] or [(c["name"], c)]:
-                opts = " ".join(
-                    f"{o['name']}:…" if o.get("required") else f"[{o['name']}:…]"
-                    for o in leaf.get("options") or []
-                )
-                lines.append(f"/{path} {opts}".rstrip() + f"  — {leaf.get('description', '')}")
+        for path, leaf in self._leaves():
+            opts = " ".join(
+                f"{o['name']}:…" if o.get("required") else f"[{o['name']}:…]"
+                for o in leaf.get("options") or []
+            )
+            lines.append(f"/{path} {opts}".rstrip() + f"  — {leaf.get('description', '')}")
         return lines
 
+    def details(self, name: str) -> tuple[list[str], list[tuple[str, str]]]:
+        """`help <command>`: a line per option (what it means, its bounds or choices), and
+        the (command, option) pairs whose values come from autocomplete."""
+        lines: list[str] = []
+        asks: list[tuple[str, str]] = []
+        wanted = name.strip().lstrip("/").lower()
+        for line, (path, leaf) in zip(self.usage(), self._leaves(), strict=True):
+            if path != wanted and path.split()[0] != wanted:
+                continue
+            lines.append(line)
+            for o in leaf.get("options") or []:
+                facts = []
+                span = f"{o.get('min_value', '…')}-{o.get('max_value', '…')}"
+                if ("min_value" in o or "max_value" in o) and span not in o["description"]:
+                    facts.append(span)  # said once: skip it if the description has it
+                if "max_length" in o:
+                    facts.append(f"up to {o['max_length']} characters")
+                if o.get("choices"):
+                    facts.append("one of " + ", ".join(str(c["value"]) for c in o["choices"]))
+                if o.get("autocomplete"):
+                    asks.append((f"/{path}", o["name"]))
+                extra = f" [{'; '.join(facts)}]" if facts else ""
+                lines.append(f"    {o['name']}: {o.get('description', '')}{extra}")
+        return lines, asks
+
+    def _leaves(self) -> list[tuple[str, dict]]:
+        out = []
+        for c in self.commands():
+            subs = [o for o in c.get("options") or [] if o["type"] in (SUBCOMMAND, GROUP)]
+            out += [(c["name"] + " " + s["name"], s) for s in subs] or [(c["name"], c)]
+        return out
+
     # ---- parsing what a person typed --------------------------------------------------
-    def parse(self, text: str) -> tuple[dict, str]:
+    def parse(self, text: str, where: str = "guild") -> tuple[dict, str]:
         """'/collapse 5 between:tanh' → (interaction data, label).
 
         Option values run to the next `name:` (so `custom:max(x, 0.1*x)` keeps its space);
@@ -101,9 +145,11 @@ class Driver:
         words = text[1:].split()
         if not words:
             raise DriverError("type a command name after '/'. Try 'help'.")
-        cmds = {c["name"]: c for c in self.commands()}
+        cmds = {c["name"]: c for c in self.commands(where)}
         name = words[0].lower()
         if name not in cmds:
+            if (why := self.unavailable(name, where)) is not None:
+                raise DriverError(f"/{name} can't be used here: {why}.")
             raise DriverError(f"no command /{name}.{_suggest(name, cmds)}")
         cmd = cmds[name]
         data: dict = {"id": cmd["id"], "name": name, "type": 1}
@@ -166,15 +212,28 @@ class Driver:
 
     # ---- acting -------------------------------------------------------------------------
     async def invoke(
-        self, text: str, *, user: str | User = "member", timeout: float = 15.0
+        self,
+        text: str,
+        *,
+        user: str | User = "member",
+        where: str = "guild",
+        channel=None,
+        timeout: float = 15.0,
     ) -> Reply:
-        data, label = self.parse(text)
-        rec = await self.sb.dispatch(2, data, self.user(user), label)
+        """Run a slash command as `user` in one of the four places: guild (the bot's
+        server), user-guild (a server the bot is not in, via a user install), dm, gdm."""
+        data, label = self.parse(text, where)
+        who = self.user(user)
+        place = self.sb.place(where, who, channel)
+        command = next(c for c in self.commands(where) if c["name"] == data["name"])
+        rec = await self.sb.dispatch(2, data, who, label, place=place, command=command)
         return await self.wait(rec, timeout)
 
-    async def autocomplete(self, text: str, focused: str, *, user: str = "member") -> list[dict]:
+    async def autocomplete(
+        self, text: str, focused: str, *, user: str = "member", where: str = "guild"
+    ) -> list[dict]:
         """Ask for autocomplete choices of option `focused` with the typed value."""
-        data, label = self.parse(text)
+        data, label = self.parse(text, where)
         leaf = data
         while leaf.get("options") and leaf["options"][0].get("type") in (SUBCOMMAND, GROUP):
             leaf = leaf["options"][0]
@@ -182,7 +241,12 @@ class Driver:
             if o["name"] == focused:
                 o["focused"] = True
                 o["value"] = str(o["value"])
-        rec = await self.sb.dispatch(4, data, self.user(user), label)
+        if not any(o.get("focused") for o in leaf.get("options") or []):  # nothing typed yet
+            leaf.setdefault("options", []).append(
+                {"name": focused, "type": STRING, "value": "", "focused": True}
+            )
+        who = self.user(user)
+        rec = await self.sb.dispatch(4, data, who, label, place=self.sb.place(where, who))
         await self.sb.wait_for(lambda: rec.acked is not None, 5.0)
         return rec.autocomplete or []
 
@@ -252,9 +316,11 @@ def _convert(opt: dict, raw: str, where: str):
         by_name = {str(c["name"]).lower(): c["value"] for c in choices}
         key = str(raw).lower()
         if key not in by_value and key not in by_name:
+            close = difflib.get_close_matches(key, list(by_value), n=1, cutoff=0.5)
+            hint = f" Did you mean {close[0]!r}?" if close else ""  # the list is said once
             raise DriverError(
                 f"{where}: {name} must be one of {', '.join(str(c['value']) for c in choices)}."
-                + _suggest(key, by_value)
+                + hint
             )
         value = by_value.get(key, by_name.get(key))
     if t in (INTEGER, NUMBER):

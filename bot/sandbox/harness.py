@@ -46,11 +46,14 @@ class Harness:
         self.bot: NonlinearBot | None = None
         self.driver = Driver(sandbox)
         self._task: asyncio.Task | None = None
+        self.synced: bool | None = None
 
-    async def start_bot(self, ready_timeout: float = 90.0) -> NonlinearBot:
+    async def start_bot(self, ready_timeout: float = 90.0, wait_sync: bool = True) -> NonlinearBot:
         bot = create_bot(self.settings, pool=self.pool, guild_ready_timeout=0.05)
         self._task = await start_until_ready(bot, self.sandbox.token, ready_timeout)
         self.bot = bot
+        if wait_sync and bot.sync_task is not None:  # tests and the console use them at once
+            self.synced = await bot.sync_task
         return bot
 
     async def stop_bot(self) -> None:

@@ -1,8 +1,8 @@
 """Sandbox routes for interactions: the callback, @original, follow-ups.
 
 A mixin of Sandbox: it checks the one-acknowledgement and 3-second rules, the
-15-minute token, message limits, and Discord's "first follow-up after a deferral
-edits the thinking message" behaviour.
+15-minute token, message limits, the five follow-ups of a user install, and flags
+the deprecated "first follow-up after a deferral edits the thinking message" path.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from aiohttp import web
 
 from bot import limits
 from bot.sandbox.model import InteractionRecord, Message, iso_now, snowflake
-from bot.sandbox.responses import EPHEMERAL, LOADING, error, json_response
+from bot.sandbox.responses import EPHEMERAL, LOADING, error, invalid_body, json_response
 
 
 class InteractionRoutes:
@@ -61,10 +61,10 @@ class InteractionRoutes:
         if loading:
             flags |= LOADING
         mid = snowflake()
+        place = rec.place if rec is not None and rec.place is not None else self.place()
         payload = {
             "id": str(mid),
-            "channel_id": str(self.guild.channel_id),
-            "guild_id": str(self.guild.id),
+            "channel_id": str(place.channel.id),
             "author": self.guild.bot.payload(),
             "content": data.get("content") or "",
             "timestamp": iso_now(),
@@ -82,14 +82,16 @@ class InteractionRoutes:
             "webhook_id": str(self.app_id) if rec else None,
             "application_id": str(self.app_id),
         }
+        if place.guild is not None:
+            payload["guild_id"] = str(place.guild.id)
         if rec is not None:
             payload["interaction_metadata"] = {
                 "id": str(rec.id),
                 "type": rec.kind,
                 "user": rec.user.payload(),
-                "authorizing_integration_owners": {"0": str(self.guild.id)},
+                "authorizing_integration_owners": rec.owners,
             }
-        msg = Message(payload, dict(files), rec.id if rec else None)
+        msg = Message(payload, dict(files), rec.id if rec else None, place)
         self.messages[mid] = msg
         if rec is not None:
             rec.message_ids.append(mid)
@@ -131,9 +133,11 @@ class InteractionRoutes:
             return error(404, "Unknown interaction", 10062)
         body, files = await self._read_message_body(request)
         now = time.monotonic()
-        if rec.acked is not None:
+        if rec.acked is not None:  # one initial response per interaction (code 40060)
             self.violation(f"interaction {rec.label} acknowledged twice")
             return error(400, "Interaction has already been acknowledged.", 40060)
+        # receiving-and-responding "Responding to an Interaction": the initial response
+        # within 3 seconds, else the token is invalidated
         if now - rec.dispatched > self.deadline:
             self.violation(
                 f"interaction {rec.label} answered after {now - rec.dispatched:.2f} s "
@@ -151,25 +155,32 @@ class InteractionRoutes:
             rec.ack_type, rec.autocomplete = 8, choices
             await self._notify()
             return web.Response(status=204)
+        # "Interaction Callback Type": DEFERRED_UPDATE_MESSAGE / UPDATE_MESSAGE only for components
         if rtype in (6, 7) and rec.kind != 3:
             self.violation(f"{rec.label}: response type {rtype} is only for component interactions")
             return error(400, "Invalid Form Body", 50035)
         if rtype not in (4, 5, 6, 7):
             self.violation(f"{rec.label}: unsupported response type {rtype}")
             return error(400, "Invalid Form Body", 50035)
-        if rtype in (4, 7) and self._check_message(f"response to {rec.label}", data, files):
-            return error(400, "Invalid Form Body", 50035)
+        problems = (
+            self._check_message(f"response to {rec.label}", data, files) if rtype in (4, 7) else []
+        )
+        if problems:
+            return invalid_body(problems, ("data",))  # the message sits under `data` here
         rec.acked, rec.ack_type = now, rtype
         ephemeral = bool(int(data.get("flags") or 0) & EPHEMERAL)
+        if rtype in (4, 5) and not ephemeral and rec.place.forces_ephemeral(rec.user):
+            ephemeral = rec.forced_ephemeral = True  # resources/application "User Context"
         resource: dict[str, Any] = {"type": rtype}
         if rtype == 4:
             msg = self._message(rec, data, files, ephemeral=ephemeral)
             rec.original_id, rec.ephemeral, rec.final = msg.id, ephemeral, now
             resource["message"] = msg.payload
         elif rtype == 5:
+            # receiving-and-responding "Interaction Callback Resource Object": `message` only
+            # for CHANNEL_MESSAGE_WITH_SOURCE and UPDATE_MESSAGE, not for a deferral
             msg = self._message(rec, {}, {}, loading=True, ephemeral=ephemeral)
             rec.original_id, rec.ephemeral = msg.id, ephemeral
-            resource["message"] = msg.payload
         elif rtype == 7:
             target = self._component_message(rec)
             if target is None:
@@ -238,6 +249,7 @@ class InteractionRoutes:
         if rec is None or int(app) != self.app_id:
             self.violation("webhook call with an unknown interaction token")
             return error(401, "Invalid Webhook Token", 50027)
+        # "Followup Messages": interaction tokens are valid for 15 minutes
         if time.monotonic() - rec.dispatched > limits.TOKEN_LIFETIME_SECONDS:
             self.violation(f"{rec.label}: interaction token used after 15 minutes")
             return error(401, "Invalid Webhook Token", 50027)
@@ -266,9 +278,11 @@ class InteractionRoutes:
         rec, msg = found
         data, files = await self._read_message_body(request)
         after = ({**msg.payload, **data}, self._files_after_edit(msg, data, files))
-        if self._check_message(f"edit of {rec.label}", *after):
-            return error(400, "Invalid Form Body", 50035)
+        if problems := self._check_message(f"edit of {rec.label}", *after):
+            return invalid_body(problems)
         self._apply_edit(msg, data, files)
+        if msg.id not in rec.message_ids:
+            rec.message_ids.append(msg.id)  # e.g. the clicked message after a deferred update
         if msg.id == rec.original_id and rec.final is None:
             rec.final = time.monotonic()
         await self._notify()
@@ -290,17 +304,31 @@ class InteractionRoutes:
         if isinstance(rec, web.Response):
             return rec
         data, files = await self._read_message_body(request)
-        if self._check_message(f"follow-up to {rec.label}", data, files):
-            return error(400, "Invalid Form Body", 50035)
+        if problems := self._check_message(f"follow-up to {rec.label}", data, files):
+            return invalid_body(problems)
         original = self.messages.get(rec.original_id) if rec.original_id else None
         now = time.monotonic()
-        if (
-            rec.ack_type == 5
-            and original is not None
-            and original.loading
-            and not original.payload.get("deleted")
-        ):
-            # Discord: the first follow-up after a deferral edits the "thinking" message
+        if set(rec.owners) == {"1"} and rec.followups >= limits.USER_INSTALL_FOLLOWUPS:
+            # receiving-and-responding "Create Followup Message": 5 per interaction when
+            # only a user install authorized it
+            self.violation(f"{rec.label}: more than 5 follow-ups from a user-installed app")
+            return error(400, "Maximum number of follow-up messages reached", 40094)
+        if rec.ack_type == 5 and original is not None and original.payload.get("deleted"):
+            # what a follow-up does after the deferred placeholder was deleted is not
+            # documented: don't rely on it (edit the placeholder, then follow up)
+            self.violation(
+                f"{rec.label}: follow-up after deleting the deferred placeholder "
+                "(undocumented; edit @original first)"
+            )
+            return error(404, "Unknown Message", 10008)
+        if rec.ack_type == 5 and original is not None and original.loading:
+            # receiving-and-responding "Create Followup Message": directly after a deferral
+            # this edits the loading message instead, for backwards compatibility only.
+            # "This behavior is deprecated": use PATCH .../messages/@original.
+            self.violation(
+                f"{rec.label}: the first follow-up after a deferral edited the thinking "
+                "message (deprecated: use edit-original-response)"
+            )
             self._apply_edit(
                 original, {"content": "", "embeds": [], "components": [], **data}, files
             )
@@ -308,6 +336,7 @@ class InteractionRoutes:
         else:
             ephemeral = bool(int(data.get("flags") or 0) & EPHEMERAL)
             msg = self._message(rec, data, files, ephemeral=ephemeral)
+        rec.followups += 1
         if rec.final is None:
             rec.final = now
         await self._notify()

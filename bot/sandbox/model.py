@@ -1,7 +1,8 @@
-"""The sandbox's world: one guild, one text channel, an owner, a moderator, a member.
+"""The sandbox's world: the bot's guild (#general, a thread, a private thread), a guild the
+bot is not in, the bot's DMs and a group DM; an owner, a moderator, a member.
 
-Permissions are computed the way Discord does for a channel without overwrites:
-the OR of @everyone's and the member's roles; the owner and ADMINISTRATOR get all.
+Permissions are computed the way Discord does, channel overwrites included: the OR of
+@everyone's and the member's roles, then the overwrites; the owner and ADMINISTRATOR get all.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.limits import MANAGE_MESSAGES, PIN_MESSAGES
+from bot.limits import PIN_MESSAGES
 
 DISCORD_EPOCH_MS = 1420070400000
 ADMINISTRATOR = 1 << 3
@@ -22,10 +23,17 @@ ATTACH_FILES = 1 << 15
 READ_MESSAGE_HISTORY = 1 << 16
 USE_APPLICATION_COMMANDS = 1 << 31
 EVERYONE_PERMS = VIEW_CHANNEL | SEND_MESSAGES | READ_MESSAGE_HISTORY | USE_APPLICATION_COMMANDS
-BOT_DEFAULT_PERMS = (
-    VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES | READ_MESSAGE_HISTORY | PIN_MESSAGES
-)
+MENTION_EVERYONE = 1 << 17
+USE_EXTERNAL_EMOJIS = 1 << 18
 ALL_PERMS = (1 << 53) - 1
+BOT_DEFAULT_PERMS = VIEW_CHANNEL | READ_MESSAGE_HISTORY | PIN_MESSAGES  # what the invite asks
+# receiving-and-responding "Interaction Structure", footnote on app_permissions: in (G)DMs the
+# app has ATTACH_FILES | EMBED_LINKS | MENTION_EVERYONE, plus USE_EXTERNAL_EMOJIS in its bot DM
+DM_APP_PERMS = ATTACH_FILES | EMBED_LINKS | MENTION_EVERYONE
+BOT_DM_APP_PERMS = DM_APP_PERMS | USE_EXTERNAL_EMOJIS
+
+# channel types (resources/channel "Channel Types")
+TEXT, DM, GROUP_DM, TEXT_THREAD, PRIVATE_THREAD = 0, 1, 3, 11, 12
 
 _counter = itertools.count(1)
 
@@ -102,13 +110,92 @@ class User:
         return out
 
 
-class Guild:
-    """One guild with #general, roles @everyone / Moderators / Nonlinear, and three people."""
+@dataclass
+class Overwrite:
+    """A channel permission overwrite: for a role (type 0) or a member (type 1)."""
 
-    def __init__(self, app_id: int, bot_name: str, bot_permissions: int) -> None:
+    id: int
+    type: int
+    allow: int = 0
+    deny: int = 0
+
+    def payload(self) -> dict:
+        return {
+            "id": str(self.id),
+            "type": self.type,
+            "allow": str(self.allow),
+            "deny": str(self.deny),
+        }
+
+
+@dataclass
+class Channel:
+    """A text channel, thread, DM (type 1) or group DM (type 3)."""
+
+    id: int
+    type: int
+    name: str | None
+    guild: Guild | None = None
+    overwrites: list[Overwrite] = field(default_factory=list)
+    parent_id: int | None = None
+    archived: bool = False
+    bot_member: bool = True  # private threads: has the bot been added?
+    recipients: list[User] = field(default_factory=list)
+
+    @property
+    def is_thread(self) -> bool:
+        return self.type in (TEXT_THREAD, PRIVATE_THREAD)
+
+    def payload(self) -> dict:
+        if self.type in (DM, GROUP_DM):
+            out: dict[str, Any] = {
+                "id": str(self.id),
+                "type": self.type,
+                "last_message_id": None,
+                "flags": 0,
+                "recipients": [u.payload() for u in self.recipients],
+            }
+            if self.type == GROUP_DM:
+                out.update(name=self.name, icon=None, owner_id=str(self.recipients[0].id))
+            return out
+        out = {
+            "id": str(self.id),
+            "type": self.type,
+            "guild_id": str(self.guild.id) if self.guild else None,
+            "name": self.name,
+            "position": 0,
+            "permission_overwrites": [o.payload() for o in self.overwrites],
+            "topic": None,
+            "nsfw": False,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "parent_id": str(self.parent_id) if self.parent_id else None,
+            "flags": 0,
+        }
+        if self.is_thread:
+            owner = self.guild.owner.id if self.guild else 0
+            out.update(owner_id=str(owner), message_count=0, member_count=2)
+            out["thread_metadata"] = {
+                "archived": self.archived,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": iso_now(),
+                "locked": False,
+            }
+            out.pop("permission_overwrites")
+        return out
+
+
+class Guild:
+    """One guild with #general (and a public and a private thread in it), roles @everyone /
+    Moderators / the bot's, and three people. `installed` is False for a server the bot is
+    not in (where only a user install can reach it)."""
+
+    def __init__(
+        self, app_id: int, bot_name: str, bot_permissions: int, *, installed: bool = True
+    ) -> None:
         self.id = snowflake()
-        self.name = "Sandbox"
-        self.channel_id = snowflake()
+        self.name = "Sandbox" if installed else "Elsewhere"
+        self.installed = installed
         self.everyone = Role(self.id, "@everyone", EVERYONE_PERMS, 0)
         self.moderators = Role(snowflake(), "Moderators", EVERYONE_PERMS | PIN_MESSAGES, 1)
         self.bot_role = Role(snowflake(), bot_name, bot_permissions, 2)
@@ -118,11 +205,37 @@ class Guild:
         self.member = User(snowflake(), "member")
         self.bot = User(app_id, bot_name, bot=True, roles=[self.bot_role.id])
         self.users = {u.username: u for u in (self.owner, self.moderator, self.member)}
+        self.general = Channel(snowflake(), TEXT, "general", self)
+        self.channel_id = self.general.id
+        self.thread = Channel(snowflake(), TEXT_THREAD, "a thread", self, parent_id=self.general.id)
+        self.private_thread = Channel(
+            snowflake(), PRIVATE_THREAD, "a private thread", self, parent_id=self.general.id
+        )
+        self.private_thread.bot_member = False
+        self.channels = {c.id: c for c in (self.general, self.thread, self.private_thread)}
+
+    def adopt(self, people: dict[str, User]) -> None:
+        """Use the same people (same ids) as another guild, with this guild's roles."""
+        self.owner = User(people["owner"].id, "owner")
+        self.moderator = User(people["moderator"].id, "moderator", roles=[self.moderators.id])
+        self.member = User(people["member"].id, "member")
+        self.users = {u.username: u for u in (self.owner, self.moderator, self.member)}
+
+    def everyone_user(self) -> User:
+        """Someone with no roles: what @everyone may."""
+        return User(0, "everyone")
 
     def set_bot_permissions(self, permissions: int) -> None:
         self.bot_role.permissions = permissions
 
-    def permissions(self, user: User) -> int:
+    def member_of(self, user: User) -> User:
+        """This guild's member record for a person (roles differ between guilds)."""
+        if user.id == self.bot.id:
+            return self.bot
+        return next((u for u in self.users.values() if u.id == user.id), user)
+
+    def base_permissions(self, user: User) -> int:
+        user = self.member_of(user)
         if user.id == self.owner.id:
             return ALL_PERMS
         perms = self.everyone.permissions
@@ -130,24 +243,39 @@ class Guild:
             perms |= self.roles[rid].permissions
         return ALL_PERMS if perms & ADMINISTRATOR else perms
 
-    def can_pin(self, user: User) -> bool:
-        return bool(self.permissions(user) & (PIN_MESSAGES | MANAGE_MESSAGES))
+    def permissions(self, user: User, channel: Channel | None = None) -> int:
+        """Discord's algorithm (topics/permissions "Permission Overwrites"): base permissions,
+        then the @everyone overwrite, then all role overwrites together, then the member's.
+        Threads take their parent channel's permissions."""
+        base = self.base_permissions(user)
+        channel = channel or self.general
+        if channel.is_thread:
+            channel = self.channels[channel.parent_id or self.general.id]
+        if base & ADMINISTRATOR or base == ALL_PERMS:
+            return ALL_PERMS
+        user = self.member_of(user)
+        perms = base
+        ows = {(o.type, o.id): o for o in channel.overwrites}
+        if (e := ows.get((0, self.id))) is not None:
+            perms = (perms & ~e.deny) | e.allow
+        allow = deny = 0
+        for rid in user.roles:
+            if (o := ows.get((0, rid))) is not None:
+                allow, deny = allow | o.allow, deny | o.deny
+        perms = (perms & ~deny) | allow
+        if (m := ows.get((1, user.id))) is not None:
+            perms = (perms & ~m.deny) | m.allow
+        if not perms & VIEW_CHANNEL:  # no View Channel: nothing else either
+            return 0
+        return perms
+
+    def can_pin(self, user: User, channel: Channel | None = None) -> bool:
+        """Pin Messages alone (change-log "Permission Changes Going into Effect February 2026":
+        since 2026-02-23 Manage Messages no longer grants pinning)."""
+        return bool(self.permissions(user, channel) & PIN_MESSAGES)
 
     def channel_payload(self) -> dict:
-        return {
-            "id": str(self.channel_id),
-            "type": 0,
-            "guild_id": str(self.id),
-            "name": "general",
-            "position": 0,
-            "permission_overwrites": [],
-            "topic": None,
-            "nsfw": False,
-            "last_message_id": None,
-            "rate_limit_per_user": 0,
-            "parent_id": None,
-            "flags": 0,
-        }
+        return self.general.payload()
 
     def create_payload(self) -> dict[str, Any]:
         """The GUILD_CREATE event body."""
@@ -187,8 +315,8 @@ class Guild:
             "member_count": 4,
             "voice_states": [],
             "members": [self.bot.member_payload()],
-            "channels": [self.channel_payload()],
-            "threads": [],
+            "channels": [self.general.payload()],
+            "threads": [self.thread.payload()],
             "presences": [],
             "stage_instances": [],
             "guild_scheduled_events": [],
@@ -203,6 +331,7 @@ class Message:
     payload: dict
     files: dict[str, bytes] = field(default_factory=dict)
     interaction_id: int | None = None
+    place: Any = None  # the Place it was posted in (clicks on it happen there)
 
     @property
     def id(self) -> int:
@@ -235,6 +364,10 @@ class InteractionRecord:
     message_ids: list[int] = field(default_factory=list)
     autocomplete: list[dict] | None = None
     source_message_id: int | None = None  # the message a clicked button is on
+    place: Any = None  # where it happened (bot.sandbox.places.Place)
+    followups: int = 0
+    owners: dict = field(default_factory=dict)  # authorizing_integration_owners sent
+    forced_ephemeral: bool = False  # Discord made a public reply ephemeral (user install)
 
     @property
     def ack_ms(self) -> float | None:

@@ -18,22 +18,27 @@ from aiohttp import web
 
 from bot import limits
 from bot.sandbox.channels import ChannelRoutes
+from bot.sandbox.commands import CommandRoutes
 from bot.sandbox.gateway import GatewaySession
 from bot.sandbox.interactions import InteractionRoutes
 from bot.sandbox.model import (
     BOT_DEFAULT_PERMS,
+    DM,
+    GROUP_DM,
+    Channel,
     Guild,
     InteractionRecord,
     Message,
     User,
     snowflake,
 )
-from bot.sandbox.responses import API, error, json_response
+from bot.sandbox.places import GUILD_INSTALL, USER_INSTALL, Place
+from bot.sandbox.responses import API, error, json_response, rate_limited
 
 log = logging.getLogger(__name__)
 
 
-class Sandbox(InteractionRoutes, ChannelRoutes):
+class Sandbox(InteractionRoutes, ChannelRoutes, CommandRoutes):
     """Start with `await sandbox.start()`; point discord.py at `rest_base` / `gateway_url`."""
 
     def __init__(
@@ -50,6 +55,16 @@ class Sandbox(InteractionRoutes, ChannelRoutes):
         )
         self.app_id = snowflake()
         self.guild = Guild(self.app_id, "Nonlinear", bot_permissions)
+        # a server the bot is not in, where people can still use a user-installed app
+        self.foreign = Guild(self.app_id, "Nonlinear", 0, installed=False)
+        self.foreign.adopt(self.guild.users)
+        people = list(self.guild.users.values())
+        self.dms = {u.id: Channel(snowflake(), DM, None, recipients=[u]) for u in people}
+        self.group_dm = Channel(snowflake(), GROUP_DM, "friends", recipients=people)
+        self.latency = 0.0  # seconds added to every REST call (Discord is not instant)
+        self.limited: list[tuple[str, re.Pattern, dict]] = []  # injected 429s
+        self.rate_limit_hits: list[str] = []
+        self.pin_requests: list[int] = []  # message ids the bot asked to pin
         self.granted_intents = granted_intents
         self.deadline = deadline
         self.violations: list[str] = []
@@ -59,7 +74,7 @@ class Sandbox(InteractionRoutes, ChannelRoutes):
         self.creates_today: dict[int | None, int] = {}
         self.sync_log: list[int | None] = []  # scope of every accepted bulk overwrite
         self.messages: dict[int, Message] = {}
-        self.pins: dict[int, list[tuple[int, str]]] = {self.guild.channel_id: []}  # (id, pinned_at)
+        self.pins: dict[int, list[tuple[int, str]]] = {c: [] for c in self.guild.channels}
         self.interactions: dict[int, InteractionRecord] = {}
         self.by_token: dict[str, InteractionRecord] = {}
         self.sessions: list[GatewaySession] = []
@@ -170,8 +185,30 @@ class Sandbox(InteractionRoutes, ChannelRoutes):
         self.unhandled.append(f"{request.method} {request.path}")
         return error(404, "404: Not Found")
 
+    def rate_limit(
+        self, method: str, path_regex: str, *, retry_after: float, times: int = 1, **kw
+    ) -> None:
+        """Answer the next `times` matching requests with a 429 as Discord does."""
+        self.limited.append(
+            (method, re.compile(path_regex), {"retry_after": retry_after, "times": times, **kw})
+        )
+
+    def _limited(self, method: str, path: str) -> web.Response | None:
+        for m, pattern, spec in self.limited:
+            if m == method and pattern.search(path) and spec["times"] > 0:
+                spec["times"] -= 1
+                self.rate_limit_hits.append(f"{method} {path}")
+                return rate_limited(
+                    spec["retry_after"], global_=spec.get("global_", False), code=spec.get("code")
+                )
+        return None
+
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        if (limited := self._limited(request.method, path)) is not None:
+            return limited
         if request.headers.get("Authorization") != f"Bot {self.token}" and not path.startswith(
             ("/interactions/", "/webhooks/")
         ):
@@ -224,79 +261,44 @@ class Sandbox(InteractionRoutes, ChannelRoutes):
     async def _gateway_plain(self, request: web.Request) -> web.Response:
         return json_response({"url": f"ws://{self.host}:{self.port}"})
 
-    # commands
-    def _scope(self, app: str, guild: str | None) -> int | web.Response | None:
-        if int(app) != self.app_id:
-            return error(403, "Missing Access", 50001)
-        if guild is None:
-            return None
-        if int(guild) != self.guild.id:
-            self.violation(f"commands synced to guild {guild}, which the bot is not in")
-            return error(403, "Missing Access", 50001)
-        return int(guild)
-
-    async def _put_commands(
-        self, request: web.Request, app: str, guild: str | None = None
-    ) -> web.Response:
-        scope = self._scope(app, guild)
-        if isinstance(scope, web.Response):
-            return scope
-        payload = await request.json()
-        if not isinstance(payload, list):
-            return error(400, "Invalid Form Body", 50035)
-        problems = limits.commands_problems(payload)
-        if problems:
-            for p in problems:
-                self.violation(f"command sync rejected: {p}")
-            return error(
-                400, "Invalid Form Body", 50035, {"_errors": [{"message": p} for p in problems]}
-            )
-        new = [c for c in payload if (scope, c["name"], c.get("type", 1)) not in self.command_ids]
-        self.creates_today[scope] = self.creates_today.get(scope, 0) + len(new)
-        if self.creates_today[scope] > 200:
-            self.violation("over 200 command creates in a day")
-            return error(429, "You are being rate limited.", 30034)
-        out = []
-        for c in payload:
-            key = (scope, c["name"], c.get("type", 1))
-            cid = self.command_ids.setdefault(key, snowflake())
-            out.append(
-                {
-                    "id": str(cid),
-                    "application_id": str(self.app_id),
-                    "version": str(snowflake()),
-                    "type": c.get("type", 1),
-                    "default_member_permissions": None,
-                    "dm_permission": True,
-                    "nsfw": False,
-                    "integration_types": [0],
-                    "contexts": None,
-                    "description": "",
-                    **c,
-                    **({"guild_id": str(scope)} if scope else {}),
-                }
-            )
-        self.commands[scope] = out
-        self.sync_log.append(scope)
-        await self._notify()
-        return json_response(out)
-
-    async def _get_commands(
-        self, request: web.Request, app: str, guild: str | None = None
-    ) -> web.Response:
-        scope = self._scope(app, guild)
-        if isinstance(scope, web.Response):
-            return scope
-        return json_response(self.commands.get(scope, []))
-
     # interactions
     # ---- dispatching interactions ------------------------------------------------------
+    def place(self, where: str = "guild", user: User | None = None, channel=None) -> Place:
+        """The Place for one of the four surfaces (see bot.sandbox.places)."""
+        if where == "guild":
+            return Place(where, 0, channel or self.guild.general, self.guild, GUILD_INSTALL)
+        if where == "user-guild":
+            return Place(where, 0, channel or self.foreign.general, self.foreign, USER_INSTALL)
+        if where == "dm":
+            user = user or self.guild.member
+            return Place(where, 1, self.dms[user.id], None, USER_INSTALL)
+        if where == "gdm":
+            return Place(where, 2, self.group_dm, None, USER_INSTALL)
+        raise ValueError(f"no place {where!r}: guild, user-guild, dm or gdm")
+
+    def channel(self, cid: int) -> tuple[Channel, Guild | None] | None:
+        for g in (self.guild, self.foreign):
+            if cid in g.channels:
+                return g.channels[cid], g
+        for c in [*self.dms.values(), self.group_dm]:
+            if c.id == cid:
+                return c, None
+        return None
+
+    # ---- dispatching interactions ------------------------------------------------------
     async def dispatch(
-        self, kind: int, data: dict, user: User, label: str, message: Message | None = None
+        self,
+        kind: int,
+        data: dict,
+        user: User,
+        label: str,
+        message: Message | None = None,
+        place: Place | None = None,
+        command: dict | None = None,
     ) -> InteractionRecord:
         """Send INTERACTION_CREATE to the connected bot and start its clocks."""
         iid, token = snowflake(), "aW50ZXJhY3Rpb24" + secrets.token_urlsafe(48)
-        perms = self.guild.permissions(user)
+        place = place or (message.place if message is not None else None) or self.place()
         payload: dict[str, Any] = {
             "id": str(iid),
             "application_id": str(self.app_id),
@@ -304,22 +306,16 @@ class Sandbox(InteractionRoutes, ChannelRoutes):
             "token": token,
             "version": 1,
             "attachment_size_limit": limits.FILE_SIZE_DEFAULT,
-            "guild_id": str(self.guild.id),
-            "channel_id": str(self.guild.channel_id),
-            "channel": self.guild.channel_payload(),
-            "guild": {"id": str(self.guild.id), "locale": "en-US", "features": []},
-            "member": user.member_payload(perms),
-            "app_permissions": str(self.guild.permissions(self.guild.bot)),
             "locale": "en-US",
-            "guild_locale": "en-US",
             "entitlements": [],
-            "authorizing_integration_owners": {"0": str(self.guild.id)},
-            "context": 0,
             "data": data,
+            **place.payload(user, self.guild.bot, command),
         }
         if message is not None:
             payload["message"] = message.payload
         rec = InteractionRecord(iid, token, kind, user, time.monotonic(), label)
+        rec.place = place
+        rec.owners = payload["authorizing_integration_owners"]
         if message is not None:
             rec.source_message_id = message.id
         self.interactions[iid] = rec

@@ -1,0 +1,57 @@
+"""Every slash-command option in one table: its bounds, default and help text.
+
+The command signatures (`app_commands.Range[...]`), their `describe` texts, the lab's
+server-side checks and (through the synced schema) the sandbox's checks all read a bound
+from here, so each bound is written once. Pure data: importable without discord, NumPy
+or matplotlib.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+SEED_MAX = 2**31 - 1  # seeds are 0 … 2³¹ − 1, well inside Discord's integer range (±2^53)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option: `low`/`high` bound a number, or a text's length (`text=True`)."""
+
+    help: str
+    default: Any = None
+    low: int | float | None = None
+    high: int | float | None = None
+    text: bool = False
+
+    @property
+    def describe(self) -> str:
+        """The help text Discord shows, with the bounds (≤ 100 characters)."""
+        if self.low is None or self.high is None or self.text or self.high == SEED_MAX:
+            return self.help
+        return f"{self.help} ({self.low:g}-{self.high:g})"
+
+
+PRIVATE = Option("Only you see the answer (preview before posting)", False)
+SEED = Option("Seed for the random weights (shown on the reply)", 0, 0, SEED_MAX)
+EPOCHS = Option("Gradient-descent steps", 2000, 1, 5000)
+LR = Option("Learning rate", 1.0, 0.0001, 10.0)
+HIDDEN = Option("Hidden units", 2, 1, 16)
+LAYERS = Option("How many layers to stack", 3, 1, 64)
+WIDTH = Option("Width of every layer", 4, 1, 16)
+BOTTLENECK = Option(
+    "Make one middle layer this narrow: the product's rank is at most this", None, 1, 16
+)
+BIAS = Option("Give the layers biases (affine layers, still one matrix)", True)
+BETWEEN = Option("What sits between layers: nothing, x/1000, tanh or relu", "none")
+ACTIVATION = Option("The unit's activation function", "tanh")
+HIDDEN_ACTIVATION = Option("Hidden-layer activation function", "tanh")
+NAME = Option("An activation from the list (e.g. tanh, relu, gelu)", "tanh", 1, 40, text=True)
+CUSTOM = Option("Or your own formula in x, e.g. x*sin(x) or max(x, 0.1*x)", None, 1, 200, text=True)
+TOPIC = Option(
+    "What to explain (start typing: collapse, xor, tanh, relu, universal…)",
+    "collapse",
+    1,
+    40,
+    text=True,
+)

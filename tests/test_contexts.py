@@ -1,0 +1,110 @@
+"""Install to a user, use it anywhere: every command in the four places it can be typed.
+
+resources/application "Installation Context" and interactions "Interaction Contexts":
+the bot's own server (guild install), a server the bot is not in (user install), the DM
+with the bot, and a group DM. Commands are synced globally here, as in production:
+`integration_types` and `contexts` only apply to global commands.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.sandbox.driver import DriverError
+from bot.sandbox.model import SEND_MESSAGES
+from bot.sandbox.places import WHERE
+
+EVERY_COMMAND = [
+    "/xor linear",
+    "/xor squash",
+    "/xor neuron",
+    "/xor mlp",
+    "/collapse",
+    "/activation",
+    "/explain",
+    "/help",
+]
+
+
+@pytest.fixture
+def harness_options():
+    return {"dev_guild": False}
+
+
+def _labels(reply) -> list[str]:
+    return [b["label"] for b in reply.buttons()]
+
+
+async def test_the_list_holds_every_command(harness):
+    def path(line: str) -> str:  # "/xor mlp [hidden:…] …  — description" → "/xor mlp"
+        words = line.split("  — ")[0].split()
+        return " ".join(w for w in words if not (w.startswith("[") or ":" in w))
+
+    assert {path(line) for line in harness.driver.usage()} == set(EVERY_COMMAND)
+
+
+@pytest.mark.parametrize("where", WHERE)
+async def test_every_command_works_in_every_context(harness, where):
+    sb = harness.sandbox
+    for command in EVERY_COMMAND:
+        reply = await harness.driver.invoke(command, where=where)
+        assert not reply.timed_out, (command, where)
+        assert not sb.violations and not sb.unhandled, (command, where, sb.violations)
+        assert reply.record.ack_ms < 3000
+        if command == "/help":
+            assert reply.ephemeral and reply.embed["title"] == "Nonlinear: commands"
+            continue
+        assert not reply.ephemeral, (command, where)
+        name = reply.embed["image"]["url"].removeprefix("attachment://")
+        assert reply.files[name].startswith(b"\x89PNG\r\n\x1a\n")
+        # the bot can pin only where it is a member: its own server
+        assert ("Pin" in _labels(reply)) == (where == "guild"), (command, where)
+        assert reply.message.payload["channel_id"] == str(reply.record.place.channel.id)
+
+
+@pytest.mark.parametrize("where", ["user-guild", "dm", "gdm"])
+async def test_buttons_work_where_the_bot_is_not_a_member(harness, where):
+    reply = await harness.driver.invoke("/collapse 4 seed:41", where=where)
+    assert _labels(reply) == ["Show code", "New seed"]
+    code = await harness.driver.click(reply, "Show code")
+    assert code.ephemeral and "python" in code.content
+    again = await harness.driver.click(reply, "New seed")
+    assert again.embed["footer"]["text"].startswith("seed 42 ")
+    assert again.record.place.where == where
+
+
+async def test_the_interaction_payloads_per_context(harness):
+    """What the bot receives: context, owners, member or user, app_permissions."""
+    sb, d = harness.sandbox, harness.driver
+    seen = {}
+    for where in WHERE:
+        reply = await d.invoke("/xor linear", where=where)
+        rec = reply.record
+        seen[where] = (rec.place.context, sorted(rec.owners), rec.place.guild is not None)
+    assert seen == {
+        "guild": (0, ["0"], True),
+        "user-guild": (0, ["1"], True),
+        "dm": (1, ["1"], False),
+        "gdm": (2, ["1"], False),
+    }
+    assert not sb.violations
+
+
+async def test_a_server_where_the_user_may_not_post_gets_private_replies(harness):
+    """A user install answers with the user's rights: no Send Messages, only ephemeral."""
+    sb = harness.sandbox
+    sb.foreign.everyone.permissions &= ~SEND_MESSAGES
+    reply = await harness.driver.invoke("/xor linear", where="user-guild")
+    assert reply.ephemeral and "Pin" not in _labels(reply)
+    assert not reply.record.forced_ephemeral  # the bot chose it; Discord had nothing to force
+
+
+async def test_guild_commands_exist_only_in_their_guild(pool, tmp_path):
+    from bot.sandbox.harness import running
+    from bot.settings import Settings
+
+    async with running(Settings(workers=2, state_dir=tmp_path), pool=pool) as h:
+        assert (await h.driver.invoke("/xor linear")).embed  # DEV_GUILD_ID: a guild command
+        for where in ("user-guild", "dm", "gdm"):
+            with pytest.raises(DriverError, match="another server"):
+                h.driver.parse("/xor linear", where)
