@@ -1,0 +1,131 @@
+"""Which catalogue claims a message makes, and which of its words say so.
+
+A phrasing is a few groups of alternatives (see bot.claims.catalogue); it matches a
+sentence when every group finds one alternative there, a multi-word alternative as
+consecutive words. Deterministic and explainable: every Match lists the words it used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.claims.catalogue import BY_ID, CLAIMS, Claim, Verdict
+from bot.claims.text import Sentence, Token, sentences, stem, typo_of
+
+Term = tuple[str, str]  # (stem, word as written in the catalogue)
+Alternative = tuple[Term, ...]  # consecutive words
+Group = tuple[Alternative, ...]
+Phrasing = tuple[Group, ...]
+
+
+def compile_phrasing(text: str) -> Phrasing:
+    """'a|b c ; d' → a tuple of groups of alternatives of (stem, word) terms."""
+    groups = []
+    for group in text.split(";"):
+        alts = []
+        for alt in group.split("|"):
+            words = alt.strip().split()
+            if words:
+                alts.append(tuple((w if w.startswith("<") else stem(w), w) for w in words))
+        groups.append(tuple(alts))
+    return tuple(groups)
+
+
+PHRASINGS: dict[str, tuple[Phrasing, ...]] = {
+    c.id: tuple(compile_phrasing(p) for p in c.phrasings) for c in CLAIMS
+}
+
+
+def _same(token: Token, term: Term) -> bool:
+    """Same stem, or one typo away from the term's stem or its written form."""
+    s, word = term
+    if token.stem == s:
+        return True
+    return not s.startswith("<") and (typo_of(token.stem, s) or typo_of(token.text, word))
+
+
+def _find(tokens: tuple[Token, ...], alt: Alternative) -> str | None:
+    """The words of `tokens` that spell `alt` consecutively, or None."""
+    n = len(alt)
+    for i in range(len(tokens) - n + 1):
+        if all(_same(tokens[i + j], alt[j]) for j in range(n)):
+            return " ".join(t.text for t in tokens[i : i + n])
+    return None
+
+
+def match_sentence(sentence: Sentence, phrasing: Phrasing) -> tuple[str, ...] | None:
+    """The words that satisfy each group, or None when some group finds nothing."""
+    found = []
+    for group in phrasing:
+        words = next((w for alt in group if (w := _find(sentence.tokens, alt))), None)
+        if words is None:
+            return None
+        found.append(words)
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class Match:
+    claim: Claim
+    words: tuple[str, ...]  # the message's words that matched, in phrasing order
+    sentence: int  # index of the first sentence it was found in
+    quoted: bool  # found only in `>` lines: someone else's words
+
+
+def _claim_in(sentence: Sentence, claim: Claim) -> tuple[str, ...] | None:
+    """The words of the first phrasing of `claim` that the sentence matches."""
+    for phrasing in PHRASINGS[claim.id]:
+        if (words := match_sentence(sentence, phrasing)) is not None:
+            return words
+    return None
+
+
+VERDICT_ORDER = {Verdict.FALSE: 0, Verdict.TRUE_BUT: 1, Verdict.TRUE: 2}
+
+
+def find_claims(text: str) -> list[Match]:
+    """Every claim the text makes, most important first: false claims, then "true, but",
+    then true ones; within each, in the order the message makes them."""
+    found: dict[str, Match] = {}
+    for i, sentence in enumerate(sentences(text)):
+        here = {c.id: words for c in CLAIMS if (words := _claim_in(sentence, c)) is not None}
+        for cid in [o for c in here for o in BY_ID[c].overrides]:
+            here.pop(cid, None)
+        for cid, words in here.items():
+            prior = found.get(cid)
+            if prior is None or (prior.quoted and not sentence.quoted):  # own words win
+                found[cid] = Match(BY_ID[cid], words, i, sentence.quoted)
+    return sorted(found.values(), key=lambda m: (VERDICT_ORDER[m.claim.verdict], m.sentence))
+
+
+def claim_ids(text: str) -> set[str]:
+    return {m.claim.id for m in find_claims(text)}
+
+
+def search(query: str, limit: int = 25) -> list[Claim]:
+    """Catalogue entries for autocomplete: the typed words in the wording, id or label
+    (each word by prefix, stem or one typo); an empty query lists everything."""
+    words = [w for w in query.lower().split() if w]
+    if not words:
+        return list(CLAIMS[:limit])
+    hits = []
+    for claim in CLAIMS:
+        hay = f"{claim.wording} {claim.id.replace('-', ' ')} {claim.label}".lower()
+        toks = [t for s in sentences(hay) for t in s.tokens]
+        if all(
+            any(t.text.startswith(w) or t.stem == stem(w) or typo_of(stem(w), t.stem) for t in toks)
+            for w in words
+        ):
+            hits.append(claim)
+    if not hits:  # maybe a sentence someone wrote: match it as a message
+        hits = [m.claim for m in find_claims(query)]
+    return hits[:limit]
+
+
+def lookup(value: str) -> Claim | None:
+    """A claim by id, else by what someone typed (the best match of the text)."""
+    key = value.strip().lower()
+    if key in BY_ID:
+        return BY_ID[key]
+    hits = search(value, 1)
+    return hits[0] if hits else None
