@@ -172,6 +172,18 @@ class Driver:
         rec = await self.sb.dispatch(2, data, self.user(user), label)
         return await self.wait(rec, timeout)
 
+    def post(self, content: str = "", *, user: str | User = "member", **kw) -> Message:
+        """A person posts a message in #general (see bot.sandbox.message_commands)."""
+        from bot.sandbox.message_commands import user_message
+
+        return user_message(self.sb, content, author=self.user(user), **kw)
+
+    async def apps(self, name: str, message: Message, **kw) -> Reply:
+        """Right-click a message → Apps → `name` (a message command)."""
+        from bot.sandbox.message_commands import invoke_message_command
+
+        return await invoke_message_command(self, name, message, **kw)
+
     async def autocomplete(self, text: str, focused: str, *, user: str = "member") -> list[dict]:
         """Ask for autocomplete choices of option `focused` with the typed value."""
         data, label = self.parse(text)
