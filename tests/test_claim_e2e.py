@@ -90,7 +90,7 @@ async def test_settle_the_whole_argument(harness):
     target = harness.driver.post(ARGUMENT[:4000], user="member")
     reply = await harness.driver.apps(SETTLE, target, user="moderator")
     assert not reply.ephemeral and not reply.timed_out
-    top, below = _embeds(reply)
+    top = _embeds(reply)[0]
     assert top["title"].startswith("Settling ") and "claims" in top["title"]
     assert str(target.id) in top["fields"][0]["value"]  # the jump link
     assert "❌ FALSE" in top["description"] and "heard:" in top["description"]
