@@ -31,59 +31,47 @@ def _experiment_png(reply) -> bytes:
     return reply.files[below["image"]["url"].removeprefix("attachment://")]
 
 
-def test_every_experiment_command_parses(harness):
+def test_experiments_parse_and_the_message_command_is_synced(harness):
     for claim in CLAIMS:
         for e in claim.experiments:
             harness.driver.parse(e.command)
-
-
-def test_the_message_command_is_synced(harness):
     cmds = [c for c in harness.sandbox.commands[harness.sandbox.guild.id] if c["type"] == 3]
     assert [c["name"] for c in cmds] == [SETTLE]
 
 
-async def test_claim_answers_a_verdict_and_its_experiment(harness):
-    reply = await harness.driver.invoke("/claim claim:linear-stack")
+async def test_claim_answers_a_verdict_and_its_experiment_with_buttons(harness):
+    reply = await harness.driver.invoke("/claim claim:linear-squash")
     assert not reply.ephemeral and not reply.timed_out
     top, below = _embeds(reply)
-    assert top["title"] == f"“{BY_ID['linear-stack'].wording}”"
+    assert top["title"] == f"“{BY_ID['linear-squash'].wording}”"
     assert top["description"].startswith("**❌ FALSE**")
     assert "Minsky" in next(f["value"] for f in top["fields"] if f["name"] == "Reference")
-    assert "/collapse layers:5 between:none" in top["fields"][0]["value"]
+    assert "/collapse layers:4 between:squash" in top["fields"][0]["value"]
     assert below["title"].startswith("Collapse")
     assert _experiment_png(reply).startswith(b"\x89PNG\r\n\x1a\n")
-    assert _labels(reply) == ["Show code", "New seed", "Pin", "/explain topic:collapse"]
-
-
-async def test_claim_buttons_run_the_other_experiment_and_show_code(harness):
-    reply = await harness.driver.invoke("/claim claim:linear-squash")
+    assert _labels(reply) == ["Show code", "New seed", "Pin", "/xor squash"]
     code = await harness.driver.click(reply, "Show code")
     assert code.ephemeral and ("```py" in code.content or "reproduce.py" in code.files)
     other = await harness.driver.click(reply, "/xor squash")
-    assert _embeds(other)[0]["title"] == f"“{BY_ID['linear-squash'].wording}”"
+    assert _embeds(other)[0]["title"] == top["title"]
     assert "XOR" in _embeds(other)[1]["title"]
     seed = await harness.driver.click(reply, "New seed")
     assert seed.embed["title"].startswith("Collapse") and "seed 1" in str(seed.embed)
 
 
-async def test_claim_accepts_typed_text_and_refuses_nonsense(harness):
-    reply = await harness.driver.invoke("/claim claim:deeper is always better private:true")
+async def test_claim_takes_typed_text_autocompletes_and_refuses_nonsense(harness):
+    d = harness.driver
+    reply = await d.invoke("/claim claim:deeper is always better private:true")
     assert reply.ephemeral
     assert _embeds(reply)[0]["title"] == f"“{BY_ID['deeper-better'].wording}”"
     assert "Pin" not in _labels(reply)
-    bad = await harness.driver.invoke("/claim claim:qwzx")
+    bad = await d.invoke("/claim claim:qwzx")
     assert bad.ephemeral and bad.embed is None and "don't know" in bad.content
-
-
-async def test_claim_autocomplete_filters_and_caps(harness):
-    everything = await harness.driver.autocomplete("/claim claim:a", "claim")
-    assert len(everything) <= 25
-    choices = await harness.driver.autocomplete("/claim claim:sigmoid", "claim")
-    assert [c["value"] for c in choices] == ["squash-only", "sigmoid-tanh"] or {
-        c["value"] for c in choices
-    } >= {"sigmoid-tanh"}
+    assert len(await d.autocomplete("/claim claim:a", "claim")) <= 25
+    choices = await d.autocomplete("/claim claim:sigmoid", "claim")
+    assert "sigmoid-tanh" in {c["value"] for c in choices}
     assert all(len(c["name"]) <= 100 for c in choices)
-    assert await harness.driver.autocomplete("/claim claim:qwzx", "claim") == []
+    assert await d.autocomplete("/claim claim:qwzx", "claim") == []
 
 
 async def test_settle_the_whole_argument(harness):
@@ -104,72 +92,52 @@ async def test_settle_the_whole_argument(harness):
     assert any("Pinned by" in (b.get("label") or "") for b in pinned.buttons())
 
 
-async def test_settle_one_claim(harness):
-    target = harness.driver.post("honestly, XOR can be fit by a line if you try hard enough")
-    reply = await harness.driver.apps(SETTLE, target)
+async def test_settle_one_claim_nothing_and_its_own_reply(harness):
+    d = harness.driver
+    reply = await d.apps(SETTLE, d.post("honestly, XOR can be fit by a line if you try hard"))
     top, below = _embeds(reply)
     assert top["title"] == "Settling 1 claim"
     assert top["description"].startswith("**❌ FALSE: XOR can be fit by a line")
     assert below["title"].startswith("XOR")
     assert _labels(reply) == ["Show code", "Pin"]  # no other claims: no claim buttons
+    mine = await d.apps(SETTLE, reply.message)
+    assert mine.ephemeral and "my own answer" in mine.content
+    nothing = await d.apps(SETTLE, d.post("good morning everyone!"))
+    assert nothing.ephemeral and nothing.embed is None
+    assert "no claim" in nothing.content and "/claim" in nothing.content
+    assert BY_ID["xor-line"].wording in nothing.content
 
 
-async def test_nothing_recognised_is_private_and_lists_what_it_can_settle(harness):
-    reply = await harness.driver.apps(SETTLE, harness.driver.post("good morning everyone!"))
-    assert reply.ephemeral and reply.embed is None
-    assert "no claim" in reply.content and "/claim" in reply.content
-    assert BY_ID["xor-line"].wording in reply.content
-
-
-@pytest.mark.parametrize(
-    ("content", "says"),
-    [
+async def test_code_only_and_other_languages_get_a_private_reason(harness):
+    for content, says in [
         ("```py\nstacked = linear(linear(x))  # stacking linear layers adds power\n```", "code"),
         ("Tiefere Netze sind immer besser, das weiß doch jeder hier im Kanal.", "English"),
         ("深いネットワークは常に優れている", "English"),
-    ],
-)
-async def test_code_only_and_other_languages_get_a_private_reason(harness, content, says):
-    reply = await harness.driver.apps(SETTLE, harness.driver.post(content))
-    assert reply.ephemeral and says in reply.content and "/claim" in reply.content
+    ]:
+        reply = await harness.driver.apps(SETTLE, harness.driver.post(content))
+        assert reply.ephemeral and says in reply.content and "/claim" in reply.content
 
 
-async def test_code_is_skipped_and_said_so(harness):
+async def test_code_quotes_embeds_and_long_messages(harness):
+    d = harness.driver
     text = "tanh squashes everything to less than 1\n```py\nprint(np.tanh(30))\n```"
-    reply = await harness.driver.apps(SETTLE, harness.driver.post(text))
-    top = _embeds(reply)[0]
+    top = _embeds(await d.apps(SETTLE, d.post(text)))[0]
     assert "code blocks were skipped" in top["fields"][0]["value"]
     assert "TRUE, BUT" in top["description"]
 
-
-async def test_quotes_are_someone_elses_words(harness):
     text = "> tanh squashes everything to less than 1\nthis is what they keep saying"
-    reply = await harness.driver.apps(SETTLE, harness.driver.post(text))
-    top = _embeds(reply)[0]
+    top = _embeds(await d.apps(SETTLE, d.post(text)))[0]
     assert "in a quote: someone else's words" in top["description"]
     assert "quoting someone else" in top["fields"][0]["value"]
 
-
-async def test_an_embeds_only_message_is_read_from_its_embed(harness):
     preview = {"title": "Why deep learning works", "description": "Deeper is always better."}
-    target = harness.driver.post("", embeds=[preview])
-    reply = await harness.driver.apps(SETTLE, target)
-    top = _embeds(reply)[0]
+    top = _embeds(await d.apps(SETTLE, d.post("", embeds=[preview])))[0]
     assert "Deeper networks are always better" in top["description"]
     assert "its embed was read" in top["fields"][0]["value"]
 
-
-async def test_a_long_message_fits_discords_limits(harness):
     filler = "We talked about this for a while and nobody agreed on anything at all. "
-    text = (filler * 40 + ARGUMENT)[:4000]
-    reply = await harness.driver.apps(SETTLE, harness.driver.post(text))
+    reply = await d.apps(SETTLE, d.post((filler * 40 + ARGUMENT)[:4000]))
     assert not reply.ephemeral and len(_embeds(reply)) == 2  # the sandbox checked the limits
-
-
-async def test_the_bots_own_reply_is_not_settled(harness):
-    mine = await harness.driver.invoke("/claim claim:xor-line")
-    reply = await harness.driver.apps(SETTLE, mine.message)
-    assert reply.ephemeral and "my own answer" in reply.content
 
 
 async def test_slow_experiments_defer_then_answer(harness):
