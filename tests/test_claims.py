@@ -352,3 +352,48 @@ def test_tanh_is_a_rescaled_sigmoid_with_a_different_range_and_slope():
     assert np.max(np.abs(tanh.f(x) - (2 * sig.f(2 * x) - 1))) < 1e-15
     assert sig.df(np.float64(0)) == 0.25 and tanh.df(np.float64(0)) == 1
     assert BY_ID["sigmoid-tanh"].verdict is Verdict.TRUE_BUT
+
+
+# ---- the cards fit Discord beside any experiment card -----------------------------------
+
+
+def test_verdict_cards_fit_beside_every_experiment_card():
+    """The longest Settle card (the whole argument) plus each claim's experiment card stay
+    within one message's 6000 embed characters; so does every /claim card."""
+    from bot import limits
+    from bot.cards import Card, Field
+    from bot.cards.claim import claim_card, settle_card
+    from bot.cards.explain import MAX_TEXT, TOPICS
+    from bot.jobs import Job, execute
+    from bot.replies import card_embed
+
+    argument = "\n".join(t for _, t in corpus("argument"))
+    reading = read(argument)
+    head = card_embed(settle_card(reading, "https://discord.com/channels/1/2/3"))[0].to_dict()
+    assert "more: look them up with `/claim`" in head["description"]  # over MAX_LISTED
+    shown = {c.experiments[0].command: c.experiments[0] for c in CLAIMS}  # each once
+
+    def embed_of(e):
+        if e.kind != "explain":
+            return card_embed(execute(Job(e.kind, e.job_options() | {"figure": False})))[0]
+        # explain cards always draw (slow): bound them by their body's cap, MAX_TEXT
+        t = TOPICS[e.job_options()["topic"]]
+        card = Card(
+            title=t.title,
+            verdict=t.summary,
+            body="x" * MAX_TEXT,
+            fields=(
+                Field("Try it yourself", "\n".join(f"`{c}`" for c in t.tries)),
+                Field("References", "\n".join(f"• {r}" for r in t.references)),
+            ),
+            footer=f"Nonlinear · /explain {t.key} · every number above is computed by the bot's lab",
+        )
+        return card_embed(card)[0]
+
+    belows = {command: embed_of(e).to_dict() for command, e in shown.items()}
+    for claim in CLAIMS:
+        below = belows[claim.experiments[0].command]
+        verdict = card_embed(claim_card(claim))[0].to_dict()
+        for top in (head, verdict):
+            assert limits.embed_problems(top) == limits.embed_problems(below) == []
+            assert limits.embed_length(top) + limits.embed_length(below) <= limits.EMBED_TOTAL

@@ -77,9 +77,10 @@ def settle_card(reading: Reading, jump_url: str) -> Card:
 
 
 def _tally(reading: Reading) -> str:
-    counts = {v: sum(m.claim.verdict is v for m in reading.matches) for v in Verdict}
+    """'6 false, 5 true but incomplete, 1 true': the false ones first, like the list."""
     words = {Verdict.FALSE: "false", Verdict.TRUE_BUT: "true but incomplete", Verdict.TRUE: "true"}
-    return ", ".join(f"{counts[v]} {words[v]}" for v in Verdict if counts[v])
+    counts = {v: sum(m.claim.verdict is v for m in reading.matches) for v in words}
+    return ", ".join(f"{counts[v]} {w}" for v, w in words.items() if counts[v])
 
 
 def nothing_found(reading: Reading | None, *, own: bool = False) -> str:

@@ -7,6 +7,7 @@ consecutive words. Deterministic and explainable: every Match lists the words it
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from bot.claims.catalogue import BY_ID, CLAIMS, Claim, Verdict
@@ -36,6 +37,11 @@ PHRASINGS: dict[str, tuple[Phrasing, ...]] = {
 }
 
 
+VOCABULARY: frozenset[Term] = frozenset(
+    term for ps in PHRASINGS.values() for p in ps for g in p for alt in g for term in alt
+)
+
+
 def _same(token: Token, term: Term) -> bool:
     """Same stem, or one typo away from the term's stem or its written form."""
     s, word = term
@@ -44,20 +50,51 @@ def _same(token: Token, term: Term) -> bool:
     return not s.startswith("<") and (typo_of(token.stem, s) or typo_of(token.text, word))
 
 
-def _find(tokens: tuple[Token, ...], alt: Alternative) -> str | None:
-    """The words of `tokens` that spell `alt` consecutively, or None."""
-    n = len(alt)
-    for i in range(len(tokens) - n + 1):
-        if all(_same(tokens[i + j], alt[j]) for j in range(n)):
-            return " ".join(t.text for t in tokens[i : i + n])
-    return None
+def _by(key) -> dict[str, frozenset[Term]]:
+    out: dict[str, set[Term]] = {}
+    for t in VOCABULARY:
+        if not t[0].startswith("<"):
+            out.setdefault(key(t), set()).add(t)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
-def match_sentence(sentence: Sentence, phrasing: Phrasing) -> tuple[str, ...] | None:
+BY_STEM = {**_by(lambda t: t[0]), "<div>": {("<div>", "<div>")}, "<mul>": {("<mul>", "<mul>")}}
+BY_INITIAL = _by(lambda t: t[0][:1])  # a typo keeps the first letter (text.typo_of)
+
+
+@functools.lru_cache(maxsize=8192)
+def _terms_of(token: Token) -> frozenset[Term]:
+    """Every vocabulary term this token can stand for (cached: chat repeats its words)."""
+    exact = BY_STEM.get(token.stem, frozenset())
+    near = BY_INITIAL.get(token.stem[:1], frozenset()) | BY_INITIAL.get(token.text[:1], frozenset())
+    return frozenset(exact) | frozenset(t for t in near if _same(token, t))
+
+
+class _Indexed:
+    """A sentence with, for each token, the terms it stands for (so matching is lookups)."""
+
+    def __init__(self, sentence: Sentence) -> None:
+        self.sentence = sentence
+        self.terms = [_terms_of(t) for t in sentence.tokens]
+        self.present = frozenset().union(*self.terms)
+
+    def find(self, alt: Alternative) -> str | None:
+        """The words that spell `alt` consecutively, or None."""
+        if not all(t in self.present for t in alt):
+            return None
+        n, toks = len(alt), self.sentence.tokens
+        for i in range(len(toks) - n + 1):
+            if all(alt[j] in self.terms[i + j] for j in range(n)):
+                return " ".join(t.text for t in toks[i : i + n])
+        return None
+
+
+def match_sentence(sentence: Sentence | _Indexed, phrasing: Phrasing) -> tuple[str, ...] | None:
     """The words that satisfy each group, or None when some group finds nothing."""
+    indexed = sentence if isinstance(sentence, _Indexed) else _Indexed(sentence)
     found = []
     for group in phrasing:
-        words = next((w for alt in group if (w := _find(sentence.tokens, alt))), None)
+        words = next((w for alt in group if (w := indexed.find(alt))), None)
         if words is None:
             return None
         found.append(words)
@@ -72,7 +109,7 @@ class Match:
     quoted: bool  # found only in `>` lines: someone else's words
 
 
-def _claim_in(sentence: Sentence, claim: Claim) -> tuple[str, ...] | None:
+def _claim_in(sentence: _Indexed, claim: Claim) -> tuple[str, ...] | None:
     """The words of the first phrasing of `claim` that the sentence matches."""
     for phrasing in PHRASINGS[claim.id]:
         if (words := match_sentence(sentence, phrasing)) is not None:
@@ -88,7 +125,8 @@ def find_claims(text: str) -> list[Match]:
     then true ones; within each, in the order the message makes them."""
     found: dict[str, Match] = {}
     for i, sentence in enumerate(sentences(text)):
-        here = {c.id: words for c in CLAIMS if (words := _claim_in(sentence, c)) is not None}
+        indexed = _Indexed(sentence)
+        here = {c.id: words for c in CLAIMS if (words := _claim_in(indexed, c)) is not None}
         for cid in [o for c in here for o in BY_ID[c].overrides]:
             here.pop(cid, None)
         for cid, words in here.items():
