@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 
 import discord
 from discord import app_commands
@@ -40,7 +41,7 @@ async def post(
     job: Job,
     *,
     ephemeral: bool,
-    others: list[ClaimButton] = (),  # type: ignore[assignment]
+    others: Sequence[discord.ui.Item] = (),
 ) -> None:
     """The verdict card, then the experiment's card with its buttons, in one message."""
     card = await run_in_time(bot, interaction, job, ephemeral=ephemeral)

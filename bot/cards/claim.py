@@ -70,7 +70,8 @@ def settle_card(reading: Reading, jump_url: str) -> Card:
         verdict=f"{STAMP[top.verdict]}: {top.wording}" if n == 1 else _tally(reading),
         body="\n\n".join(lines),
         fields=(Field("Answers", " · ".join(notes)),),
-        footer=f"Nonlinear · Settle this · below: {top.experiments[0].command}",
+        footer="Nonlinear · Settle this · each verdict is on the claim as worded here · "
+        f"below: {top.experiments[0].command}",
         color=COLOR[top.verdict],
         command=top.experiments[0].command,
     )
