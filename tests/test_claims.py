@@ -61,8 +61,9 @@ def test_tuned_corpora_precision_and_recall():
 
 
 def test_held_out_corpus_precision_and_recall():
-    """Written after tuning: the first run scored precision 1.0, recall 26/28 = 0.93.
-    A matcher of keyword sets will miss new wordings; it must not invent claims."""
+    """Written after tuning, scored once per batch before any fix (batch 1: precision 1.0,
+    recall 0.93; batch 2: 0.88 and 0.88, see the file). A matcher of keyword sets will
+    miss new wordings; these thresholds are what a fresh batch should still reach."""
     precision, recall, wrong = scores(corpus("heldout"))
     assert precision >= 0.9 and recall >= 0.85, "\n".join(wrong)
 

@@ -73,7 +73,7 @@ CLAIMS: tuple[Claim, ...] = (
         experiments=(run("collapse", layers=5, between="none"), run("explain", topic="collapse")),
         reference="Minsky & Papert 1969, Perceptrons",
         phrasings=(
-            f"{LINEAR_WORDS} ; layer|stack|deep|depth|transform ; collapse|power|powerful|more expressive|expressive|extra|single matrix|one matrix|single linear|same as one|only fit|better|bigger|beat|help",
+            f"{LINEAR_WORDS} ; layer|stack|deep|depth|transform|chain|chaining|compose|composition ; collapse|power|powerful|more expressive|expressive|extra|single matrix|one matrix|single linear|still one|still a single|same as one|only fit|better|bigger|beat|help",
             "fit ; single layer|one layer ; single matrix|one matrix",
             "collapse|multiply|multiplied|product ; single matrix|one matrix|single layer|one layer|single linear",
             "layer ; weight matrix|matrices ; multiply|product",
@@ -91,7 +91,7 @@ CLAIMS: tuple[Claim, ...] = (
         phrasings=(
             "squash|squashing|smash ; linear|linearly",
             "<div>|<mul> ; squash|linear|nonlinear|nonlinearity|layer|output|small|large|blow|big|explode|help",
-            "multiply|multiplying|divide|dividing|scale ; small value|small number|small constant|constant|1000",
+            "multiply|multiplying|divide|dividing|scale ; small value|small number|small constant|constant|1000|big number|large number",
         ),
     ),
     Claim(
@@ -99,7 +99,7 @@ CLAIMS: tuple[Claim, ...] = (
         wording="tanh squashes every number to less than 1",
         label="tanh: less than 1?",
         verdict=Verdict.TRUE_BUT,
-        why="tanh maps onto (−1, 1), open at both ends: it is odd, so half its outputs are negative, with slope 1 at 0.",
+        why="tanh maps onto (−1, 1), open at both ends: it is odd, so negative inputs give outputs down to −1, with slope 1 at 0.",
         experiments=(run("activation", name="tanh"), run("explain", topic="tanh")),
         reference="LeCun, Bottou, Orr & Müller 1998, Efficient BackProp",
         phrasings=(
@@ -116,7 +116,7 @@ CLAIMS: tuple[Claim, ...] = (
         experiments=(run("collapse", layers=5, between="tanh"), run("explain", topic="squash")),
         reference="Leshno, Lin, Pinkus & Schocken 1993 (any non-polynomial activation works)",
         phrasings=(
-            f"{ACTIVATION_WORDS}|smashing function|squashing function ; blow up|blowing up|explode|exploding|large number|big number|stay small|keep small|number small|value small|stable",
+            f"{ACTIVATION_WORDS}|smashing function|squashing function ; blow up|blowing up|explode|exploding|stay small|keep small|number small|value small|stable",
             "just|only|merely|simply|all its|all it ; squash|squashing|smash|smashing|clamp|bound ; below|less than|range|blow|large|nonlinearity",
             "nonlinearity|nonlinear|activation ; just|only|merely|simply ; squash|smash|clamp",
         ),
@@ -142,11 +142,11 @@ CLAIMS: tuple[Claim, ...] = (
         wording="All trainable parameters are just slopes of lines",
         label="Weights are slopes?",
         verdict=Verdict.TRUE_BUT,
-        why="Each weight is a slope inside one unit's pre-activation, but the network's output is a nonlinear function of all of them, and only the activation lets them build more than one line.",
+        why="Each weight is a slope (each bias an intercept) inside one unit's pre-activation, but the network's output is a nonlinear function of all of them, and only the activation lets them build more than one line.",
         experiments=(run("xor.mlp", hidden=2, activation="tanh"), run("xor.linear")),
         reference="Cybenko 1989; Hornik 1991",
         phrasings=(
-            "weight|parameter|param ; slope|gradient of line|line|linear",
+            "weight|parameter|param ; slope",
             "train|training|adjust ; input ; nonlinear|activation",
         ),
     ),
@@ -205,7 +205,7 @@ CLAIMS: tuple[Claim, ...] = (
         wording="Putting tanh or sigmoid on one unit lets it solve XOR",
         label="Squashed unit on XOR?",
         verdict=Verdict.FALSE,
-        why="A monotone f keeps f(w·x + b) > ½ a half-plane, still one line; a non-monotone unit such as sin(π/2·(x1 + x2)) does solve XOR.",
+        why="For a monotone f the set where f(w·x + b) > ½ is a half-plane (or empty, or everything), still one line; a non-monotone unit such as sin(π/2·(x1 + x2)) does solve XOR.",
         experiments=(run("xor.squash"), run("xor.neuron", activation="sin")),
         reference="Minsky & Papert 1969, Perceptrons",
         phrasings=(

@@ -47,7 +47,10 @@ def _same(token: Token, term: Term) -> bool:
     s, word = term
     if token.stem == s:
         return True
-    return not s.startswith("<") and (typo_of(token.stem, s) or typo_of(token.text, word))
+    if s.startswith("<"):
+        return False
+    # a typo can change how the stemmer cuts a word (sloeps → sloep), so try both forms
+    return typo_of(token.stem, s) or typo_of(token.text, word) or typo_of(token.stem, word)
 
 
 def _by(key) -> dict[str, frozenset[Term]]:
