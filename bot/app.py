@@ -25,7 +25,14 @@ discord.VoiceClient.warn_dave = False
 
 MAX_RATELIMIT_WAIT = 30.0  # seconds discord.py may sleep on one 429 before raising instead
 
-EXTENSIONS = ("cogs.xor", "cogs.collapse", "cogs.activation", "cogs.explain", "cogs.help")
+EXTENSIONS = (
+    "cogs.xor",
+    "cogs.collapse",
+    "cogs.activation",
+    "cogs.explain",
+    "cogs.help",
+    "cogs.claim",
+)
 
 
 class NonlinearBot(commands.Bot):

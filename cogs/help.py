@@ -30,6 +30,11 @@ HELP: dict[str, tuple[str, str]] = {
         "/activation custom:x*sin(x)",
     ),
     "explain": ("A pinnable explanation with a figure and references", "/explain topic:universal"),
+    "claim": (
+        "Is a claim true? Its verdict, why, and the experiment that shows it. Or right-click "
+        "a message → Apps → Settle this",
+        "/claim claim:linear layers",
+    ),
     "help": ("This list", "/help"),
 }
 

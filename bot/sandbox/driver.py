@@ -11,6 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from bot.sandbox.message_commands import invoke_message_command, user_message
 from bot.sandbox.model import InteractionRecord, Message, User
 from bot.sandbox.server import Sandbox
 
@@ -228,6 +229,14 @@ class Driver:
         command = next(c for c in self.commands(where) if c["name"] == data["name"])
         rec = await self.sb.dispatch(2, data, who, label, place=place, command=command)
         return await self.wait(rec, timeout)
+
+    def post(self, content: str = "", *, user: str | User = "member", **kw) -> Message:
+        """A person posts a message in #general (see bot.sandbox.message_commands)."""
+        return user_message(self.sb, content, author=self.user(user), **kw)
+
+    async def apps(self, name: str, message: Message, **kw) -> Reply:
+        """Right-click a message → Apps → `name` (a message command)."""
+        return await invoke_message_command(self, name, message, **kw)
 
     async def autocomplete(
         self, text: str, focused: str, *, user: str = "member", where: str = "guild"
