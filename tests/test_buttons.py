@@ -185,8 +185,7 @@ async def test_buttons_work_after_a_restart(harness):
     again = await harness.driver.click(reply, "New seed")
     assert again.embed["footer"]["text"].startswith("seed 8 ")
     code = await harness.driver.click(custom, "Show code")
-    script = code.content + code.files.get("reproduce.py", b"").decode()
-    assert "np.sin(np.asarray(x, dtype=float))" in script  # the formula, read back from the embed
+    assert "np.multiply(x, np.sin(np.asarray(x, dtype=float)))" in _script_of(code)
     pinned = await harness.driver.click(reply, "Pin", user="moderator")
     assert "Pinned by moderator" in [b["label"] for b in pinned.buttons()]
 
