@@ -1,0 +1,150 @@
+"""Train S small networks at once: one array computation, seeds on the last axis.
+
+A 2-H-1 classifier (BCE) or a 1-H-1 regressor (MSE) is a handful of array operations
+per gradient step. With every weight carrying a trailing seed axis, e.g. W1 of shape
+(d, H, S), the same operations train S independent networks: broadcasting pairs each
+seed's weights only with that seed's activations, and there is no Python loop over
+seeds. Full-batch gradient descent in float64:
+
+    z1 = x W1 + b1,  h = f(z1),  z2 = h W2 + b2,  output p = σ(z2) (BCE) or z2 (MSE)
+    dL/dz2 = (p − y)/N (BCE) or 2(z2 − y)/N (MSE),  dL/dz1 = dL/dz2 · W2 · f'(z1)
+
+Network s of a batch is bit for bit the network a run with S = 1 and that seed gives:
+every sum runs over points or hidden units in a fixed order (never across seeds), and
+the arrays always have at least two seeds (a single seed is trained twice and one copy
+kept), so NumPy never switches to its pairwise summation for a one-seed vector.
+Everything here is a plain NumPy function so a Show-code script can carry it verbatim.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.lab.activation_fns import sigmoid_df, tanh_df
+
+INITS = ("normal", "glorot", "he")
+
+
+def init_weights(n_in, hidden, seed, init):
+    """One seed's weights from default_rng(seed): W1 (n_in, H), b1 (H,), W2 (H,), b2.
+
+    normal: W1 ~ N(0, 1), W2 ~ N(0, 1/H) (the /xor mlp init). glorot: U(±√(6/(fan_in +
+    fan_out))) (Glorot & Bengio 2010). he: U(±√(6/fan_in)) (He et al. 2015). Biases 0.
+    """
+    rng = np.random.default_rng(seed)
+    if init == "normal":
+        W1 = rng.normal(size=(n_in, hidden))
+        W2 = rng.normal(size=hidden) / np.sqrt(hidden)
+    elif init == "glorot":
+        W1 = rng.uniform(-1, 1, size=(n_in, hidden)) * np.sqrt(6 / (n_in + hidden))
+        W2 = rng.uniform(-1, 1, size=hidden) * np.sqrt(6 / (hidden + 1))
+    elif init == "he":
+        W1 = rng.uniform(-1, 1, size=(n_in, hidden)) * np.sqrt(6 / n_in)
+        W2 = rng.uniform(-1, 1, size=hidden) * np.sqrt(6 / hidden)
+    else:
+        raise ValueError(f"unknown init {init!r}")
+    return W1, np.zeros(hidden), W2, 0.0
+
+
+def init_batch(n_in, hidden, seeds, init):
+    """Every seed's weights stacked on a last axis: W1 (d, H, S), b1 (H, S), W2 (H, S), b2 (S,)."""
+    drawn = [init_weights(n_in, hidden, int(s), init) for s in seeds]  # init only, not training
+    W1 = np.stack([w[0] for w in drawn], axis=-1)
+    W2 = np.stack([w[2] for w in drawn], axis=-1)
+    return W1, np.zeros((hidden, len(drawn))), W2, np.zeros(len(drawn))
+
+
+def logistic(z):
+    """σ(z) = 1/(1 + e^−z); e^−z overflows to inf for z < −709, giving exactly 0."""
+    return 1 / (1 + np.exp(-z))
+
+
+def slope(f, df, z, h):
+    """f'(z1); for tanh and the logistic from h = f(z1) (1 − h², h(1 − h)): the same bits, one
+    transcendental call fewer."""
+    if df is tanh_df:
+        return 1 - h * h
+    if df is sigmoid_df:
+        return h * (1 - h)
+    return df(z)
+
+
+def train_batch(f, df, X, Y, loss, hidden, seeds, epochs, lr, init, checkpoints=(), losses=False):
+    """Gradient descent on S = len(seeds) networks at once; a dict of seeds-last arrays.
+
+    X (N, d), Y (N,); loss "bce" (output σ(z2), labels 0/1) or "mse" (output z2).
+    Returns the final weights, the outputs at each epoch in `checkpoints` (C, N, S), the
+    final outputs (N, S), z1 (N, H, S), the final loss and gradient norm (S,), the loss
+    per epoch (epochs + 1, S) if `losses`, and `diverged_at` (S,): the first epoch whose
+    loss was NaN or ±inf (or `epochs` if only a weight is), −1 if none.
+    """
+    single = len(seeds) == 1
+    seeds = list(seeds) * 2 if single else list(seeds)  # ≥ 2 seeds: see the module docstring
+    X = np.asarray(X, dtype=float)
+    N, d = X.shape
+    W1, b1, W2, b2 = init_batch(d, hidden, seeds, init)
+    x = [X[:, i, None, None] for i in range(d)]  # d × (N, 1, 1)
+    y = np.asarray(Y, dtype=float)[:, None]  # (N, 1)
+    wanted = sorted(set(checkpoints))
+    seen = []
+    curve = []
+    diverged_at = np.full(len(seeds), -1)
+    with np.errstate(all="ignore"):
+        for t in range(epochs + 1):
+            z1 = x[0] * W1[0]  # (N, H, S)
+            for i in range(1, d):
+                z1 = z1 + x[i] * W1[i]
+            z1 = z1 + b1
+            h = f(z1)  # (N, H, S)
+            z2 = np.add.reduce(h * W2, axis=1) + b2  # (N, S)
+            out = logistic(z2) if loss == "bce" else z2
+            L = loss_value(z2, y, loss)  # (S,)
+            diverged_at[~np.isfinite(L) & (diverged_at < 0)] = t
+            if losses:
+                curve.append(L)
+            if t in wanted:
+                seen.append(out)
+            dz2 = (out - y) / N if loss == "bce" else 2 * (z2 - y) / N  # (N, S)
+            dW2 = np.add.reduce(h * dz2[:, None, :], axis=0)  # (H, S)
+            db2 = np.add.reduce(dz2, axis=0)  # (S,)
+            dz1 = dz2[:, None, :] * W2 * slope(f, df, z1, h)  # (N, H, S)
+            dW1 = np.stack([np.add.reduce(x[i] * dz1, axis=0) for i in range(d)])  # (d, H, S)
+            db1 = np.add.reduce(dz1, axis=0)  # (H, S)
+            if t == epochs:
+                break
+            W1 = W1 - lr * dW1
+            b1 = b1 - lr * db1
+            W2 = W2 - lr * dW2
+            b2 = b2 - lr * db2
+        grad = np.sqrt(
+            np.add.reduce(np.add.reduce(dW1**2, axis=0), axis=0)
+            + np.add.reduce(db1**2, axis=0)
+            + np.add.reduce(dW2**2, axis=0)
+            + db2**2
+        )  # (S,)
+        weights_ok = np.isfinite(W1).all(axis=(0, 1)) & np.isfinite(b1).all(axis=0)
+        weights_ok &= np.isfinite(W2).all(axis=0) & np.isfinite(b2)
+    diverged_at[~weights_ok & (diverged_at < 0)] = epochs
+    keep = slice(0, 1) if single else slice(None)
+    result = {
+        "W1": W1,
+        "b1": b1,
+        "W2": W2,
+        "b2": b2,
+        "z1": z1,
+        "out": out,
+        "loss": L,
+        "grad_norm": grad,
+        "diverged_at": diverged_at,
+        "checkpoints": np.array(seen).reshape(len(seen), N, len(seeds)),
+        "losses": np.array(curve).reshape(len(curve), len(seeds)),
+    }
+    return {k: v[..., keep] for k, v in result.items()}
+
+
+def loss_value(z2, y, loss):
+    """Mean loss per seed (S,) from the output logits z2 (N, S): BCE as log(1 + e^(∓z2)), exact
+    even where σ(z2) rounds to 0 or 1; or the mean squared error."""
+    if loss == "bce":
+        return np.add.reduce(np.logaddexp(0, -(2 * y - 1) * z2), axis=0) / len(y)
+    return np.add.reduce((z2 - y) ** 2, axis=0) / len(y)
