@@ -59,7 +59,7 @@ def logistic(z):
     return 1 / (1 + np.exp(-z))
 
 
-def slope(f, df, z, h):
+def slope(df, z, h):
     """f'(z1); for tanh and the logistic from h = f(z1) (1 − h², h(1 − h)): the same bits, one
     transcendental call fewer."""
     if df is tanh_df:
@@ -69,77 +69,97 @@ def slope(f, df, z, h):
     return df(z)
 
 
-def train_batch(f, df, X, Y, loss, hidden, seeds, epochs, lr, init, checkpoints=(), losses=False):
+def train_batch(
+    f, df, X, Y, loss, hidden, seeds, epochs, lr, init, checkpoints=(), losses=False, start=None
+):
     """Gradient descent on S = len(seeds) networks at once; a dict of seeds-last arrays.
 
     X (N, d), Y (N,); loss "bce" (output σ(z2), labels 0/1) or "mse" (output z2).
     Returns the final weights, the outputs at each epoch in `checkpoints` (C, N, S), the
     final outputs (N, S), z1 (N, H, S), the final loss and gradient norm (S,), the loss
     per epoch (epochs + 1, S) if `losses`, and `diverged_at` (S,): the first epoch whose
-    loss was NaN or ±inf (or `epochs` if only a weight is), −1 if none.
+    loss was NaN or ±inf (or `epochs` if only a weight is), −1 if none. `start`, if given,
+    replaces the drawn weights: (W1, b1, W2, b2), seeds last.
     """
     single = len(seeds) == 1
     seeds = list(seeds) * 2 if single else list(seeds)  # ≥ 2 seeds: see the module docstring
     X = np.asarray(X, dtype=float)
     N, d = X.shape
-    W1, b1, W2, b2 = init_batch(d, hidden, seeds, init)
-    x = [X[:, i, None, None] for i in range(d)]  # d × (N, 1, 1)
+    if start is None:
+        W1, b1, W2, b2 = init_batch(d, hidden, seeds, init)
+    else:
+        W1, b1, W2, b2 = (
+            np.array(np.broadcast_to(w, (*np.shape(w)[:-1], len(seeds)))) for w in start
+        )
+    W = np.concatenate([W1, b1[None]])  # (d + 1, H, S): the bias is the weight of an input 1
+    xa = np.column_stack([X, np.ones(N)])[:, :, None, None]  # (N, d + 1, 1, 1)
     y = np.asarray(Y, dtype=float)[:, None]  # (N, 1)
-    wanted = sorted(set(checkpoints))
+    step = lr / N if loss == "bce" else 2 * lr / N  # dL/dz2 = step·(out − y), lr folded in
+    # every |z2| below `safe` ⇒ the loss is finite (a BCE term is ≤ |z2| + log 2, an MSE term
+    # ≤ (|z2| + |y|)²): one max per epoch instead of N logarithms per seed
+    safe = 1e300 if loss == "bce" else 1e150
+    wanted = set(checkpoints)
     seen = []
     curve = []
     diverged_at = np.full(len(seeds), -1)
     with np.errstate(all="ignore"):
         for t in range(epochs + 1):
-            z1 = x[0] * W1[0]  # (N, H, S)
-            for i in range(1, d):
-                z1 = z1 + x[i] * W1[i]
-            z1 = z1 + b1
-            h = f(z1)  # (N, H, S)
-            z2 = np.add.reduce(h * W2, axis=1) + b2  # (N, S)
-            out = logistic(z2) if loss == "bce" else z2
-            L = loss_value(z2, y, loss)  # (S,)
-            diverged_at[~np.isfinite(L) & (diverged_at < 0)] = t
+            z1, h, z2 = forward(f, xa, W, W2, b2)
+            out = logistic(z2) if loss == "bce" else z2  # (N, S)
             if losses:
-                curve.append(L)
+                curve.append(loss_value(z2, y, loss))
+            if not np.abs(z2).max() < safe:  # rare: then find the seeds whose loss is not finite
+                bad = ~np.isfinite(loss_value(z2, y, loss)) & (diverged_at < 0)
+                diverged_at[bad] = t
             if t in wanted:
                 seen.append(out)
-            dz2 = (out - y) / N if loss == "bce" else 2 * (z2 - y) / N  # (N, S)
-            dW2 = np.add.reduce(h * dz2[:, None, :], axis=0)  # (H, S)
-            db2 = np.add.reduce(dz2, axis=0)  # (S,)
-            dz1 = dz2[:, None, :] * W2 * slope(f, df, z1, h)  # (N, H, S)
-            dW1 = np.stack([np.add.reduce(x[i] * dz1, axis=0) for i in range(d)])  # (d, H, S)
-            db1 = np.add.reduce(dz1, axis=0)  # (H, S)
+            dW, dW2, db2 = backward(df, xa, z1, h, W2, (out - y) * step)  # lr × the gradients
             if t == epochs:
                 break
-            W1 = W1 - lr * dW1
-            b1 = b1 - lr * db1
-            W2 = W2 - lr * dW2
-            b2 = b2 - lr * db2
-        grad = np.sqrt(
-            np.add.reduce(np.add.reduce(dW1**2, axis=0), axis=0)
-            + np.add.reduce(db1**2, axis=0)
-            + np.add.reduce(dW2**2, axis=0)
-            + db2**2
-        )  # (S,)
-        weights_ok = np.isfinite(W1).all(axis=(0, 1)) & np.isfinite(b1).all(axis=0)
-        weights_ok &= np.isfinite(W2).all(axis=0) & np.isfinite(b2)
+            W -= dW  # in place: the same bits as W = W − lr·dW
+            W2 -= dW2
+            b2 -= db2
+        grad = np.add.reduce(dW.reshape(-1, len(seeds)) ** 2, axis=0)
+        grad = np.sqrt(grad + np.add.reduce(dW2**2, axis=0) + db2**2) / lr  # (S,)
+        weights_ok = np.isfinite(W).all(axis=(0, 1)) & np.isfinite(W2).all(axis=0)
+        weights_ok &= np.isfinite(b2)
+        final = loss_value(z2, y, loss)
     diverged_at[~weights_ok & (diverged_at < 0)] = epochs
     keep = slice(0, 1) if single else slice(None)
     result = {
-        "W1": W1,
-        "b1": b1,
+        "W1": W[:d],
+        "b1": W[d],
         "W2": W2,
         "b2": b2,
         "z1": z1,
         "out": out,
-        "loss": L,
+        "loss": final,
         "grad_norm": grad,
         "diverged_at": diverged_at,
         "checkpoints": np.array(seen).reshape(len(seen), N, len(seeds)),
         "losses": np.array(curve).reshape(len(curve), len(seeds)),
     }
     return {k: v[..., keep] for k, v in result.items()}
+
+
+def forward(f, xa, W, W2, b2):
+    """z1 = x W1 + b1 (N, H, S), h = f(z1), z2 = h W2 + b2 (N, S); sums in a fixed order."""
+    z1 = np.add.reduce(xa * W, axis=1)  # (N, d + 1, H, S) summed over the inputs
+    h = f(z1)
+    z2 = np.add.reduce(h * W2, axis=1)
+    z2 += b2
+    return z1, h, z2
+
+
+def backward(df, xa, z1, h, W2, dz2):
+    """(dW, dW2, db2) from dL/dz2 (N, S) by the chain rule; dW (d + 1, H, S) ends in db1."""
+    dz2 = dz2[:, None, :]  # (N, 1, S)
+    dW2 = np.add.reduce(h * dz2, axis=0)  # (H, S)
+    db2 = np.add.reduce(dz2[:, 0], axis=0)  # (S,)
+    dz1 = dz2 * W2  # (N, H, S)
+    dz1 *= slope(df, z1, h)
+    dW = np.add.reduce(xa * dz1[:, None], axis=0)  # (d + 1, H, S)
+    return dW, dW2, db2
 
 
 def loss_value(z2, y, loss):
