@@ -91,46 +91,45 @@ def train_batch(
         W1, b1, W2, b2 = (
             np.array(np.broadcast_to(w, (*np.shape(w)[:-1], len(seeds)))) for w in start
         )
-    W = np.concatenate([W1, b1[None]])  # (d + 1, H, S): the bias is the weight of an input 1
-    xa = np.column_stack([X, np.ones(N)])[:, :, None, None]  # (N, d + 1, 1, 1)
+    S = len(seeds)
+    W = np.concatenate([W1, b1[None]])  # (d + 1, H, S): b1 is the weight of an input 1
+    V = np.concatenate([W2, b2[None]])  # (H + 1, S): b2 is the weight of a unit fixed at 1
+    x = [X[:, i, None, None] for i in range(d)]  # d × (N, 1, 1)
+    dW = np.empty_like(W)
+    ha = np.ones((N, hidden + 1, S))  # (N, H + 1, S): h and the constant unit
     y = np.asarray(Y, dtype=float)[:, None]  # (N, 1)
     step = lr / N if loss == "bce" else 2 * lr / N  # dL/dz2 = step·(out − y), lr folded in
-    # every |z2| below `safe` ⇒ the loss is finite (a BCE term is ≤ |z2| + log 2, an MSE term
-    # ≤ (|z2| + |y|)²): one max per epoch instead of N logarithms per seed
-    safe = 1e300 if loss == "bce" else 1e150
     wanted = set(checkpoints)
     seen = []
     curve = []
-    diverged_at = np.full(len(seeds), -1)
+    diverged_at = np.full(S, -1)
     with np.errstate(all="ignore"):
         for t in range(epochs + 1):
-            z1, h, z2 = forward(f, xa, W, W2, b2)
+            z1, z2 = forward(f, x, W, V, ha)
             out = logistic(z2) if loss == "bce" else z2  # (N, S)
             if losses:
                 curve.append(loss_value(z2, y, loss))
-            if not np.abs(z2).max() < safe:  # rare: then find the seeds whose loss is not finite
+            flat = z2.reshape(-1)
+            if not flat @ flat < 1e300:  # rare: a |z2| ≥ 1e150, NaN or inf somewhere
                 bad = ~np.isfinite(loss_value(z2, y, loss)) & (diverged_at < 0)
                 diverged_at[bad] = t
             if t in wanted:
                 seen.append(out)
-            dW, dW2, db2 = backward(df, xa, z1, h, W2, (out - y) * step)  # lr × the gradients
+            dW, dV = backward(df, x, z1, ha, V, (out - y) * step, dW)  # lr × the gradients
             if t == epochs:
                 break
             W -= dW  # in place: the same bits as W = W − lr·dW
-            W2 -= dW2
-            b2 -= db2
-        grad = np.add.reduce(dW.reshape(-1, len(seeds)) ** 2, axis=0)
-        grad = np.sqrt(grad + np.add.reduce(dW2**2, axis=0) + db2**2) / lr  # (S,)
-        weights_ok = np.isfinite(W).all(axis=(0, 1)) & np.isfinite(W2).all(axis=0)
-        weights_ok &= np.isfinite(b2)
+            V -= dV
+        grad = np.sqrt(np.add.reduce(np.concatenate([dW.reshape(-1, S), dV]) ** 2, axis=0)) / lr
+        weights_ok = np.isfinite(W).all(axis=(0, 1)) & np.isfinite(V).all(axis=0)
         final = loss_value(z2, y, loss)
     diverged_at[~weights_ok & (diverged_at < 0)] = epochs
     keep = slice(0, 1) if single else slice(None)
     result = {
         "W1": W[:d],
         "b1": W[d],
-        "W2": W2,
-        "b2": b2,
+        "W2": V[:hidden],
+        "b2": V[hidden],
         "z1": z1,
         "out": out,
         "loss": final,
@@ -142,24 +141,28 @@ def train_batch(
     return {k: v[..., keep] for k, v in result.items()}
 
 
-def forward(f, xa, W, W2, b2):
-    """z1 = x W1 + b1 (N, H, S), h = f(z1), z2 = h W2 + b2 (N, S); sums in a fixed order."""
-    z1 = np.add.reduce(xa * W, axis=1)  # (N, d + 1, H, S) summed over the inputs
-    h = f(z1)
-    z2 = np.add.reduce(h * W2, axis=1)
-    z2 += b2
-    return z1, h, z2
+def forward(f, x, W, V, ha):
+    """z1 = x W1 + b1 (N, H, S); h = f(z1) into ha[:, :H]; z2 = h W2 + b2 (N, S). Every sum
+    runs over inputs or units in a fixed order, the bias last."""
+    z1 = x[0] * W[0]  # (N, H, S)
+    for i in range(1, len(x)):
+        z1 += x[i] * W[i]
+    z1 += W[-1]
+    ha[:, :-1] = f(z1)
+    return z1, np.add.reduce(ha * V, axis=1)
 
 
-def backward(df, xa, z1, h, W2, dz2):
-    """(dW, dW2, db2) from dL/dz2 (N, S) by the chain rule; dW (d + 1, H, S) ends in db1."""
+def backward(df, x, z1, ha, V, dz2, dW):
+    """(dW, dV) from dL/dz2 (N, S) by the chain rule: dV = Σ h·dz2 (its last row db2) and
+    dW = Σ x·dz1 (its last row db1), with dz1 = dz2·W2·f'(z1). dW is filled in place."""
     dz2 = dz2[:, None, :]  # (N, 1, S)
-    dW2 = np.add.reduce(h * dz2, axis=0)  # (H, S)
-    db2 = np.add.reduce(dz2[:, 0], axis=0)  # (S,)
-    dz1 = dz2 * W2  # (N, H, S)
-    dz1 *= slope(df, z1, h)
-    dW = np.add.reduce(xa * dz1[:, None], axis=0)  # (d + 1, H, S)
-    return dW, dW2, db2
+    dV = np.add.reduce(ha * dz2, axis=0)  # (H + 1, S)
+    dz1 = dz2 * V[:-1]  # (N, H, S)
+    dz1 *= slope(df, z1, ha[:, :-1])
+    for i, xi in enumerate(x):
+        np.add.reduce(xi * dz1, axis=0, out=dW[i])
+    np.add.reduce(dz1, axis=0, out=dW[-1])
+    return dW, dV
 
 
 def loss_value(z2, y, loss):
