@@ -17,6 +17,7 @@ KINDS = {
     "xor.squash": "xs",
     "xor.neuron": "xn",
     "xor.mlp": "xm",
+    "xor.stats": "xt",
     "collapse": "co",
     "activation": "ac",
     "explain": "ex",
@@ -36,9 +37,13 @@ KEYS = {
     "name": "n",
     "custom": "f",
     "topic": "p",
+    "sizes": "z",
+    "activations": "v",
+    "seeds": "n",
+    "init": "i",
 }
 KEY_OF = {v: k for k, v in KEYS.items()}
-INTS = {"seed", "epochs", "hidden", "layers", "width", "bottleneck"}
+INTS = {"seed", "epochs", "hidden", "layers", "width", "bottleneck", "seeds"}
 FLOATS = {"lr"}
 BOOLS = {"bias"}
 FORMULA_IN_EMBED = "@"

@@ -21,6 +21,10 @@ HELP: dict[str, tuple[str, str]] = {
         "Train a small network on XOR and see its hidden decisions",
         "/xor mlp hidden:2 activation:relu seed:3",
     ),
+    "xor stats": (
+        "How often does training solve XOR? Success rates over 1000 seeds, and why runs fail",
+        "/xor stats hidden:2,4,8 activation:tanh,relu",
+    ),
     "collapse": (
         "Stack layers and multiply them into one matrix (or fail to)",
         "/collapse layers:5 between:tanh",

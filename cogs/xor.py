@@ -103,6 +103,45 @@ class Xor(commands.GroupCog, group_name="xor", group_description="XOR: what one 
             lr=lr,
         )
 
+    @app_commands.command(name="stats")
+    @app_commands.describe(
+        hidden="Hidden sizes, comma-separated, each 1-16 (e.g. 2,3,4,8)",
+        activation="Hidden activations, comma-separated (e.g. tanh,relu,sigmoid)",
+        seeds="How many seeds (networks) per setting: 10-2000",
+        epochs="Gradient-descent steps (1-5000)",
+        lr="Learning rate (0.0001-10)",
+        init="Initial weights: normal (W1 ~ N(0,1)), Glorot- or He-uniform",
+        private="Only you see the answer (preview before posting)",
+    )
+    @app_commands.choices(
+        init=[app_commands.Choice(name=n, value=n) for n in ("normal", "glorot", "he")]
+    )
+    async def stats(
+        self,
+        interaction: discord.Interaction,
+        hidden: app_commands.Range[str, 1, 60] = "2,4,8",
+        activation: app_commands.Range[str, 1, 100] = "tanh,relu",
+        seeds: app_commands.Range[int, 10, 2000] = 1000,
+        epochs: Epochs = 2000,
+        lr: LearningRate = 1.0,
+        init: str = "normal",
+        private: bool = False,
+    ) -> None:
+        """How often does training solve XOR? Success rates over many seeds, and why runs fail."""
+        from bot.lab.stats import parse_activations, parse_sizes  # bad lists: an answer at once
+
+        await self._run(
+            interaction,
+            "xor.stats",
+            private,
+            sizes="+".join(map(str, parse_sizes(hidden))),
+            activations="+".join(parse_activations(activation)),
+            seeds=seeds,
+            epochs=epochs,
+            lr=lr,
+            init=init,
+        )
+
 
 async def setup(bot: NonlinearBot) -> None:
     await bot.add_cog(Xor(bot))
