@@ -90,6 +90,19 @@ def _has(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
+def stats_default() -> tuple[float, float]:
+    """The default /xor stats reply: its lab (training) and the whole card with the figure."""
+    from bot.cards.stats import stats_card
+    from bot.lab import stats
+
+    t = time.perf_counter()
+    stats.xor_stats(("tanh", "relu"), (2, 4, 8), 1000, 2000, 1.0, "normal")
+    lab = time.perf_counter() - t
+    t = time.perf_counter()
+    stats_card()
+    return lab, time.perf_counter() - t
+
+
 def main(repeats: int = 3) -> None:
     print(f"\nbatched training: {SEEDS} seeds × {EPOCHS} epochs, 2-2-1 tanh XOR (median s)")
     ours = float(np.median([numpy_batched() for _ in range(repeats)]))
@@ -107,6 +120,9 @@ def main(repeats: int = 3) -> None:
         )
     else:
         print("scikit-learn not importable: skipped (this benchmark never installs it)")
+    lab, card = stats_default()
+    print(f"{'/xor stats defaults: lab (2 × 3 settings)':<44} {lab:8.3f} s")
+    print(f"{'/xor stats defaults: whole card':<44} {card:8.3f} s")
 
 
 if __name__ == "__main__":

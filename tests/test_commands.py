@@ -23,7 +23,7 @@ async def test_payload_satisfies_discord_rules(bot):
     assert limits.commands_problems(payload) == []
     assert {c["name"] for c in payload} >= {"xor", "collapse", "activation"}
     xor = next(c for c in payload if c["name"] == "xor")
-    assert {o["name"] for o in xor["options"]} == {"linear", "squash", "neuron", "mlp"}
+    assert {o["name"] for o in xor["options"]} == {"linear", "squash", "neuron", "mlp", "stats"}
 
 
 async def test_every_option_is_described_and_bounded(bot):
