@@ -123,6 +123,11 @@ def main(repeats: int = 3) -> None:
     lab, card = stats_default()
     print(f"{'/xor stats defaults: lab (2 × 3 settings)':<44} {lab:8.3f} s")
     print(f"{'/xor stats defaults: whole card':<44} {card:8.3f} s")
+    from bot.cards.learnable import learnable_card
+
+    t = time.perf_counter()
+    learnable_card()
+    print(f"{'/learnable defaults: whole card':<44} {time.perf_counter() - t:8.3f} s")
 
 
 if __name__ == "__main__":

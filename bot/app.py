@@ -18,7 +18,14 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.xor", "cogs.collapse", "cogs.activation", "cogs.explain", "cogs.help")
+EXTENSIONS = (
+    "cogs.xor",
+    "cogs.collapse",
+    "cogs.activation",
+    "cogs.explain",
+    "cogs.learnable",
+    "cogs.help",
+)
 
 
 class NonlinearBot(commands.Bot):

@@ -18,6 +18,7 @@ KINDS = {
     "xor.neuron": "xn",
     "xor.mlp": "xm",
     "xor.stats": "xt",
+    "learnable": "le",
     "collapse": "co",
     "activation": "ac",
     "explain": "ex",
@@ -39,8 +40,10 @@ KEYS = {
     "topic": "p",
     "sizes": "z",
     "activations": "v",
-    "seeds": "n",
+    "seeds": "c",
     "init": "i",
+    "kind": "d",
+    "task": "q",
 }
 KEY_OF = {v: k for k, v in KEYS.items()}
 INTS = {"seed", "epochs", "hidden", "layers", "width", "bottleneck", "seeds"}

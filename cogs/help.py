@@ -33,6 +33,10 @@ HELP: dict[str, tuple[str, str]] = {
         "An activation's shape, range, derivative and float facts; or your own",
         "/activation custom:x*sin(x)",
     ),
+    "learnable": (
+        "Learn the activation (PReLU, Swish-β, sine phase, Fourier, rational) vs keep it fixed",
+        "/learnable kind:prelu task:xor",
+    ),
     "explain": ("A pinnable explanation with a figure and references", "/explain topic:universal"),
     "help": ("This list", "/help"),
 }
