@@ -27,12 +27,17 @@ def _specs(values: dict) -> dict[str, str]:
     return {
         k: ".3f" if k.endswith((" rate", " se")) else ".3g"
         for k, v in values.items()
-        if isinstance(v, float) or hasattr(v, "dtype")
+        if isinstance(v, float)  # NumPy's float64 included
     }
 
 
 def _verdict(c: lab.Comparison) -> str:
     v, outcome = c.values, c.verdict.outcome
+    if outcome == "diverged":
+        return (
+            f"Every run diverged, learned and frozen ({c.seeds} of {c.seeds} each): there is "
+            "nothing to compare at this learning rate; try a smaller lr."
+        )
     if outcome == "absorbed":
         text = (
             "The phase is a bias in disguise: ∂L/∂φ = ∂L/∂b1, so a learnable phase trains exactly "
@@ -52,8 +57,8 @@ def _verdict(c: lab.Comparison) -> str:
     else:
         text = (
             f"Learned {c.kind} ended with a lower MSE than frozen in {v['learned better']} of "
-            f"{c.seeds} seeds (median {show(v['learned median mse'], '.3g')} vs "
-            f"{show(v['frozen median mse'], '.3g')}): "
+            f"{c.seeds} seeds (median over the finite runs {show(v['learned median mse'], '.3g')} "
+            f"vs {show(v['frozen median mse'], '.3g')}): "
             + {
                 "helps": "learning the shape helps here.",
                 "hurts": "learning the shape hurts here.",
@@ -89,7 +94,8 @@ def learnable_card(
     else:
         result = (
             "\n".join(
-                f"{n}: median MSE {show(v[f'{n} median mse'], '.3g')} · diverged {v[f'{n} diverged']}"
+                f"{n}: median MSE of the finite runs {show(v[f'{n} median mse'], '.3g')} · "
+                f"diverged {v[f'{n} diverged']}"
                 for n in ("learned", "frozen")
             )
             + f"\nlearned better in {v['learned better']} of {seeds} seeds"

@@ -26,10 +26,16 @@ def learnable_figure(c: Comparison) -> bytes:
         theme.style(left, f"Solved XOR, {c.seeds} seeds, ± 1 SE")
     else:
         meds = [v[f"{n} median mse"] for n in names]
-        shown = [m if np.isfinite(m) else 0.0 for m in meds]
+        shown = [m if isinstance(m, float) else 0.0 for m in meds]
         left.bar(names, shown, 0.6, color=colours)
-        left.set_ylim(0, max(max(shown) * 1.15, 1e-12))
-        theme.style(left, f"Median final MSE, {c.seeds} seeds")
+        top = max(shown) * 1.15 or 1.0
+        left.set_ylim(0, top)
+        if not max(shown):
+            left.set_yticks([])
+        for i, m in enumerate(meds):
+            if not isinstance(m, float):  # no error to draw: say so instead of a zero bar
+                left.text(i, top / 2, m, ha="center", color=theme.FG, fontsize=9)
+        theme.style(left, f"Median final MSE\n(finite runs of {c.seeds} seeds)")
         left.ticklabel_format(axis="y", style="plain", useOffset=False)
     left.set_axisbelow(True)
     z, start, learned = c.shapes
@@ -44,6 +50,7 @@ def learnable_figure(c: Comparison) -> bytes:
     pad = 0.08 * (hi - lo or 1.0)
     right.set_ylim(lo - pad, hi + 2.5 * pad)
     right.set_xlabel("z")
-    theme.style(right, f"{c.kind}: f(z; θ) of unit 1, seeds 0–{len(learned) - 1}")
+    which = "seeds " + ", ".join(map(str, c.shown)) if c.shown else "no seed stayed finite"
+    theme.style(right, f"{c.kind}: f(z; θ) of unit 1, {which}")
     theme.legend(right, loc="upper left")
     return theme.png_bytes(fig)

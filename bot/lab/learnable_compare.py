@@ -70,11 +70,12 @@ def summarise(runs, kind, task, hidden, seeds):
             values[f"{name} rate"] = rate
             values[f"{name} se"] = np.sqrt(rate * (1 - rate) / seeds)
         else:
-            mse = run["losses"][-1]
-            values[f"{name} median mse"] = np.median(np.where(diverged, np.inf, mse))
+            mse = run["losses"][-1][~diverged]  # a diverged run has no error to report
+            values[f"{name} median mse"] = float(np.median(mse)) if len(mse) else "all diverged"
     if loss == "mse":
         a, b = runs["learned"]["losses"][-1], runs["frozen"]["losses"][-1]
-        values["learned better"] = int(np.sum(np.isfinite(a) & ~(a >= b)))
+        values["learned better"] = int(np.sum(np.isfinite(a) & ~(a >= b)))  # b NaN: a wins
+        values["frozen better"] = int(np.sum(np.isfinite(b) & ~(b >= a)))
     values["weights"] = Xd.shape[1] * hidden + 2 * hidden + 1
     values["theta"] = len(theta0(kind, 1, 1)) * hidden
     if "doubled" in runs:
@@ -109,8 +110,9 @@ def check_options(kind: str, task: str, hidden: int, seeds: int, epochs: int, lr
 
 @dataclass(frozen=True)
 class Verdict:
-    """learned vs frozen: 'helps', 'hurts' or 'same' (beyond 2 SE or a clear seed majority),
-    'absorbed' for the phase (a bias in disguise), and whether learning destabilised training."""
+    """learned vs frozen: 'helps', 'hurts' or 'same' (beyond 2 SE, or a sign test beyond 2 SD),
+    'absorbed' for the phase (a bias in disguise), 'diverged' when every run of both diverged;
+    and whether learning destabilised training (more learned runs diverged)."""
 
     outcome: str
     destabilised: bool
@@ -127,6 +129,7 @@ class Comparison:
     init: str
     values: dict
     shapes: tuple[np.ndarray, np.ndarray, np.ndarray]  # z (Z,), initial f (Z,), learned f (k, Z)
+    shown: tuple[int, ...]  # the seeds whose learned shapes are drawn (finite ones of the first 6)
     verdict: Verdict
 
 
@@ -155,19 +158,23 @@ def learnable_comparison(
         init=init,
         values=v,
         shapes=(SHAPE_Z, start, learned),
+        shown=tuple(shown),
         verdict=_verdict(kind, task, v, seeds),
     )
 
 
 def _verdict(kind: str, task: str, v: dict, seeds: int) -> Verdict:
     destabilised = v["learned diverged"] > v["frozen diverged"]
+    if v["learned diverged"] == v["frozen diverged"] == seeds:
+        return Verdict("diverged", destabilised)
     if kind == "sine_phase":
         return Verdict("absorbed", destabilised)
     if task == "xor":
         delta = v["learned rate"] - v["frozen rate"]
         gap = 2 * float(np.hypot(v["learned se"], v["frozen se"]))
-    else:  # sign test: with no difference, "learned better" is Binomial(seeds, ½)
-        delta = v["learned better"] - seeds / 2
-        gap = 2 * np.sqrt(seeds) / 2
+    else:  # sign test over the untied seeds: with no difference, Binomial(n, ½)
+        n = v["learned better"] + v["frozen better"]
+        delta = v["learned better"] - n / 2
+        gap = 2 * np.sqrt(n) / 2
     outcome = "helps" if delta > gap else "hurts" if -delta > gap else "same"
     return Verdict(outcome, destabilised)
