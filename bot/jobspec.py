@@ -43,7 +43,7 @@ KEYS = {
     "seeds": "c",
     "init": "i",
     "kind": "d",
-    "task": "q",
+    "task": "u",
 }
 KEY_OF = {v: k for k, v in KEYS.items()}
 INTS = {"seed", "epochs", "hidden", "layers", "width", "bottleneck", "seeds"}
