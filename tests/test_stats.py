@@ -157,3 +157,38 @@ def test_show_code_prints_the_card_numbers(tmp_path_factory, acts, sizes, seeds,
     )
     _check_invariants(card, seeds)
     assert run_script(card.code, tmp_path_factory.mktemp("s")) == list(card.numbers)
+
+
+def test_stats_and_learnable_jobs_fit_a_custom_id_and_round_trip():
+    from bot import jobspec
+    from bot.jobs import Job
+
+    jobs = [
+        Job(
+            "xor.stats",
+            {
+                "sizes": "2+4+8+16",
+                "activations": "tanh+relu+sigmoid+sin",
+                "seeds": 2000,
+                "epochs": 5000,
+                "lr": 0.0001,
+                "init": "glorot",
+            },
+        ),
+        Job(
+            "learnable",
+            {
+                "kind": "sine_phase",
+                "task": "step",
+                "hidden": 16,
+                "seeds": 1000,
+                "epochs": 5000,
+                "lr": 0.0001,
+                "init": "normal",
+            },
+        ),
+    ]
+    for job in jobs:
+        spec = jobspec.encode(job)
+        assert len("nl:code:" + spec) <= 100
+        assert jobspec.decode(spec) == job
