@@ -11,6 +11,7 @@ import statistics
 import time
 from collections.abc import Callable
 
+from benchmarks import batch
 from bot.cards.activation import activation_card
 from bot.cards.collapse import collapse_card
 from bot.cards.explain import explain_card
@@ -79,6 +80,7 @@ def main() -> None:
         fn()  # warm caches (fonts, imports)
         report(name, timed(fn))
     asyncio.run(end_to_end())
+    batch.main()  # batched training against PyTorch / scikit-learn, and /xor stats
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ EXTENSIONS = (
     "cogs.collapse",
     "cogs.activation",
     "cogs.explain",
+    "cogs.learnable",
     "cogs.help",
     "cogs.claim",
 )

@@ -29,6 +29,8 @@ BUILDERS: dict[str, str] = {
     "xor.squash": "bot.cards.xor:squash_card",
     "xor.neuron": "bot.cards.xor:neuron_card",
     "xor.mlp": "bot.cards.xor:mlp_card",
+    "xor.stats": "bot.cards.stats:stats_card",
+    "learnable": "bot.cards.learnable:learnable_card",
     "collapse": "bot.cards.collapse:collapse_card",
     "activation": "bot.cards.activation:activation_card",
     "explain": "bot.cards.explain:explain_card",

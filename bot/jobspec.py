@@ -17,6 +17,8 @@ KINDS = {
     "xor.squash": "xs",
     "xor.neuron": "xn",
     "xor.mlp": "xm",
+    "xor.stats": "xt",
+    "learnable": "le",
     "collapse": "co",
     "activation": "ac",
     "explain": "ex",
@@ -36,9 +38,15 @@ KEYS = {
     "name": "n",
     "custom": "f",
     "topic": "p",
+    "sizes": "z",
+    "activations": "v",
+    "seeds": "c",
+    "init": "i",
+    "kind": "d",
+    "task": "u",
 }
 KEY_OF = {v: k for k, v in KEYS.items()}
-INTS = {"seed", "epochs", "hidden", "layers", "width", "bottleneck"}
+INTS = {"seed", "epochs", "hidden", "layers", "width", "bottleneck", "seeds"}
 FLOATS = {"lr"}
 BOOLS = {"bias"}
 FORMULA_IN_EMBED = "@"

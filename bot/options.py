@@ -55,3 +55,16 @@ TOPIC = Option(
     40,
     text=True,
 )
+
+# /xor stats and /learnable: many seeds at once (bot.lab.batch trains them together)
+HIDDEN_SIZES = Option(
+    "Hidden sizes, comma-separated, each 1-16 (e.g. 2,3,4,8)", "2,4,8", 1, 60, text=True
+)
+ACTIVATIONS = Option(
+    "Hidden activations, comma-separated (e.g. tanh,relu,sigmoid)", "tanh,relu", 1, 100, text=True
+)
+STATS_SEEDS = Option("How many seeds (networks) per setting", 1000, 10, 2000)
+LEARNABLE_SEEDS = Option("How many seeds (networks)", 200, 10, 1000)
+INIT = Option("Initial weights: normal (W1 ~ N(0,1)), Glorot- or He-uniform", "normal")
+LEARNABLE_LR = Option("Learning rate for weights and θ", 1.0, LR.low, LR.high)
+LEARNABLE_EPOCHS = Option("Gradient-descent steps", 1000, EPOCHS.low, EPOCHS.high)

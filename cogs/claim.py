@@ -24,7 +24,15 @@ from bot.claims import BY_ID, Claim, lookup, search
 from bot.claims.settle import read
 from bot.errors import UserError
 from bot.jobs import Job
-from bot.replies import NO_MENTIONS, card_embed, guarded, run_in_time, send
+from bot.replies import (
+    NO_MENTIONS,
+    can_pin_here,
+    card_embed,
+    guarded,
+    posts_publicly,
+    run_in_time,
+    send,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +52,12 @@ async def post(
     others: Sequence[discord.ui.Item] = (),
 ) -> None:
     """The verdict card, then the experiment's card with its buttons, in one message."""
+    ephemeral = ephemeral or not posts_publicly(interaction)
     card = await run_in_time(bot, interaction, job, ephemeral=ephemeral)
     top, _ = card_embed(head)
     below, files = card_embed(card)
-    view = result_view(job, card, ephemeral=ephemeral) or discord.ui.View(timeout=None)
+    pin = can_pin_here(interaction)
+    view = result_view(job, card, ephemeral=ephemeral, pin=pin) or discord.ui.View(timeout=None)
     for button in others:
         view.add_item(button)
     extra = {"view": view} if view.children else {}
@@ -101,7 +111,15 @@ def embed_texts(message: discord.Message) -> list[str]:
 class ClaimCog(commands.Cog):
     def __init__(self, bot: NonlinearBot) -> None:
         self.bot = bot
-        self.menu = app_commands.ContextMenu(name="Settle this", callback=self.settle)
+        self.menu = app_commands.ContextMenu(
+            name="Settle this",
+            callback=self.settle,
+            # installed to a server or a user; usable in servers, the bot's DM and group DMs
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
+            allowed_contexts=app_commands.AppCommandContext(
+                guild=True, dm_channel=True, private_channel=True
+            ),
+        )
 
     async def cog_load(self) -> None:
         self.bot.tree.add_command(self.menu)
@@ -110,6 +128,8 @@ class ClaimCog(commands.Cog):
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
 
     @app_commands.command(name="claim")
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(
         claim="A claim people make (start typing: linear, tanh, relu, xor, deeper…)",
         private="Only you see the answer (preview before posting)",

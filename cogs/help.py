@@ -21,6 +21,10 @@ HELP: dict[str, tuple[str, str]] = {
         "Train a small network on XOR and see its hidden decisions",
         "/xor mlp hidden:2 activation:relu seed:3",
     ),
+    "xor stats": (
+        "How often does training solve XOR? Success rates over 1000 seeds, and why runs fail",
+        "/xor stats hidden:2,4,8 activation:tanh,relu",
+    ),
     "collapse": (
         "Stack layers and multiply them into one matrix (or fail to)",
         "/collapse layers:5 between:tanh",
@@ -28,6 +32,10 @@ HELP: dict[str, tuple[str, str]] = {
     "activation": (
         "An activation's shape, range, derivative and float facts; or your own",
         "/activation custom:x*sin(x)",
+    ),
+    "learnable": (
+        "Learn the activation (PReLU, Swish-β, sine phase, Fourier, rational) vs keep it fixed",
+        "/learnable kind:prelu task:xor",
     ),
     "explain": ("A pinnable explanation with a figure and references", "/explain topic:universal"),
     "claim": (

@@ -107,6 +107,51 @@ class Xor(commands.GroupCog, group_name="xor", group_description="XOR: what one 
             lr=lr,
         )
 
+    @app_commands.command(name="stats")
+    @app_commands.describe(
+        hidden=o.HIDDEN_SIZES.describe,
+        activation=o.ACTIVATIONS.describe,
+        seeds=o.STATS_SEEDS.describe,
+        epochs=o.EPOCHS.describe,
+        lr=o.LR.describe,
+        init=o.INIT.describe,
+        private=o.PRIVATE.describe,
+    )
+    @app_commands.choices(
+        init=[app_commands.Choice(name=n, value=n) for n in ("normal", "glorot", "he")]
+    )
+    async def stats(
+        self,
+        interaction: discord.Interaction,
+        hidden: app_commands.Range[str, o.HIDDEN_SIZES.low, o.HIDDEN_SIZES.high] = (
+            o.HIDDEN_SIZES.default
+        ),
+        activation: app_commands.Range[str, o.ACTIVATIONS.low, o.ACTIVATIONS.high] = (
+            o.ACTIVATIONS.default
+        ),
+        seeds: app_commands.Range[int, o.STATS_SEEDS.low, o.STATS_SEEDS.high] = (
+            o.STATS_SEEDS.default
+        ),
+        epochs: Epochs = o.EPOCHS.default,
+        lr: LearningRate = o.LR.default,
+        init: str = o.INIT.default,
+        private: bool = o.PRIVATE.default,
+    ) -> None:
+        """How often does training solve XOR? Success rates over many seeds, and why runs fail."""
+        from bot.lab.stats import parse_activations, parse_sizes  # bad lists: an answer at once
+
+        await self._run(
+            interaction,
+            "xor.stats",
+            private,
+            sizes="+".join(map(str, parse_sizes(hidden))),
+            activations="+".join(parse_activations(activation)),
+            seeds=seeds,
+            epochs=epochs,
+            lr=lr,
+            init=init,
+        )
+
 
 async def setup(bot: NonlinearBot) -> None:
     await bot.add_cog(Xor(bot))

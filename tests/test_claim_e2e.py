@@ -141,8 +141,14 @@ async def test_code_quotes_embeds_and_long_messages(harness):
 
 
 async def test_slow_experiments_defer_then_answer(harness):
-    harness.bot.job_delay = 1.6
-    reply = await harness.driver.apps(SETTLE, harness.driver.post("deeper is always better"))
+    from tests.test_e2e import _SlowPool
+
+    real = harness.bot.pool
+    harness.bot.pool = _SlowPool(real, 1.6)  # a slow worker pool: the reply must defer first
+    try:
+        reply = await harness.driver.apps(SETTLE, harness.driver.post("deeper is always better"))
+    finally:
+        harness.bot.pool = real
     assert reply.record.ack_type == 5 and reply.record.ack_ms < 3000
     assert len(_embeds(reply)) == 2
 

@@ -1,0 +1,154 @@
+"""Card for /learnable: learn the activation, or keep it fixed? Many seeds decide."""
+
+from __future__ import annotations
+
+from bot.cards import COLOR_FALSE, COLOR_TRUE, Card, Field, picture
+from bot.lab import learnable_compare as lab
+from bot.script import lines, script, show
+
+TITLE = "Should we learn the activation?"
+FROZEN = {
+    "prelu": "leaky ReLU with slope ¼",
+    "swish": "SiLU (β = 1)",
+    "sine_phase": "sin",
+    "fourier": "sin (a₁ = 1)",
+    "rational": "the identity",
+}
+REFS = {
+    "prelu": "He et al. 2015",
+    "swish": "Ramachandran, Zoph & Le 2017",
+    "sine_phase": "Sitzmann et al. 2020 (SIREN)",
+    "fourier": "Tancik et al. 2020; Liu et al. 2024 (KAN)",
+    "rational": "Molina et al. 2019 (PAU)",
+}
+
+
+def _specs(values: dict) -> dict[str, str]:
+    return {
+        k: ".3f" if k.endswith((" rate", " se")) else ".3g"
+        for k, v in values.items()
+        if isinstance(v, float)  # NumPy's float64 included
+    }
+
+
+def _verdict(c: lab.Comparison) -> str:
+    v, outcome = c.values, c.verdict.outcome
+    if outcome == "diverged":
+        return (
+            f"Every run diverged, learned and frozen ({c.seeds} of {c.seeds} each): there is "
+            "nothing to compare at this learning rate; try a smaller lr."
+        )
+    if outcome == "absorbed":
+        text = (
+            "The phase is a bias in disguise: ∂L/∂φ = ∂L/∂b1, so a learnable phase trains exactly "
+            "like a plain sine with the hidden-bias step doubled (max difference "
+            f"{show(v['phase vs doubled bias max diff'], '.3g')}): learning it adds nothing."
+        )
+    elif c.task == "xor":
+        text = (
+            f"Learned {c.kind} solved XOR in {show(100 * v['learned rate'], '.1f')} % of "
+            f"{c.seeds} seeds, frozen in {show(100 * v['frozen rate'], '.1f')} %: "
+            + {
+                "helps": "learning the shape helps here.",
+                "hurts": "learning the shape hurts here.",
+                "same": "no difference beyond 2 SE: the weights absorb it.",
+            }[outcome]
+        )
+    else:
+        text = (
+            f"Learned {c.kind} ended with a lower MSE than frozen in {v['learned better']} of "
+            f"{c.seeds} seeds (median over the finite runs {show(v['learned median mse'], '.3g')} "
+            f"vs {show(v['frozen median mse'], '.3g')}): "
+            + {
+                "helps": "learning the shape helps here.",
+                "hurts": "learning the shape hurts here.",
+                "same": "no clear difference (sign test, 2 SD).",
+            }[outcome]
+        )
+    if c.verdict.destabilised:
+        text += (
+            f" But it destabilised training: {v['learned diverged']} runs diverged "
+            f"(frozen: {v['frozen diverged']})."
+        )
+    return text
+
+
+def learnable_card(
+    kind: str = "prelu",
+    task: str = "xor",
+    hidden: int = 2,
+    seeds: int = 200,
+    epochs: int = 1000,
+    lr: float = 1.0,
+    init: str = "normal",
+    figure: bool = True,
+) -> Card:
+    c = lab.learnable_comparison(kind, task, hidden, seeds, epochs, lr, init)
+    v, specs = c.values, _specs(c.values)
+    if task == "xor":
+        result = "\n".join(
+            f"{n}: {v[f'{n} solved']}/{seeds} = {show(v[f'{n} rate'], '.3f')} ± "
+            f"{show(v[f'{n} se'], '.3f')} · diverged {v[f'{n} diverged']}"
+            for n in ("learned", "frozen")
+        )
+    else:
+        result = (
+            "\n".join(
+                f"{n}: median MSE of the finite runs {show(v[f'{n} median mse'], '.3g')} · "
+                f"diverged {v[f'{n} diverged']}"
+                for n in ("learned", "frozen")
+            )
+            + f"\nlearned better in {v['learned better']} of {seeds} seeds"
+        )
+    fields = [
+        Field("Learned vs frozen (same init, seeds, budget)", result),
+        Field(
+            "Parameters",
+            f"weights {v['weights']} · activation θ {v['theta']} "
+            f"(learned: {v['weights'] + v['theta']}, frozen: {v['weights']})",
+        ),
+        Field("Frozen counterpart", f"{kind} frozen at its initial θ = {FROZEN[kind]}"),
+    ]
+    if "phase vs doubled bias max diff" in v:
+        fields.append(
+            Field(
+                "Phase identity",
+                "learnable phase vs plain sine with the bias step doubled: max output difference "
+                f"{show(v['phase vs doubled bias max diff'], '.3g')}",
+            )
+        )
+    loss = "BCE" if task == "xor" else "MSE"
+    return Card(
+        title=f"{TITLE} {kind} on {task}",
+        verdict=_verdict(c),
+        fields=tuple(fields),
+        image=picture("learnable.png", lambda: _figure(c), figure),
+        code=script(
+            lab.learnable_numbers,
+            title=f"{TITLE} {kind} on {task}",
+            specs=specs,
+            kind=kind,
+            task=task,
+            hidden=hidden,
+            seeds=seeds,
+            epochs=epochs,
+            lr=lr,
+            init=init,
+        ),
+        numbers=tuple(lines(v, specs)),
+        footer=(
+            f"seeds 0–{seeds - 1} · {hidden} hidden units · init {init} · lr {show(lr)} "
+            f"(θ too) · {epochs} epochs · loss {loss} · {REFS[kind]}"
+        ),
+        color=COLOR_FALSE if c.verdict.destabilised else COLOR_TRUE,
+        command=(
+            f"/learnable kind:{kind} task:{task} hidden:{hidden} seeds:{seeds} "
+            f"epochs:{epochs} lr:{show(lr)} init:{init}"
+        ),
+    )
+
+
+def _figure(c: lab.Comparison) -> bytes:
+    from bot.figures.learnable import learnable_figure
+
+    return learnable_figure(c)

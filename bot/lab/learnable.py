@@ -1,0 +1,165 @@
+"""Learnable activations: the activation's own parameters trained with the weights.
+
+Each kind is h = f(z; θ) with θ per hidden unit, θ of shape (P, H, S), trained by the
+same full-batch gradient descent as the weights (∂L/∂θ = Σ_n ∂L/∂h · ∂h/∂θ):
+  prelu       f = z if z > 0 else a·z                       (He et al. 2015), a₀ = 0.25
+  swish       f = z·σ(βz)                                   (Ramachandran et al. 2017), β₀ = 1
+  sine_phase  f = sin(z + φ)                                φ₀ = 0
+  fourier     f = Σ_k a_k sin(kz) + b_k cos(kz), k = 1…K    a₁ = 1, the rest 0 (starts as sin)
+  rational    f = (p₀ + p₁z + p₂z² + p₃z³)/(1 + |q₁z| + |q₂z²|)  safe PAU (Molina et al. 2019),
+              starting as the identity; Q ≥ 1, so the denominator never nears 0.
+At its initial θ and with θ frozen each kind is a fixed activation (leaky ReLU with slope
+a₀, SiLU, sin, sin, identity) and trains exactly as that activation does.
+
+The phase of a sine is only a bias: ∂L/∂φ = Σ_n ∂L/∂z1 = ∂L/∂b1, so φ and b1 receive the
+same step every epoch and z1 + φ = xW1 + (b1 + φ) moves like a bias with twice the
+learning rate: learnable phase ≡ plain sine with the hidden-bias step doubled.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.lab.activation_fns import sigmoid
+from bot.lab.batch import backward, forward, init_batch, logistic
+
+KINDS = ("prelu", "swish", "sine_phase", "fourier", "rational")
+RATIONAL_P, RATIONAL_Q = 4, 2  # numerator degree 3, denominator terms |q₁z|, |q₂z²|
+
+
+def theta0(kind: str, hidden: int, seeds: int, K: int = 3) -> np.ndarray:
+    """The initial activation parameters (P, H, S), the same for every unit and seed."""
+    first = {
+        "prelu": [0.25],
+        "swish": [1.0],
+        "sine_phase": [0.0],
+        "fourier": [1.0] + [0.0] * (2 * K - 1),  # a₁ … a_K, then b₁ … b_K
+        "rational": [0.0, 1.0, 0.0, 0.0, 0.0, 0.0],  # p₀ … p₃, then q₁, q₂
+    }[kind]
+    return np.array(first, dtype=float)[:, None, None] * np.ones((1, hidden, seeds))
+
+
+def unit(kind: str, z: np.ndarray, th: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """f(z; θ), ∂f/∂z and ∂f/∂θ for z (N, H, S) and θ (P, H, S); ∂f/∂θ is (P, N, H, S)."""
+    if kind == "prelu":
+        a = th[0]
+        pos = z > 0
+        return np.where(pos, z, a * z), np.where(pos, 1.0, a), np.where(pos, 0.0, z)[None]
+    if kind == "swish":
+        b = th[0]
+        u = b * z
+        s = sigmoid(u)
+        return z * s, s * (1 + u * (1 - s)), (z * z * s * (1 - s))[None]
+    if kind == "sine_phase":
+        u = z + th[0]
+        c = np.cos(u)
+        return np.sin(u), c, c[None]
+    if kind == "fourier":
+        K = len(th) // 2
+        k = np.arange(1, K + 1, dtype=float)[:, None, None, None]  # (K, 1, 1, 1)
+        s, c = np.sin(k * z), np.cos(k * z)  # (K, N, H, S)
+        a, b = th[:K, None], th[K:, None]  # (K, 1, H, S)
+        h, dz = a[0] * s[0], k[0] * a[0] * c[0] - k[0] * b[0] * s[0]
+        h = h + b[0] * c[0]
+        for i in range(1, K):
+            h = h + a[i] * s[i] + b[i] * c[i]
+            dz = dz + k[i] * a[i] * c[i] - k[i] * b[i] * s[i]
+        return h, dz, np.concatenate([s, c])
+    if kind == "rational":
+        p, q = th[:RATIONAL_P], th[RATIONAL_P:]
+        P = ((p[3] * z + p[2]) * z + p[1]) * z + p[0]
+        dP = (3 * p[3] * z + 2 * p[2]) * z + p[1]
+        u1, u2 = q[0] * z, q[1] * z * z
+        s1, s2 = np.where(u1 >= 0, 1.0, -1.0), np.where(u2 >= 0, 1.0, -1.0)  # d|u|/du, +1 at 0
+        Q = 1 + np.abs(u1) + np.abs(u2)
+        dQ = s1 * q[0] + s2 * 2 * q[1] * z
+        powers = np.stack([np.ones_like(z), z, z * z, z * z * z])  # (4, N, H, S)
+        dth = np.concatenate([powers / Q, (-P / (Q * Q)) * np.stack([s1 * z, s2 * z * z])])
+        return P / Q, (dP * Q - P * dQ) / (Q * Q), dth
+    raise ValueError(f"unknown learnable kind {kind!r}")
+
+
+def train_learnable(
+    kind,
+    X,
+    Y,
+    loss,
+    hidden,
+    seeds,
+    epochs,
+    lr,
+    init,
+    lr_theta=None,
+    bias_scale=1.0,
+    K=3,
+    theta=None,
+):
+    """Gradient descent on weights and θ for S seeds at once (seeds last, as bot.lab.batch).
+
+    lr_theta: θ's learning rate (default lr; 0 freezes θ). bias_scale multiplies the
+    hidden-bias step. theta (P,) or (P, H), if given, replaces the initial θ. Returns W1, b1, W2, b2, θ, the final outputs (N, S), the loss per
+    epoch (epochs + 1, S) and `diverged_at` (S,), −1 where the loss stayed finite.
+    """
+    lr_theta = lr if lr_theta is None else lr_theta
+    single = len(seeds) == 1
+    seeds = list(seeds) * 2 if single else list(seeds)  # ≥ 2 seeds, as in bot.lab.batch
+    X = np.asarray(X, dtype=float)
+    N, d = X.shape
+    S = len(seeds)
+    W1, b1, W2, b2 = init_batch(d, hidden, seeds, init)
+    W, V = np.concatenate([W1, b1[None]]), np.concatenate([W2, b2[None]])
+    th = theta0(kind, hidden, S, K)
+    if theta is not None:
+        th = np.array(np.broadcast_to(np.reshape(theta, (len(th), -1, 1)), th.shape), dtype=float)
+    x = [X[:, i, None, None] for i in range(d)]
+    ha, dW = np.ones((N, hidden + 1, S)), np.empty_like(W)
+    y = np.asarray(Y, dtype=float)[:, None]
+    step = lr / N if loss == "bce" else 2 * lr / N
+    curve = []
+    with np.errstate(all="ignore"):
+        cache: dict[str, np.ndarray] = {}
+
+        def f(z):  # θ is updated in place, so this sees the current θ
+            cache["h"], cache["dz"], cache["dth"] = unit(kind, z, th)
+            return cache["h"]
+
+        def df(z):
+            return cache["dz"]
+
+        for t in range(epochs + 1):
+            z1, z2 = forward(f, x, W, V, ha)
+            out = logistic(z2) if loss == "bce" else z2
+            curve.append(_loss(z2, y, loss))
+            if t == epochs:
+                break
+            dz2 = (out - y) * step
+            dh = dz2[:, None, :] * V[:-1]  # (N, H, S): lr × ∂L/∂h
+            dth = np.add.reduce(cache["dth"] * dh, axis=1)  # (P, H, S)
+            dW, dV = backward(df, x, z1, ha, V, dz2, dW)
+            if bias_scale != 1:
+                dW[-1] *= bias_scale
+            W -= dW
+            V -= dV
+            if lr_theta:
+                th -= dth * (lr_theta / lr)
+    losses = np.array(curve)
+    bad = ~np.isfinite(losses)
+    diverged_at = np.where(bad.any(axis=0), np.argmax(bad, axis=0), -1)
+    keep = slice(0, 1) if single else slice(None)
+    result = {
+        "W1": W[:d],
+        "b1": W[d],
+        "W2": V[:hidden],
+        "b2": V[hidden],
+        "theta": th,
+        "out": out,
+        "losses": losses,
+        "diverged_at": diverged_at,
+    }
+    return {k: v[..., keep] for k, v in result.items()}
+
+
+def _loss(z2, y, loss):
+    if loss == "bce":
+        return np.add.reduce(np.logaddexp(0, -(2 * y - 1) * z2), axis=0) / len(y)
+    return np.add.reduce((z2 - y) ** 2, axis=0) / len(y)

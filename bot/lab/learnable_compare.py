@@ -1,0 +1,180 @@
+"""Should we learn the activation? A learnable kind against itself frozen, over many seeds.
+
+The fixed counterpart is the same kind with θ frozen at its initial value (a leaky ReLU
+with slope ¼, SiLU, sin, sin, the identity): the same init, the same seeds, the same
+budget, so the only difference is whether θ learns. On XOR the measure is the success
+rate (all four right by at least 1e-9) with its binomial standard error; on a 1-D
+regression it is the final mean squared error, compared seed by seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.errors import UserError
+from bot.lab.learnable import KINDS, theta0, train_learnable
+from bot.lab.neuron import check_training_args
+from bot.lab.xor import X, Y
+
+TASKS = ("xor", "sin", "abs", "step")
+GRID = np.linspace(-2.0, 2.0, 24)  # the regression inputs
+SHAPE_Z = np.linspace(-3.0, 3.0, 121)  # where learned shapes are drawn
+MAX_SEEDS, BUDGET = 1000, 5e8  # 2 · N · (H·(P + 1) + 2) · seeds · epochs (learned and frozen)
+
+
+def task_data(task):
+    """(X, Y, loss) for a task name: XOR with BCE, or y = target(x) on GRID with MSE."""
+    if task == "xor":
+        return X, Y, "bce"
+    x = GRID
+    y = {"sin": np.sin(2 * x), "abs": np.abs(x) - 1, "step": np.where(x > 0, 1.0, 0.0)}[task]
+    return x[:, None], y, "mse"
+
+
+def compare(kind, task, hidden, seeds, epochs, lr, init):
+    """Train the learnable kind and its frozen twin on seeds 0 … seeds − 1."""
+    Xd, Yd, loss = task_data(task)
+    runs = {}
+    for name, lr_theta in (("learned", None), ("frozen", 0.0)):
+        runs[name] = train_learnable(
+            kind, Xd, Yd, loss, hidden, range(seeds), epochs, lr, init, lr_theta
+        )
+    if kind == "sine_phase":  # the phase is a bias: plain sine with the bias step doubled
+        runs["doubled"] = train_learnable(
+            kind, Xd, Yd, loss, hidden, range(seeds), epochs, lr, init, 0.0, 2.0
+        )
+    return runs
+
+
+def learnable_numbers(kind, task, hidden, seeds, epochs, lr, init):
+    """The numbers the /learnable card shows, from `compare`."""
+    runs = compare(kind, task, hidden, seeds, epochs, lr, init)
+    return summarise(runs, kind, task, hidden, seeds)
+
+
+def summarise(runs, kind, task, hidden, seeds):
+    values = {}
+    Xd, Yd, loss = task_data(task)
+    for name in ("learned", "frozen"):
+        run = runs[name]
+        diverged = run["diverged_at"] >= 0
+        values[f"{name} diverged"] = int(np.sum(diverged))
+        if loss == "bce":
+            p = run["out"]
+            right = np.where(Yd[:, None] > 0.5, p - 0.5 >= 1e-9, 0.5 - p >= 1e-9)
+            wins = int(np.sum(np.logical_and.reduce(right, axis=0)))
+            rate = wins / seeds
+            values[f"{name} solved"] = wins
+            values[f"{name} rate"] = rate
+            values[f"{name} se"] = np.sqrt(rate * (1 - rate) / seeds)
+        else:
+            mse = run["losses"][-1][~diverged]  # a diverged run has no error to report
+            values[f"{name} median mse"] = float(np.median(mse)) if len(mse) else "all diverged"
+    if loss == "mse":
+        a, b = runs["learned"]["losses"][-1], runs["frozen"]["losses"][-1]
+        values["learned better"] = int(np.sum(np.isfinite(a) & ~(a >= b)))  # b NaN: a wins
+        values["frozen better"] = int(np.sum(np.isfinite(b) & ~(b >= a)))
+    values["weights"] = Xd.shape[1] * hidden + 2 * hidden + 1
+    values["theta"] = len(theta0(kind, 1, 1)) * hidden
+    if "doubled" in runs:
+        values["phase vs doubled bias max diff"] = np.max(
+            np.abs(runs["learned"]["out"] - runs["doubled"]["out"])
+        )
+    return values
+
+
+# -- bounds and the facts the figure and verdict read ----------------------------------
+
+
+def check_options(kind: str, task: str, hidden: int, seeds: int, epochs: int, lr: float, init: str):
+    if kind not in KINDS:
+        raise UserError(f"kind must be one of {', '.join(KINDS)} (got {kind[:30]!r}).")
+    if task not in TASKS:
+        raise UserError(f"task must be one of {', '.join(TASKS)} (got {task[:30]!r}).")
+    if not 1 <= hidden <= 16:
+        raise UserError(f"hidden must be between 1 and 16 (got {hidden}).")
+    if not 10 <= seeds <= MAX_SEEDS:
+        raise UserError(f"seeds must be between 10 and {MAX_SEEDS} (got {seeds}).")
+    check_training_args(epochs, lr, 0)
+    if init not in ("normal", "glorot", "he"):
+        raise UserError(f"init must be normal, glorot or he (got {init[:20]!r}).")
+    P, N = len(theta0(kind, 1, 1)), len(task_data(task)[1])
+    cost = 2 * N * (hidden * (P + 1) + 2) * seeds * epochs
+    if cost > BUDGET:
+        raise UserError(
+            f"that is {cost:.3g} unit-seed-epochs; at most {BUDGET:.3g}: fewer seeds or epochs."
+        )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """learned vs frozen: 'helps', 'hurts' or 'same' (beyond 2 SE, or a sign test beyond 2 SD),
+    'absorbed' for the phase (a bias in disguise), 'diverged' when every run of both diverged;
+    and whether learning destabilised training (more learned runs diverged)."""
+
+    outcome: str
+    destabilised: bool
+
+
+@dataclass(frozen=True)
+class Comparison:
+    kind: str
+    task: str
+    hidden: int
+    seeds: int
+    epochs: int
+    lr: float
+    init: str
+    values: dict
+    shapes: tuple[np.ndarray, np.ndarray, np.ndarray]  # z (Z,), initial f (Z,), learned f (k, Z)
+    shown: tuple[int, ...]  # the seeds whose learned shapes are drawn (finite ones of the first 6)
+    verdict: Verdict
+
+
+def learnable_comparison(
+    kind: str, task: str, hidden: int, seeds: int, epochs: int, lr: float, init: str
+) -> Comparison:
+    from bot.lab.learnable import unit
+
+    check_options(kind, task, hidden, seeds, epochs, lr, init)
+    runs = compare(kind, task, hidden, seeds, epochs, lr, init)
+    v = summarise(runs, kind, task, hidden, seeds)
+    z = SHAPE_Z[:, None, None]  # (Z, 1, 1)
+    th0 = theta0(kind, 1, 1)
+    start = unit(kind, z, th0)[0][:, 0, 0]
+    shown = [s for s in range(min(seeds, 6)) if runs["learned"]["diverged_at"][s] < 0]
+    learned = np.array(
+        [unit(kind, z, runs["learned"]["theta"][:, :1, s : s + 1])[0][:, 0, 0] for s in shown]
+    ).reshape(len(shown), len(SHAPE_Z))
+    return Comparison(
+        kind=kind,
+        task=task,
+        hidden=hidden,
+        seeds=seeds,
+        epochs=epochs,
+        lr=float(lr),
+        init=init,
+        values=v,
+        shapes=(SHAPE_Z, start, learned),
+        shown=tuple(shown),
+        verdict=_verdict(kind, task, v, seeds),
+    )
+
+
+def _verdict(kind: str, task: str, v: dict, seeds: int) -> Verdict:
+    destabilised = v["learned diverged"] > v["frozen diverged"]
+    if v["learned diverged"] == v["frozen diverged"] == seeds:
+        return Verdict("diverged", destabilised)
+    if kind == "sine_phase":
+        return Verdict("absorbed", destabilised)
+    if task == "xor":
+        delta = v["learned rate"] - v["frozen rate"]
+        gap = 2 * float(np.hypot(v["learned se"], v["frozen se"]))
+    else:  # sign test over the untied seeds: with no difference, Binomial(n, ½)
+        n = v["learned better"] + v["frozen better"]
+        delta = v["learned better"] - n / 2
+        gap = 2 * np.sqrt(n) / 2
+    outcome = "helps" if delta > gap else "hurts" if -delta > gap else "same"
+    return Verdict(outcome, destabilised)

@@ -1,0 +1,176 @@
+"""The batched trainer: per-seed identity, the /xor mlp trainer, gradients, inits, divergence."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.lab import mlp
+from bot.lab.activation_numbers import central_df
+from bot.lab.activations import REGISTRY
+from bot.lab.batch import INITS, init_weights, train_batch
+from bot.lab.expr import parse
+from bot.lab.xor import X, Y
+
+RNG = np.random.default_rng(12345)
+X2 = RNG.normal(size=(7, 2))  # a 2-D classification set with no point at the origin
+Y2 = np.array([0, 1, 1, 0, 1, 0, 0], dtype=float)
+X1 = np.linspace(-2, 2, 20)[:, None]  # 1-D regression: 20 points (more than NumPy's 8-block),
+# none at 0, where b1 = 0 would put z1 on the kink of ReLU or step
+Y1 = np.sin(2 * X1[:, 0])
+
+
+def _custom():
+    expr = parse("x*sin(x) + 0.1*x")
+
+    def df(z):
+        return central_df(expr, z)
+
+    return expr, df
+
+
+KINDS = [(a.f, a.df, name) for name, a in REGISTRY.items()] + [(*_custom(), "custom")]
+
+
+@pytest.mark.parametrize(("f", "df", "name"), KINDS, ids=[k[2] for k in KINDS])
+def test_network_s_of_a_batch_is_the_single_seed_run_bit_for_bit(f, df, name):
+    seeds = [0, 5, 2**31 - 1, 17, 3, 1, 99, 12, 40]
+    for data, loss, hidden, init in [
+        ((X, Y), "bce", 2, "normal"),
+        ((X2, Y2), "bce", 9, "glorot"),
+        ((X1, Y1), "mse", 1, "he"),
+        ((X1, Y1), "mse", 16, "normal"),
+    ]:
+        kw = dict(loss=loss, hidden=hidden, epochs=40, lr=0.5, init=init, losses=True)
+        big = train_batch(f, df, *data, seeds=seeds, checkpoints=(0, 7, 40), **kw)
+        for i in (0, 2, 8):
+            one = train_batch(f, df, *data, seeds=[seeds[i]], checkpoints=(0, 7, 40), **kw)
+            for key, v in one.items():
+                assert np.array_equal(v[..., 0], big[key][..., i], equal_nan=True), (key, i)
+
+
+@pytest.mark.parametrize("name", ["tanh", "relu", "sigmoid", "sin", "elu", "identity"])
+@pytest.mark.parametrize("hidden", [1, 2, 3, 8, 16])
+def test_single_seed_with_normal_init_is_the_xor_mlp_run(name, hidden):
+    """Same arithmetic as bot.lab.mlp.train_mlp up to rounding (that trainer uses BLAS matmuls
+    and the where-form logistic): the largest difference seen is 3.1e-15."""
+    act = REGISTRY[name]
+    worst = 0.0
+    for seed in (0, 1, 7):
+        ref = mlp.train_mlp(act, hidden, seed, 500, 1.0)
+        run = train_batch(act.f, act.df, X, Y, "bce", hidden, [seed], 500, 1.0, "normal")
+        pairs = [
+            (ref.W1, run["W1"]),
+            (ref.b1, run["b1"]),
+            (ref.W2, run["W2"]),
+            (ref.b2, run["b2"]),
+            (ref.outputs, run["out"]),
+        ]
+        for a, b in pairs:
+            worst = max(worst, float(np.max(np.abs(np.asarray(a) - np.squeeze(b, -1)))))
+        decided = np.abs(np.asarray(ref.outputs) - 0.5) > 1e-9  # identity units end at ½ ± ulps
+        same = (run["out"][:, 0] > 0.5) == (np.asarray(ref.outputs) > 0.5)
+        assert same[decided].all()
+    assert worst < 1e-12
+
+
+def test_normal_init_is_the_mlp_init_exactly():
+    for hidden in (1, 2, 16):
+        for seed in (0, 3, 2**31 - 1):
+            for a, b in zip(
+                init_weights(2, hidden, seed, "normal"), mlp.init(hidden, seed), strict=True
+            ):
+                assert np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("init", ["glorot", "he"])
+def test_uniform_inits_have_the_literature_limits(init):
+    hidden = 8
+    draws = [init_weights(2, hidden, s, init) for s in range(400)]
+    W1 = np.array([d[0] for d in draws])  # (400, 2, 8)
+    W2 = np.array([d[2] for d in draws])  # (400, 8)
+    lim1, lim2 = (
+        (np.sqrt(6 / (2 + hidden)), np.sqrt(6 / (hidden + 1)))
+        if init == "glorot"
+        else (np.sqrt(6 / 2), np.sqrt(6 / hidden))
+    )
+    for w, lim in ((W1, lim1), (W2, lim2)):
+        assert np.abs(w).max() <= lim
+        assert np.abs(w).max() > 0.99 * lim  # the whole interval is used
+        assert abs(w.var() - lim**2 / 3) < 0.05 * lim**2 / 3  # U(−a, a) has variance a²/3
+    assert all(np.all(d[1] == 0) and d[3] == 0 for d in draws)
+
+
+def test_unknown_init_is_refused():
+    with pytest.raises(ValueError, match="init"):
+        init_weights(2, 2, 0, "orthogonal")
+    assert INITS == ("normal", "glorot", "he")
+
+
+def _loss(f, Xd, Yd, loss, W1, b1, W2, b2):
+    """The loss written independently: matmuls, the textbook sigmoid and BCE."""
+    z2 = f(Xd @ W1 + b1) @ W2 + b2
+    if loss == "bce":
+        p = 1 / (1 + np.exp(-z2))
+        return -np.mean(Yd * np.log(p) + (1 - Yd) * np.log(1 - p))
+    return np.mean((z2 - Yd) ** 2)
+
+
+@pytest.mark.parametrize(("f", "df", "name"), KINDS, ids=[k[2] for k in KINDS])
+@pytest.mark.parametrize(("data", "loss"), [((X2, Y2), "bce"), ((X1, Y1), "mse")])
+def test_gradient_step_matches_finite_differences(f, df, name, data, loss):
+    """One step with lr = 1 moves each weight by −∂L/∂w; compare with central differences."""
+    hidden, seed = 3, 4
+    before = init_weights(data[0].shape[1], hidden, seed, "normal")
+    after = train_batch(f, df, *data, loss, hidden, [seed], 1, 1.0, "normal")
+    params = [np.array(p, dtype=float) for p in before]
+    steps = [after[k][..., 0] for k in ("W1", "b1", "W2", "b2")]
+    for k, (p, moved) in enumerate(zip(params, steps, strict=True)):
+        grad = p - moved  # what the trainer subtracted
+        fd = np.zeros_like(p)
+        for idx in np.ndindex(p.shape):
+            e = 1e-6
+            hi = [q.copy() for q in params]
+            lo = [q.copy() for q in params]
+            hi[k][idx] += e
+            lo[k][idx] -= e
+            fd[idx] = (_loss(f, *data, loss, *hi) - _loss(f, *data, loss, *lo)) / (2 * e)
+        assert np.allclose(grad, fd, rtol=1e-5, atol=1e-7), (name, k)
+
+
+def test_divergence_is_found_per_seed_with_its_epoch():
+    """exp hidden units with a big step blow up for some seeds: the epoch is the first whose
+    loss is not finite, per seed, and seeds that stay finite are not flagged."""
+    expr = parse("exp(x)")
+    seeds = list(range(12))
+    run = train_batch(expr, expr, X1, Y1, "mse", 2, seeds, 60, 1.0, "normal", losses=True)
+    first_bad = [
+        int(np.argmax(~np.isfinite(c))) if not np.isfinite(c).all() else -1 for c in run["losses"].T
+    ]
+    assert list(run["diverged_at"]) == first_bad
+    assert any(e > 0 for e in first_bad)
+    for s in seeds:
+        e = run["diverged_at"][s]
+        finite = np.isfinite(run["out"][:, s]).all()
+        assert (e >= 0) == (not finite)
+
+
+def test_checkpoints_and_losses_follow_the_training():
+    act = REGISTRY["tanh"]
+    run = train_batch(act.f, act.df, X, Y, "bce", 2, [0, 1], 30, 1.0, "normal", (0, 30), True)
+    W1, b1, W2, b2 = init_weights(2, 2, 1, "normal")
+    p0 = 1 / (1 + np.exp(-(np.tanh(X @ W1 + b1) @ W2 + b2)))
+    assert np.allclose(run["checkpoints"][0][:, 1], p0, rtol=0, atol=1e-15)
+    assert np.array_equal(run["checkpoints"][1], run["out"])
+    assert run["losses"].shape == (31, 2)
+    assert np.array_equal(run["losses"][-1], run["loss"])
+    assert np.all(run["diverged_at"] == -1)
+
+
+def test_linear_hidden_units_reach_the_least_squares_line():
+    """A 1-H-1 network with identity units is an affine map: GD ends at the LS line."""
+    act = REGISTRY["identity"]
+    run = train_batch(act.f, act.df, X1, Y1, "mse", 2, [0, 1, 2], 3000, 0.05, "normal")
+    A = np.column_stack([X1[:, 0], np.ones(len(X1))])
+    coef, *_ = np.linalg.lstsq(A, Y1, rcond=None)
+    assert np.allclose(run["out"], (A @ coef)[:, None], atol=1e-9)

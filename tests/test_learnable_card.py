@@ -1,0 +1,83 @@
+"""/learnable: verdict rules against theory, bounds, and the card's numbers == its script."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.cards.learnable import learnable_card
+from bot.errors import UserError
+from bot.lab import learnable_compare as lab
+from bot.lab.learnable import KINDS
+from tests.scripts import run_script
+
+
+def test_the_phase_is_absorbed_and_shown_on_the_reply():
+    card = learnable_card("sine_phase", "xor", 3, 20, 500, 1.0, "normal", figure=False)
+    diff = float(dict(card.numbers)["phase vs doubled bias max diff"])
+    assert diff < 1e-10
+    assert "bias in disguise" in card.verdict
+    assert any(f.name == "Phase identity" for f in card.fields)
+
+
+def test_frozen_rational_is_the_identity_and_never_solves_xor():
+    """Theory: frozen at its initial θ the rational unit is f(z) = z, a linear network."""
+    c = lab.learnable_comparison("rational", "xor", 4, 30, 300, 1.0, "normal")
+    assert c.values["frozen solved"] == 0
+
+
+def test_a_learnable_prelu_slope_helps_on_xor():
+    """The domain fact (DESIGN §5): a genuine shape parameter can help; PReLU vs slope ¼."""
+    c = lab.learnable_comparison("prelu", "xor", 2, 200, 1000, 1.0, "normal")
+    assert c.verdict.outcome == "helps"
+
+
+def test_parameter_counts():
+    v = lab.learnable_comparison("fourier", "sin", 3, 10, 5, 0.05, "he").values
+    assert v["weights"] == 1 * 3 + 3 + 3 + 1
+    assert v["theta"] == 6 * 3
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("kan", "xor", 2, 20, 10, 1.0, "normal"), "kind"),
+        (("prelu", "cubic", 2, 20, 10, 1.0, "normal"), "task"),
+        (("prelu", "xor", 17, 20, 10, 1.0, "normal"), "hidden"),
+        (("prelu", "xor", 2, 5, 10, 1.0, "normal"), "seeds"),
+        (("prelu", "xor", 2, 20, 0, 1.0, "normal"), "epochs"),
+        (("prelu", "xor", 2, 20, 10, 11.0, "normal"), "lr"),
+        (("prelu", "xor", 2, 20, 10, 1.0, "xavier"), "init"),
+        (("fourier", "sin", 16, 1000, 5000, 0.1, "he"), "at most"),
+    ],
+)
+def test_bad_options_are_refused(args, says):
+    with pytest.raises(UserError, match=says):
+        lab.check_options(*args)
+
+
+@pytest.mark.fuzz
+@given(
+    kind=st.sampled_from(KINDS),
+    task=st.sampled_from(lab.TASKS),
+    hidden=st.integers(1, 16),
+    seeds=st.integers(10, 20),
+    epochs=st.integers(1, 30),
+    lr=st.sampled_from([1e-4, 0.05, 1.0, 10.0]),
+    init=st.sampled_from(("normal", "glorot", "he")),
+)
+def test_show_code_prints_the_card_numbers(
+    tmp_path_factory, kind, task, hidden, seeds, epochs, lr, init
+):
+    card = learnable_card(kind, task, hidden, seeds, epochs, lr, init, figure=False)
+    pairs = dict(card.numbers)
+    for name in ("learned", "frozen"):
+        if task == "xor":
+            assert 0 <= int(pairs[f"{name} solved"]) <= seeds
+    undefined = int(pairs["learned diverged"]) + int(pairs["frozen diverged"])
+    if not undefined:
+        assert not any(re.search(r"\b(nan|inf)\b", t) for t in [card.verdict, *pairs.values()])
+    assert run_script(card.code, tmp_path_factory.mktemp("l")) == list(card.numbers)

@@ -1,0 +1,194 @@
+"""/xor stats: success counts against per-seed training, failure causes against theory,
+bounds, the verdict's rules, and the card's numbers against its Show-code script."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.cards.stats import stats_card
+from bot.errors import UserError
+from bot.lab import mlp
+from bot.lab import stats as lab
+from bot.lab.activations import REGISTRY
+from bot.lab.batch import train_batch
+from bot.lab.xor import X, Y
+from tests.scripts import run_script
+
+
+def _solved_by_mlp(name: str, hidden: int, seed: int, epochs: int) -> bool:
+    p = np.array(mlp.train_mlp(REGISTRY[name], hidden, seed, epochs, 1.0).outputs)
+    return bool(np.all(np.where(Y > 0.5, p - 0.5 >= 1e-9, 0.5 - p >= 1e-9)))
+
+
+@pytest.mark.parametrize(("name", "hidden"), [("tanh", 2), ("relu", 2), ("sigmoid", 3)])
+def test_success_counts_match_seed_by_seed_training(name, hidden):
+    """The batch's count equals the count of the independent per-seed trainer's wins."""
+    act = REGISTRY[name]
+    values = lab.xor_stats_numbers(act.f, act.df, name, (hidden,), 40, 300, 1.0, "normal")
+    wins = sum(_solved_by_mlp(name, hidden, s, 300) for s in range(40))
+    assert values[f"{name} H={hidden} @300 solved"] == wins
+    assert values[f"{name} H={hidden} @30 solved"] == sum(
+        _solved_by_mlp(name, hidden, s, 30) for s in range(40)
+    )
+    rate = wins / 40
+    assert values[f"{name} H={hidden} @300 se"] == pytest.approx(math.sqrt(rate * (1 - rate) / 40))
+
+
+def test_outputs_at_one_half_are_undecided_not_right():
+    p = np.array([0.2, 0.9, 0.9, 0.1])[:, None] * np.ones((1, 4))  # (4, S)
+    p[1, 1] = 0.5  # exactly undecided
+    p[2, 2] = 0.5 + 1e-10  # within the margin
+    p[0, 3] = 0.5 - 2e-9  # decided, right side
+    assert list(lab.solved(p)) == [True, False, False, True]
+
+
+@pytest.mark.parametrize("name", ["identity", "linear_squash"])
+def test_linear_hidden_units_never_solve_xor(name):
+    """Theory: a network of linear units is one line, and no line classifies XOR."""
+    card = stats_card("2,8", name, 30, 300, 1.0, "glorot", figure=False)
+    solved = [int(v) for k, v in card.numbers if k.endswith(" solved")]
+    assert solved and not any(solved)
+    assert card.verdict.startswith("Linear hidden units")
+
+
+def test_step_units_fail_as_dead_units():
+    """Theory: f' = 0 everywhere for the step, so every unit counts as dead and W1 never moves."""
+    act = REGISTRY["step"]
+    values = lab.xor_stats_numbers(act.f, act.df, "step", (2,), 30, 50, 1.0, "normal")
+    assert values["step H=2 dead"] == values["step H=2 failed"] > 0
+
+
+def test_a_stationary_point_is_a_plateau_and_a_dead_relu_is_dead():
+    """All-zero weights: by symmetry every gradient is exactly 0 and p = ½ (undecided).
+    ReLU with w·x + b < 0 on every corner: f' = 0 there, the unit is dead."""
+    tanh, relu = REGISTRY["tanh"], REGISTRY["relu"]
+    zeros = (np.zeros((2, 2, 1)), np.zeros((2, 1)), np.zeros((2, 1)), np.zeros(1))
+    run = train_batch(tanh.f, tanh.df, X, Y, "bce", 2, [0], 5, 1.0, "normal", start=zeros)
+    assert run["grad_norm"][0] == 0 and np.all(run["out"] == 0.5)
+    causes = lab.failure_causes(
+        tanh.df, run["z1"], tanh.f(run["z1"]), run["grad_norm"], run["diverged_at"]
+    )
+    assert [bool(c[0]) for c in causes] == [False, True, False, False]  # plateau
+    W1 = np.array([[-1.0, 1.0], [-1.0, 1.0]])[..., None]
+    b1 = np.array([[-0.5], [0.0]])
+    start = (W1, b1, np.array([[1.0], [1.0]]), np.zeros(1))
+    run = train_batch(relu.f, relu.df, X, Y, "bce", 2, [0], 3, 1.0, "normal", start=start)
+    assert np.all(run["z1"][:, 0, 0] < 0)
+    causes = lab.failure_causes(
+        relu.df, run["z1"], relu.f(run["z1"]), run["grad_norm"], run["diverged_at"]
+    )
+    assert [bool(c[0]) for c in causes] == [True, False, False, False]
+    diverged = lab.failure_causes(relu.df, run["z1"], relu.f(run["z1"]), np.zeros(1), np.array([4]))
+    assert [bool(c[0]) for c in diverged] == [False, False, True, False]
+
+
+def test_more_hidden_units_make_success_nearly_certain():
+    """The domain fact the verdict words: 2-2-1 tanh fails often, 2-8-1 almost never."""
+    st_, _ = lab.xor_stats(("tanh",), (2, 8), 200, 2000, 1.0, "normal")
+    narrow, wide = st_.settings
+    assert 0.3 < narrow.rate[-1] < 0.7
+    assert wide.rate[-1] > 0.98
+    assert st_.verdict.width_gain[0][2]
+
+
+@pytest.mark.parametrize(
+    ("call", "says"),
+    [
+        (lambda: lab.parse_sizes("0,2"), "1 to 16"),
+        (lambda: lab.parse_sizes("2,x"), "1 to 16"),
+        (lambda: lab.parse_sizes(" , "), "at least one"),
+        (lambda: lab.parse_sizes("1,2,3,4,5,6,7"), "at most 6"),
+        (lambda: lab.parse_activations("tanh,nonsense"), "unknown activation"),
+        (lambda: lab.parse_activations("x*sin(x)"), "unknown activation"),
+        (lambda: lab.check_options(("tanh",), (2,), 5, 100, 1.0, "normal"), "seeds"),
+        (lambda: lab.check_options(("tanh",), (2,), 100, 100, 1.0, "lecun"), "init"),
+        (lambda: lab.check_options(("tanh",), (2,), 100, 100, 50.0, "normal"), "lr"),
+        (lambda: lab.check_options(("tanh",), (2,), 100, 0, 1.0, "normal"), "epochs"),
+        (lambda: lab.check_options(("tanh", "relu"), (16, 15), 2000, 5000, 1.0, "he"), "at most"),
+    ],
+)
+def test_bad_options_are_refused_with_what_is_allowed(call, says):
+    with pytest.raises(UserError, match=says):
+        call()
+
+
+def test_lists_are_read_leniently():
+    assert lab.parse_sizes("2, 4;8+8") == (2, 4, 8)
+    assert lab.parse_activations("Tanh,swish, relu") == ("tanh", "silu", "relu")
+
+
+def _check_invariants(card, seeds):
+    pairs = dict(card.numbers)
+    texts = [card.verdict, card.fields[0].value, card.fields[1].value, *pairs.values()]
+    assert not any(re.search(r"\b(nan|inf)\b", t) for t in texts)
+    for key, text in pairs.items():
+        if key.endswith(" failed"):
+            setting = key.removesuffix(" failed")
+            last = max(
+                int(k.split("@")[1].split()[0]) for k in pairs if k.startswith(setting + " @")
+            )
+            solved = int(pairs[f"{setting} @{last} solved"])
+            assert solved + int(text) == seeds
+            causes = sum(int(pairs[f"{setting} {c}"]) for c in lab.CAUSES)
+            assert causes == int(text)
+
+
+names = st.sampled_from(sorted(REGISTRY))
+
+
+@pytest.mark.fuzz
+@given(
+    acts=st.lists(names, min_size=1, max_size=2, unique=True),
+    sizes=st.lists(st.integers(1, 16), min_size=1, max_size=2, unique=True),
+    seeds=st.integers(10, 30),
+    epochs=st.integers(1, 40),
+    lr=st.sampled_from([1e-4, 0.1, 1.0, 3.7, 10.0]),
+    init=st.sampled_from(lab.INITS),
+)
+def test_show_code_prints_the_card_numbers(tmp_path_factory, acts, sizes, seeds, epochs, lr, init):
+    card = stats_card(
+        ",".join(map(str, sizes)), ",".join(acts), seeds, epochs, lr, init, figure=False
+    )
+    _check_invariants(card, seeds)
+    assert run_script(card.code, tmp_path_factory.mktemp("s")) == list(card.numbers)
+
+
+def test_stats_and_learnable_jobs_fit_a_custom_id_and_round_trip():
+    from bot import jobspec
+    from bot.jobs import Job
+
+    jobs = [
+        Job(
+            "xor.stats",
+            {
+                "sizes": "2+4+8+16",
+                "activations": "tanh+relu+sigmoid+sin",
+                "seeds": 2000,
+                "epochs": 5000,
+                "lr": 0.0001,
+                "init": "glorot",
+            },
+        ),
+        Job(
+            "learnable",
+            {
+                "kind": "sine_phase",
+                "task": "step",
+                "hidden": 16,
+                "seeds": 1000,
+                "epochs": 5000,
+                "lr": 0.0001,
+                "init": "normal",
+            },
+        ),
+    ]
+    for job in jobs:
+        spec = jobspec.encode(job)
+        assert len("nl:code:" + spec) <= 100
+        assert jobspec.decode(spec) == job
