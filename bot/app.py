@@ -18,7 +18,15 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.xor", "cogs.collapse", "cogs.activation", "cogs.explain", "cogs.help")
+EXTENSIONS = (
+    "cogs.xor",
+    "cogs.collapse",
+    "cogs.activation",
+    "cogs.explain",
+    "cogs.approximate",
+    "cogs.regions",
+    "cogs.help",
+)
 
 
 class NonlinearBot(commands.Bot):

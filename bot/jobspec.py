@@ -20,6 +20,8 @@ KINDS = {
     "collapse": "co",
     "activation": "ac",
     "explain": "ex",
+    "approximate": "ap",
+    "regions": "rg",
 }
 KIND_OF = {v: k for k, v in KINDS.items()}
 KEYS = {
@@ -36,9 +38,15 @@ KEYS = {
     "name": "n",
     "custom": "f",
     "topic": "p",
+    "target": "g",
+    "units": "u",
+    "method": "m",
+    "interval": "i",
+    "depth": "d",
+    "dataset": "ds",
 }
 KEY_OF = {v: k for k, v in KEYS.items()}
-INTS = {"seed", "epochs", "hidden", "layers", "width", "bottleneck"}
+INTS = {"seed", "epochs", "hidden", "layers", "width", "bottleneck", "units", "depth"}
 FLOATS = {"lr"}
 BOOLS = {"bias"}
 FORMULA_IN_EMBED = "@"
