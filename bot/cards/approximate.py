@@ -130,11 +130,11 @@ def approximate_card(
     label = LABEL.get(target, f"f(x) = {custom}")
     verdict, color = _verdict(r, label)
     n = r.numbers
-    ladder = "\n".join(
+    ladder = "\n".join(  # each value is 8 characters wide: the rows line up with N
         [
             "N    " + " ".join(f"{k:>8}" for k in LADDER),
-            "max  " + " ".join(f"{_shown('ladder_max', v):>8}" for v in n["ladder_max"]),
-            "rms  " + " ".join(f"{_shown('ladder_rms', v):>8}" for v in n["ladder_rms"]),
+            "max  " + _shown("ladder_max", n["ladder_max"]),
+            "rms  " + _shown("ladder_rms", n["ladder_rms"]),
         ]
     )
     fields = [
@@ -151,6 +151,11 @@ def approximate_card(
             inline=True,
         ),
         Field("Error against N", f"```\n{ladder}\n```"),
+        Field(
+            f"Fitted slope of log(max error) against log N (N ≥ {SLOPE_FROM})",
+            _shown("slope", n["slope"])
+            + (" (the fits are exact: nothing to fit)" if n["slope"] == "undefined" else ""),
+        ),
         Field("How the network is built", _method_text(r)),
         Field("What the theorem promises, and what not", THEOREM),
     ]

@@ -16,11 +16,12 @@ they make about as many as the total number of neurons suggests (Hanin & Rolnick
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 import numpy as np
 
 from bot.errors import UserError
-from bot.lab import SEED_MAX, check_seed
+from bot.lab import check_seed
 
 WIDTH_MAX = 64
 DEPTH_MAX = 6
@@ -241,11 +242,12 @@ def network(width, depth, seed, dataset):
 
 
 def sweep_counts(seed):
-    """Mean region count over seeds seed, seed+1, seed+2 for each depth at SWEEP_BUDGET neurons."""
+    """Mean region count over three networks (seeds [seed, k]) per depth at SWEEP_BUDGET neurons."""
     out = []
     for d in SWEEP_DEPTHS:
         counts = [
-            len(linear_regions(init_layers(SWEEP_BUDGET // d, d, seed + k)[0])[1]) for k in range(3)
+            len(linear_regions(init_layers(SWEEP_BUDGET // d, d, [seed, k])[0])[1])
+            for k in range(3)
         ]
         out.append(sum(counts) / 3)
     return tuple(out)
@@ -266,10 +268,27 @@ def regions_numbers(width, depth, seed, dataset):
         "regions": len(linear_regions(layers)[1]),
         "first_layer": one_layer_exact(*layers[0]),
         "plane_bound_one_layer": plane_bound(width),
-        "montufar_max": montufar_bound(width, depth) if width >= 2 else "needs width >= 2",
+        "montufar_max": montufar_bound(width, depth) if width >= 2 else "needs width ≥ 2",
         "train_accuracy": accuracy,
         "sweep": sweep_counts(seed),
     }
+
+
+class Verdict(Enum):
+    """What the count says, decided from the bounds it is compared with."""
+
+    ONE_LAYER = "one layer"  # lines: 1 + crossing + crossings inside, ≤ 1 + w + C(w, 2)
+    FAR_BELOW = "far below"  # deeper: ≤ a tenth of what some network of this shape reaches
+    NOT_FAR = "not far"  # deeper, but within a factor 10 of Montúfar's construction (small nets)
+
+
+def verdict(depth, numbers) -> Verdict:
+    if depth == 1:
+        return Verdict.ONE_LAYER
+    most = numbers["montufar_max"]
+    if isinstance(most, int) and 10 * numbers["regions"] <= most:
+        return Verdict.FAR_BELOW
+    return Verdict.NOT_FAR
 
 
 @dataclass(frozen=True)
@@ -281,6 +300,7 @@ class Regions:
     seed: int
     dataset: str
     numbers: dict
+    verdict: Verdict
     polygons: np.ndarray  # (P, M, 2) vertices (spare slots repeat vertex 0)
     counts: np.ndarray  # (P,) vertices per polygon
     points: np.ndarray  # (n, 2) training points (empty when untrained)
@@ -296,8 +316,6 @@ def check_args(width, depth, seed, dataset):
     if dataset not in DATASETS:
         raise UserError(f"dataset must be one of {', '.join(DATASETS)}.")
     check_seed(seed)
-    if seed > SEED_MAX - 2:
-        raise UserError(f"seed must be at most {SEED_MAX - 2}: the sweep also uses seed + 1, + 2.")
 
 
 def regions(width=8, depth=2, seed=0, dataset="none", polygons=True) -> Regions:
@@ -314,6 +332,7 @@ def regions(width=8, depth=2, seed=0, dataset="none", polygons=True) -> Regions:
         seed=seed,
         dataset=dataset,
         numbers=numbers,
+        verdict=verdict(depth, numbers),
         polygons=V,
         counts=n,
         points=X,
