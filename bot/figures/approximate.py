@@ -58,6 +58,10 @@ def _error_panel(ex, r: Approximation) -> None:
         linewidth=1,
         label="best line",
     )
+    ex.loglog(
+        [r.units], [max(r.numbers["max_error"], floor)], "*", color=theme.YELLOW, markersize=9,
+        label=f"N = {r.units}",
+    )  # fmt: skip
     if r.finding.half_jump:
         ex.axhline(r.finding.half_jump, color=theme.YELLOW, linestyle=":", label="half the jump")
     slope = r.finding.slope

@@ -28,7 +28,7 @@ from bot.lab.expr import parse
 
 UNITS_MAX = 256
 GRID_POINTS = 1025  # fit and error grid: 1024 steps, a multiple of every ladder N
-LADDER = (1, 2, 4, 8, 16, 32, 64, 128, 256)  # the N of the inset's error curve
+LADDER = (1, 2, 4, 8, 16, 32, 64, 128)  # the N of the inset's error curve (and N = units)
 SLOPE_FROM = 8  # the slope is fitted over the ladder's N ≥ 8 (the asymptotic regime)
 STEEPNESS = 2.0  # sigmoid/tanh units: slope STEEPNESS/h at their centre, h = 2a/N apart
 EXACT = 1e-9  # a max error below EXACT·(1 + max|f|) is rounding: the target is in the span
@@ -157,12 +157,15 @@ def chebyshev_line(x, y):
     minimum exactly. Returns (error, slope, intercept).
     """
     slopes = []
+    xs, ys = x.tolist(), y.tolist()  # Python floats: the loop below is scalar work
     for sign in (1.0, -1.0):  # upper hull of (x, y), then of (x, −y): monotone chain
         hull: list[int] = []
-        for i in range(len(x)):
+        for i in range(len(xs)):
             while len(hull) >= 2:
                 j, k = hull[-2], hull[-1]
-                if (x[k] - x[j]) * sign * (y[i] - y[j]) < sign * (y[k] - y[j]) * (x[i] - x[j]):
+                if (xs[k] - xs[j]) * sign * (ys[i] - ys[j]) < sign * (ys[k] - ys[j]) * (
+                    xs[i] - xs[j]
+                ):
                     break  # k stays above the chord j→i
                 hull.pop()
             hull.append(i)

@@ -32,8 +32,8 @@ TRAIN_POINTS = 200
 TRAIN_STEPS = 300
 TRAIN_LR = 0.05
 TIE = 4e-9  # |output| below this: σ(output) is within 1e-9 of ½, undecided
-SWEEP_BUDGET = 48  # neurons shared out between depth and width in the sweep
-SWEEP_DEPTHS = (1, 2, 3, 4, 6)  # widths 48, 24, 16, 12, 8
+SWEEP_BUDGET = 24  # neurons shared out between depth and width in the sweep
+SWEEP_DEPTHS = (1, 2, 3, 4, 6)  # widths 24, 12, 8, 6, 4
 
 
 def init_layers(width, depth, seed):
@@ -253,8 +253,11 @@ def sweep_counts(seed):
     return tuple(out)
 
 
-def regions_numbers(width, depth, seed, dataset):
-    """What /regions prints: the exact count, the bounds, the sweep, and any training's accuracy."""
+def regions_numbers(width, depth, seed, dataset, keep=None):
+    """What /regions prints: the exact count, the bounds, the sweep, and any training's accuracy.
+
+    `keep`, if a dict, receives the polygons too (the figure draws them; no second count).
+    """
     layers, v, c = network(width, depth, seed, dataset)
     accuracy = "untrained"
     if dataset != "none":
@@ -264,8 +267,11 @@ def regions_numbers(width, depth, seed, dataset):
         right = int(np.sum(decided & ((out > 0) == (y == 1))))
         undecided = int(np.sum(~decided))
         accuracy = f"{right} right, {len(y) - right - undecided} wrong, {undecided} undecided"
+    V, n = linear_regions(layers)
+    if keep is not None:
+        keep["polygons"], keep["counts"] = V, n
     return {
-        "regions": len(linear_regions(layers)[1]),
+        "regions": len(n),
         "first_layer": one_layer_exact(*layers[0]),
         "plane_bound_one_layer": plane_bound(width),
         "montufar_max": montufar_bound(width, depth) if width >= 2 else "needs width ≥ 2",
@@ -321,10 +327,9 @@ def check_args(width, depth, seed, dataset):
 def regions(width=8, depth=2, seed=0, dataset="none", polygons=True) -> Regions:
     """Count (through the kernel) and, for the figure, the polygons themselves."""
     check_args(width, depth, seed, dataset)
-    numbers = regions_numbers(width, depth, seed, dataset)
-    V, n = np.zeros((0, 3, 2)), np.zeros(0, dtype=int)
-    if polygons:
-        V, n = linear_regions(network(width, depth, seed, dataset)[0])
+    kept: dict = {}
+    numbers = regions_numbers(width, depth, seed, dataset, keep=kept)
+    V, n = (kept["polygons"], kept["counts"]) if polygons else (np.zeros((0, 3, 2)), np.zeros(0))
     X, y = dataset_points(dataset, seed) if dataset != "none" else (np.zeros((0, 2)), np.zeros(0))
     return Regions(
         width=width,
