@@ -6,6 +6,8 @@ import pytest
 
 from tests.scripts import run_script
 
+PATIENCE = 90.0  # seconds: the machine is shared; speed is measured by `make bench`, not here
+
 COMMANDS = [
     "/approximate",
     "/approximate target:step units:256",
@@ -30,14 +32,17 @@ def _check_image(reply, name):
 
 @pytest.mark.parametrize("command", COMMANDS)
 async def test_command_replies_with_an_embed_and_png(harness, command):
-    reply = await harness.driver.invoke(command)
+    reply = await harness.driver.invoke(command, timeout=PATIENCE)
     assert not reply.timed_out and not reply.ephemeral
+    assert reply.record.ack_ms < 3000  # answered or deferred inside Discord's window
     _check_image(reply, command.split()[0][1:] + ".png")
     assert {"Show code", "Pin"} <= {b["label"] for b in reply.buttons()}
 
 
 async def test_the_largest_network_answers_after_deferring(harness):
-    reply = await harness.driver.invoke("/regions width:64 depth:6 dataset:moons")
+    reply = await harness.driver.invoke(
+        "/regions width:64 depth:6 dataset:moons", timeout=2 * PATIENCE
+    )
     assert not reply.timed_out
     _check_image(reply, "regions.png")
     assert reply.record.ack_ms < 3000
@@ -52,8 +57,8 @@ async def test_the_largest_network_answers_after_deferring(harness):
     ],
 )
 async def test_show_code_reproduces_the_card(harness, command, tmp_path):
-    reply = await harness.driver.invoke(command)
-    code = await harness.driver.click(reply, "Show code")
+    reply = await harness.driver.invoke(command, timeout=PATIENCE)
+    code = await harness.driver.click(reply, "Show code", timeout=PATIENCE)
     assert code.ephemeral
     script = (
         code.files["reproduce.py"].decode()

@@ -194,4 +194,5 @@ def approximate_card(
 
 def _figure_title(r: Approximation, label: str) -> str:
     short = label if len(label) <= 28 else label[:27] + "…"
-    return f"{short}: {r.units} {UNIT_TEXT[r.activation]} units, {r.method}"
+    units = f"{r.units} {UNIT_TEXT[r.activation]} unit{'s' * (r.units > 1)}"
+    return f"{short}: {units}, {r.method}"

@@ -34,8 +34,9 @@ def regions_card(
     neurons = width * depth
     if depth == 1:
         verdict = (
-            f"{count} linear regions in the square: one layer of {width} units is {width} "
-            f"straight lines, and {count} = 1 + lines crossing + crossings inside, never more "
+            f"{count} linear regions in the square: one layer of {width} unit{'s' * (width > 1)} "
+            f"draws {width} straight line{'s' * (width > 1)}, and {count} = 1 + lines crossing + "
+            "crossings inside, never more "
             f"than {n['plane_bound_one_layer']} = 1 + w + w(w−1)/2 in the whole plane."
         )
     else:

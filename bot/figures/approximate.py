@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 
 from bot.figures import theme
-from bot.lab.approximate import LADDER, SLOPE_FROM, Approximation
+from bot.lab.approximate import LADDER, SLOPE_FROM, Approximation, Kind
 
 MAX_GATES_DRAWN = 64  # beyond this many, every k-th gate (the title says which)
 
@@ -19,7 +19,7 @@ def approximate_figure(r: Approximation, title: str) -> bytes:
     theme.style(ax, title)
     a = r.a
     for side in ((r.x[0], -a), (a, r.x[-1])):  # outside the interval: darker, no promise there
-        ax.axvspan(*side, color=theme.BG, alpha=0.75, linewidth=0)
+        ax.axvspan(*side, color="black", alpha=0.3, linewidth=0)
     finite = r.y[np.isfinite(r.y)]
     inside = np.abs(r.x) <= a
     span = np.concatenate([finite, r.fit[inside]]) if finite.size else r.fit[inside]
@@ -65,7 +65,7 @@ def _error_panel(ex, r: Approximation) -> None:
     if r.finding.half_jump:
         ex.axhline(r.finding.half_jump, color=theme.YELLOW, linestyle=":", label="half the jump")
     slope = r.finding.slope
-    if slope is not None:
+    if slope is not None and r.finding.kind not in (Kind.LINE, Kind.JUMP, Kind.EXACT):
         tail = (n >= SLOPE_FROM) & (err > 0)
         ln, le = np.log(n[tail]), np.log(err[tail])
         fitted = np.exp(le.mean() + slope * (ln - ln.mean()))  # the fitted line, log-log

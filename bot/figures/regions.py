@@ -75,4 +75,4 @@ def _sweep_panel(sx, r: Regions) -> None:
     sx.set_xticks(d, [f"{k}×{w}" for k, w in zip(d, widths, strict=True)])
     sx.set_xlabel("depth × width")
     sx.set_ylabel("regions in the square")
-    theme.legend(sx, loc="upper left")
+    theme.legend(sx, loc="upper center", ncols=2, bbox_to_anchor=(0.5, -0.2))  # off the data
