@@ -10,9 +10,9 @@ from discord.ext import commands
 
 from bot.app import NonlinearBot
 from bot.jobs import Job
-from bot.lab import SEED_MAX
 from bot.lab.regions import DEPTH_MAX, WIDTH_MAX, check_args
 from bot.replies import answer
+from cogs.options import Seed
 
 
 class Regions(commands.Cog):
@@ -32,7 +32,7 @@ class Regions(commands.Cog):
         interaction: discord.Interaction,
         width: app_commands.Range[int, 1, WIDTH_MAX] = 8,
         depth: app_commands.Range[int, 1, DEPTH_MAX] = 2,
-        seed: app_commands.Range[int, 0, SEED_MAX - 2] = 0,
+        seed: Seed = 0,
         dataset: Literal["none", "circle", "moons", "spiral", "xor"] = "none",
         private: bool = False,
     ) -> None:

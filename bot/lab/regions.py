@@ -157,8 +157,9 @@ def linear_regions(layers):
     n, root, P = np.zeros(1024, dtype=int), np.zeros(1024, dtype=int), 1
     n[0] = 4
     A, c = np.eye(2)[None], np.zeros((1, 2))  # on each region the layer's input is A·x + c
-    for W, b in layers:
-        G = np.matmul(W, A)  # (R, w, 2): on region r, unit j's pre-activation is G_rj·x + z_rj
+    for depth, (W, b) in enumerate(layers, start=1):
+        G = np.tensordot(A, W, axes=([1], [1])).transpose(0, 2, 1)  # (R, w, 2): one GEMM
+        # on region r, unit j's pre-activation is G_rj·x + z_rj
         z = c @ W.T + b  # (R, w)
         centre = V[:P].mean(axis=1)  # (R, 2) and the radius of a circle holding each region
         radius = np.sqrt(np.max(np.sum((V[:P] - centre[:, None]) ** 2, axis=2), axis=1))
@@ -173,7 +174,8 @@ def linear_regions(layers):
                 continue
             r = root[cand]
             gx, gy, zj = Gx[j][r], Gy[j][r], zt[j][r]  # (K,) each
-            s = V[cand, :, 0] * gx[:, None] + V[cand, :, 1] * gy[:, None] + zj[:, None]  # (K, M)
+            Vc = V[cand]  # (K, M, 2)
+            s = Vc[:, :, 0] * gx[:, None] + Vc[:, :, 1] * gy[:, None] + zj[:, None]  # (K, M)
             scale = TOL * (np.abs(gx) + np.abs(gy) + np.abs(zj))
             hit = (s.max(axis=1) > scale) & (s.min(axis=1) < -scale)
             cross = cand[hit]
@@ -192,6 +194,8 @@ def linear_regions(layers):
             n[cross], n[P : P + K] = n_plus, n_minus
             root[P : P + K] = root[cross]
             P += K
+        if depth == len(layers):
+            break  # the last layer's masks feed nothing
         inner = V[:P].mean(axis=1)  # (P, 2): a point inside each polygon
         Gp, zp = G[root[:P]], z[root[:P]]  # (P, w, 2), (P, w)
         on = np.einsum("pjd,pd->pj", Gp, inner) + zp > 0  # no line crosses: one sign inside
