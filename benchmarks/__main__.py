@@ -13,8 +13,10 @@ from collections.abc import Callable
 
 from benchmarks import batch
 from bot.cards.activation import activation_card
+from bot.cards.approximate import approximate_card
 from bot.cards.collapse import collapse_card
 from bot.cards.explain import explain_card
+from bot.cards.regions import regions_card
 from bot.cards.xor import linear_card, mlp_card, squash_card
 from bot.lab.activations import REGISTRY
 from bot.lab.collapse import collapse
@@ -48,6 +50,12 @@ CASES: dict[str, Callable[[], object]] = {
     "card: /collapse (defaults)": collapse_card,
     "card: /activation tanh": lambda: activation_card("tanh"),
     "card: /explain universal": lambda: explain_card("universal"),
+    "card: /approximate (defaults)": approximate_card,
+    "card: /approximate units:256 random (max)": lambda: approximate_card(
+        "custom", 256, "sigmoid", "random", "5", 0, "x*sin(3*x)"
+    ),
+    "card: /regions (defaults)": regions_card,
+    "card: /regions 64×6 spiral (max)": lambda: regions_card(64, 6, 0, "spiral"),
 }
 
 

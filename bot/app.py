@@ -33,6 +33,8 @@ EXTENSIONS = (
     "cogs.learnable",
     "cogs.help",
     "cogs.claim",
+    "cogs.approximate",
+    "cogs.regions",
 )
 
 

@@ -34,6 +34,8 @@ BUILDERS: dict[str, str] = {
     "collapse": "bot.cards.collapse:collapse_card",
     "activation": "bot.cards.activation:activation_card",
     "explain": "bot.cards.explain:explain_card",
+    "approximate": "bot.cards.approximate:approximate_card",
+    "regions": "bot.cards.regions:regions_card",
 }
 
 

@@ -22,6 +22,8 @@ KINDS = {
     "collapse": "co",
     "activation": "ac",
     "explain": "ex",
+    "approximate": "ap",
+    "regions": "rg",
 }
 KIND_OF = {v: k for k, v in KINDS.items()}
 KEYS = {
@@ -44,9 +46,16 @@ KEYS = {
     "init": "i",
     "kind": "d",
     "task": "u",
+    "target": "g",
+    "units": "un",
+    "method": "m",
+    "interval": "iv",
+    "depth": "dp",
+    "dataset": "ds",
 }
 KEY_OF = {v: k for k, v in KEYS.items()}
-INTS = {"seed", "epochs", "hidden", "layers", "width", "bottleneck", "seeds"}
+assert len(KEY_OF) == len(KEYS), "two options share a custom_id key"
+INTS = {"seed", "epochs", "hidden", "layers", "width", "bottleneck", "seeds", "units", "depth"}
 FLOATS = {"lr"}
 BOOLS = {"bias"}
 FORMULA_IN_EMBED = "@"

@@ -68,3 +68,12 @@ LEARNABLE_SEEDS = Option("How many seeds (networks)", 200, 10, 1000)
 INIT = Option("Initial weights: normal (W1 ~ N(0,1)), Glorot- or He-uniform", "normal")
 LEARNABLE_LR = Option("Learning rate for weights and θ", 1.0, LR.low, LR.high)
 LEARNABLE_EPOCHS = Option("Gradient-descent steps", 1000, EPOCHS.low, EPOCHS.high)
+
+# /approximate and /regions
+UNITS = Option("Hidden units N", 16, 1, 256)
+APPROX_SEED = Option("Seed for the random first layer (method:random)", 0, 0, SEED_MAX)
+APPROX_CUSTOM = Option(
+    "With target:custom, a formula in x, e.g. x*sin(3*x)", None, 1, 200, text=True
+)
+REGIONS_WIDTH = Option("Units per hidden layer", 8, 1, 64)
+DEPTH = Option("Hidden layers", 2, 1, 6)

@@ -43,6 +43,14 @@ HELP: dict[str, tuple[str, str]] = {
         "a message → Apps → Settle this",
         "/claim claim:linear layers",
     ),
+    "approximate": (
+        "Fit one hidden layer to a function: how the error falls with the units",
+        "/approximate target:step units:64",
+    ),
+    "regions": (
+        "The linear regions a ReLU network cuts the plane into, and how many",
+        "/regions width:16 depth:3",
+    ),
     "help": ("This list", "/help"),
 }
 

@@ -9,7 +9,9 @@ import pytest
 
 from bot import limits
 from bot.cards.activation import activation_card
+from bot.cards.approximate import approximate_card
 from bot.cards.collapse import collapse_card
+from bot.cards.regions import regions_card
 from bot.cards.xor import linear_card, mlp_card, neuron_card, squash_card
 from bot.lab.activations import REGISTRY
 from bot.replies import card_embed
@@ -44,6 +46,13 @@ CASES = {
     "activation custom log": lambda: activation_card(custom="log(x)"),
     "activation custom undefined": lambda: activation_card(custom="log(-1-x*x)"),
     "activation custom tanh": lambda: activation_card(custom="tanh(x)"),
+    "approximate default": lambda: approximate_card(),
+    "approximate step max": lambda: approximate_card("step", 256, "tanh", "random", "5", 2**31 - 1),
+    "approximate custom long": lambda: approximate_card(
+        "custom", 7, interval="1", custom="x*" * 99 + "x"
+    ),
+    "regions default": lambda: regions_card(),
+    "regions trained": lambda: regions_card(16, 3, 5, "spiral"),
 }
 CASES |= {f"activation {n}": (lambda n=n: activation_card(n)) for n in REGISTRY}
 

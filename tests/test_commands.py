@@ -112,6 +112,8 @@ async def test_one_table_gives_every_bound_and_help_text(bot):
         "topic": o.TOPIC,
         "bias": o.BIAS,
         "between": o.BETWEEN,
+        "units": o.UNITS,
+        "depth": o.DEPTH,
     }
     per_command = {  # the many-seed commands take lists and other seed counts
         ("stats", "hidden"): o.HIDDEN_SIZES,
@@ -120,6 +122,9 @@ async def test_one_table_gives_every_bound_and_help_text(bot):
         ("learnable", "seeds"): o.LEARNABLE_SEEDS,
         ("learnable", "epochs"): o.LEARNABLE_EPOCHS,
         ("learnable", "lr"): o.LEARNABLE_LR,
+        ("approximate", "seed"): o.APPROX_SEED,
+        ("approximate", "custom"): o.APPROX_CUSTOM,
+        ("regions", "width"): o.REGIONS_WIDTH,
     }
     checked = 0
 

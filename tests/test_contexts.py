@@ -26,6 +26,8 @@ EVERY_COMMAND = [
     "/xor stats seeds:10 epochs:200",
     "/learnable seeds:10 epochs:100",
     "/claim claim:linear-squash",
+    "/approximate",
+    "/regions",
 ]
 
 

@@ -1,0 +1,198 @@
+"""Card for /approximate: how many units a target needs, and what the theorem does not promise."""
+
+from __future__ import annotations
+
+from bot.cards import COLOR_FALSE, COLOR_INFO, COLOR_TRUE, Card, Field, formula_field, picture
+from bot.figures.approximate import approximate_figure
+from bot.lab.approximate import (
+    GRID_POINTS,
+    INTERVAL_TEXT,
+    LADDER,
+    SLOPE_FROM,
+    STEEPNESS,
+    Approximation,
+    Kind,
+    approximate,
+    approximation_numbers,
+)
+from bot.script import lines, script, show
+
+SPECS = {
+    "max_error": ".3e",
+    "rms_error": ".3e",
+    "best_line_error": ".4f",
+    "ladder_max": ".2e",
+    "ladder_rms": ".2e",
+    "slope": ".2f",
+}
+LABEL = {
+    "sin": "sin x",
+    "abs": "|x|",
+    "step": "a step",
+    "sawtooth": "a sawtooth",
+    "bump": "a Gaussian bump",
+}
+UNIT_TEXT = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "linear": "linear"}
+THEOREM = (
+    "Universal approximation (Cybenko 1989; Hornik 1991; Leshno et al. 1993: any "
+    "non-polynomial activation) says some one-hidden-layer network gets within any ε of a "
+    "continuous target *on a bounded interval*. It does not say how many units, nothing "
+    "about x outside the interval (see the dark margins), and not that training finds "
+    "those weights: here the first layer is built or drawn and only the output layer is solved."
+)
+
+
+def _shown(key: str, value) -> str:
+    return show(value, SPECS.get(key, ""))
+
+
+def _verdict(r: Approximation, label: str) -> tuple[str, int]:
+    n, f, N = r.numbers, r.finding, r.units
+    err = _shown("max_error", n["max_error"])
+    slope = "undefined" if f.slope is None else show(f.slope, ".2f")
+    if f.kind is Kind.EXACT:
+        why = " (with N even a kink lands on the corner at 0)" if r.target == "abs" else ""
+        return (
+            f"Exact: {label} is itself such a network{why}; max error {err}, rounding.",
+            COLOR_TRUE,
+        )
+    if f.kind is Kind.LINE:
+        best = _shown("best_line_error", n["best_line_error"])
+        return (
+            f"Linear units never beat the best straight line: at N = {N} the network is a line "
+            f"with max error {err}, and no N gets below {best}, the best line's (max norm).",
+            COLOR_FALSE,
+        )
+    if f.kind is Kind.JUMP:
+        rms = n["ladder_rms"]
+        return (
+            f"A jump can't be matched in the max norm: continuous units leave a max error of {err}, "
+            f"at least half the jump ({show(f.half_jump)}) at every N, though the root-mean-square "
+            f"error falls ({_shown('ladder_rms', rms[0])} at N = 1, "
+            f"{_shown('ladder_rms', rms[-1])} at N = {LADDER[-1]}).",
+            COLOR_FALSE,
+        )
+    if f.kind is Kind.KINKS:
+        return (
+            f"Max error falls like 1/N² with evenly spaced ReLU kinks: measured slope {slope} "
+            f"(N ≥ {SLOPE_FROM}); {err} at N = {N}.",
+            COLOR_TRUE,
+        )
+    if f.kind is Kind.CORNER:
+        return (
+            f"With N = {N} (odd) no kink lands on the corner of |x|: the max error {err} falls "
+            "only like 1/N. Any even N puts a kink at 0 and fits |x| exactly.",
+            COLOR_INFO,
+        )
+    if f.kind is Kind.STALLS:
+        return (
+            f"The max error is not falling (measured slope {slope}; {err} at N = {N}): the "
+            "theorem needs a continuous target, so look for a jump or a spike in the formula.",
+            COLOR_FALSE,
+        )
+    if f.slope is None:
+        return (
+            f"Max error {err} at N = {N}; the ladder's fits are exact (rounding), so there is "
+            "no rate to measure.",
+            COLOR_INFO,
+        )
+    return (
+        f"The max error falls (measured slope {slope}, N ≥ {SLOPE_FROM}; {err} at N = {N}): "
+        "convergence is what the theorem promises, not this rate.",
+        COLOR_TRUE,
+    )
+
+
+def _method_text(r: Approximation) -> str:
+    if r.method == "constructive":
+        if r.activation in ("relu", "linear"):
+            first = "kinks at −a + k·h, h = 2a/N (the one at −a gives the linear term)"
+        else:
+            first = f"steps centred in each cell of width h = 2a/N, slope {STEEPNESS:g}/h"
+        return f"Constructive: {first}; output layer by least squares."
+    return (
+        f"Random features (seed {r.seed}): centres uniform on the interval, slopes "
+        f"N(0, ({STEEPNESS:g}/h)²), h = 2a/N; output layer by least squares."
+    )
+
+
+def approximate_card(
+    target: str = "sin",
+    units: int = 16,
+    activation: str = "relu",
+    method: str = "constructive",
+    interval: str = "pi",
+    seed: int = 0,
+    custom: str | None = None,
+    figure: bool = True,
+) -> Card:
+    r = approximate(target, units, activation, method, interval, seed, custom, curves=figure)
+    label = LABEL.get(target, f"f(x) = {custom}")
+    verdict, color = _verdict(r, label)
+    n = r.numbers
+    ladder = "\n".join(  # each value is 8 characters wide: the rows line up with N
+        [
+            "N    " + " ".join(f"{k:>8}" for k in LADDER),
+            "max  " + _shown("ladder_max", n["ladder_max"]),
+            "rms  " + _shown("ladder_rms", n["ladder_rms"]),
+        ]
+    )
+    fields = [
+        Field(
+            f"N = {units} {UNIT_TEXT[activation]} units on {INTERVAL_TEXT[interval]}",
+            f"max |error| = {_shown('max_error', n['max_error'])}\n"
+            f"root mean square = {_shown('rms_error', n['rms_error'])}",
+            inline=True,
+        ),
+        Field(
+            "Best straight line (max norm, Chebyshev)",
+            f"max |error| = {_shown('best_line_error', n['best_line_error'])}\n"
+            "not the least-squares line",
+            inline=True,
+        ),
+        Field("Error against N", f"```\n{ladder}\n```"),
+        Field(
+            f"Fitted slope of log(max error) against log N (N ≥ {SLOPE_FROM})",
+            _shown("slope", n["slope"])
+            + (" (the fits are exact: nothing to fit)" if n["slope"] == "undefined" else ""),
+        ),
+        Field("How the network is built", _method_text(r)),
+        Field("What the theorem promises, and what not", THEOREM),
+    ]
+    if custom:
+        fields.insert(0, formula_field(f"f(x) = {custom}"))
+    kwargs = dict(
+        target=target,
+        formula=r.tree,
+        act=activation,
+        a=r.a,
+        units=units,
+        method=method,
+        seed=seed,
+    )
+    title = f"Approximate {label} with {units} {UNIT_TEXT[activation]} unit{'s' * (units > 1)}"
+    command = f"/approximate target:{target} units:{units} activation:{activation}"
+    command += f" method:{method} interval:{interval}"
+    command += f" seed:{seed}" if method == "random" else ""
+    command += f" custom:{custom}" if custom else ""
+    return Card(
+        title=title[:256],
+        verdict=verdict,
+        fields=tuple(fields),
+        image=picture(
+            "approximate.png", lambda: approximate_figure(r, _figure_title(r, label)), figure
+        ),
+        code=script(approximation_numbers, title=command, specs=SPECS, **kwargs),
+        numbers=tuple(lines(n, SPECS)),
+        footer=f"errors on {GRID_POINTS} evenly spaced points of {INTERVAL_TEXT[interval]} "
+        "(plus both sides of each jump) · slope fitted over N ≥ 8 on log-log axes",
+        color=color,
+        seed=seed if method == "random" else None,
+        command=command,
+    )
+
+
+def _figure_title(r: Approximation, label: str) -> str:
+    short = label if len(label) <= 28 else label[:27] + "…"
+    units = f"{r.units} {UNIT_TEXT[r.activation]} unit{'s' * (r.units > 1)}"
+    return f"{short}: {units}, {r.method}"

@@ -1,0 +1,81 @@
+"""/approximate is true by construction: its Show code prints the card's numbers, for any options."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.cards.approximate import approximate_card
+from bot.lab import SEED_MAX
+from bot.lab.approximate import ACTIVATIONS, INTERVALS, METHODS, UNITS_MAX, Kind, approximate
+from tests.scripts import run_script
+
+FORMULAS = [
+    "x*sin(3*x)",
+    "sign(x)",
+    "2",
+    "-x",
+    "abs(x)",
+    "min(1/0, x)",
+    "sigmoid(10*x)",
+    "x^3 - x",
+    "floor(2*x)",
+    "exp(-x^2)*1e5",
+    "sqrt(x*x + 1e-8)",
+    "x*" * 99 + "x",
+]
+
+options = st.fixed_dictionaries(
+    {
+        "target": st.sampled_from(["sin", "abs", "step", "sawtooth", "bump", "custom"]),
+        "units": st.one_of(st.sampled_from([1, 2, UNITS_MAX]), st.integers(1, UNITS_MAX)),
+        "activation": st.sampled_from(ACTIVATIONS),
+        "method": st.sampled_from(METHODS),
+        "interval": st.sampled_from(sorted(INTERVALS)),
+        "seed": st.one_of(st.sampled_from([0, SEED_MAX]), st.integers(0, SEED_MAX)),
+        "custom": st.sampled_from(FORMULAS),
+    }
+)
+
+
+def _valid(o: dict) -> dict:
+    if o["target"] != "custom":
+        return {**o, "custom": None}
+    if o["custom"].startswith("x*x*") and o["interval"] != "1":
+        return {**o, "interval": "1"}  # x^100 exceeds the value bound beyond |x| ≤ 1
+    return o
+
+
+@pytest.mark.fuzz
+@given(o=options)
+def test_show_code_prints_the_card_numbers_and_the_verdict_agrees_with_theory(o, tmp_path_factory):
+    """One example, both checks: each card costs a ladder of least-squares fits."""
+    o = _valid(o)
+    card = approximate_card(**o, figure=False)
+    assert run_script(card.code, tmp_path_factory.mktemp("s")) == list(card.numbers)
+    text = card.verdict + "".join(f.name + f.value for f in card.fields) + card.title
+    assert not re.search(r"\b(nan|inf)\b", text.lower())
+    r = approximate(**o, curves=False)
+    n, kind = r.numbers, r.finding.kind
+    if kind is Kind.EXACT:
+        assert n["max_error"] < 1e-8 * (1 + max(abs(v) for v in (1.0, r.a)) * 1e6)
+    if kind is Kind.LINE:
+        assert min(n["ladder_max"]) >= n["best_line_error"] - 1e-12
+    if kind is Kind.JUMP:
+        assert n["max_error"] >= r.finding.half_jump - 1e-12
+    if kind is Kind.KINKS:
+        assert -2.3 < r.finding.slope < -1.7
+    if o["activation"] == "linear":
+        assert kind in (Kind.LINE, Kind.EXACT)
+    if o["target"] in ("step", "sawtooth"):
+        assert kind is (Kind.LINE if o["activation"] == "linear" else Kind.JUMP)
+
+
+def test_the_largest_options_reproduce(tmp_path):
+    card = approximate_card(
+        "custom", UNITS_MAX, "sigmoid", "random", "5", SEED_MAX, "x*sin(3*x)", figure=False
+    )
+    assert run_script(card.code, tmp_path) == list(card.numbers)
