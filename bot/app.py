@@ -11,10 +11,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.admission import Admission, Limits
 from bot.buttons import DYNAMIC_ITEMS
+from bot.cache import CardCache
 from bot.jobs import WorkerPool
 from bot.replies import NO_MENTIONS, report_error
 from bot.settings import Settings
+from bot.telemetry import Telemetry
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,15 @@ EXTENSIONS = (
 )
 
 
+def make_pool(settings: Settings):
+    """The local process pool, or a Dask cluster when DASK_SCHEDULER is set."""
+    if settings.dask_scheduler:
+        from bot.dask_pool import DaskPool
+
+        return DaskPool(settings.dask_scheduler, timeout=settings.job_timeout_s)
+    return WorkerPool(settings.workers, timeout=settings.job_timeout_s)
+
+
 class NonlinearBot(commands.Bot):
     """Slash commands only: no message content, no privileged intents."""
 
@@ -59,7 +71,20 @@ class NonlinearBot(commands.Bot):
         self.settings = settings
         self.serve = serve  # False for the CLI tools (sync, doctor): no pool warm-up, no auto-sync
         self.owns_pool = pool is None
-        self.pool = pool or WorkerPool(settings.workers)
+        self.pool = pool or make_pool(settings)
+        self.cache = CardCache(settings.cache_mb * 2**20)
+        self.admission = Admission(
+            Limits(
+                rate=settings.cooldown_rate,
+                per=settings.cooldown_per_s,
+                per_guild=settings.guild_concurrency,
+                queue=settings.queue_max,
+                exempt_role=settings.exempt_role_id,
+            )
+        )
+        self.telemetry = Telemetry()
+        if serve and settings.metrics_port:
+            self.telemetry.serve(settings.metrics_port)
         self.tree.on_error = self.on_app_command_error
         self.sync_task: asyncio.Task | None = None
 

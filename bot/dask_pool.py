@@ -44,8 +44,8 @@ class DaskPool:
         except TimeoutError:
             await future.cancel()
             raise UserError(
-                f"that experiment took longer than {self.timeout:g} s and was dropped; "
-                "try smaller options."
+                f"that experiment took longer than {self.timeout:g} s and was stopped; "
+                "try smaller options (fewer epochs, layers or units)."
             ) from None
 
     async def aclose(self) -> None:

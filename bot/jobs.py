@@ -11,17 +11,16 @@ import importlib
 import logging
 import multiprocessing
 import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.cards import Card
-from bot.errors import UserError
+from bot.pool import KillingPool
 
 log = logging.getLogger(__name__)
 
-JOB_TIMEOUT = 60.0  # seconds, by default; the option bounds keep real jobs far below this
+JOB_TIMEOUT = 10.0  # seconds, by default (JOB_TIMEOUT_S); the bounds keep jobs far below it
+MAX_TASKS = 200  # a worker process is replaced after this many jobs (MAX_TASKS_PER_WORKER)
 
 # kind → "module:function" building its Card
 BUILDERS: dict[str, str] = {
@@ -58,48 +57,41 @@ def warm_up() -> str:
 
 
 class WorkerPool:
-    """A process pool with an async `run`; a job still running after `timeout` seconds
-    is dropped with a short UserError (its worker finishes it and is then free again)."""
+    """Worker processes with an async `run`: a job past `timeout` seconds is killed with
+    its worker (which is replaced), and a worker that crashes is replaced too; either
+    way the user gets a short UserError and the next job works (see bot.pool). Workers
+    are recycled after `max_tasks` jobs, which bounds any slow growth of memory."""
 
-    def __init__(self, workers: int, timeout: float = JOB_TIMEOUT) -> None:
+    def __init__(
+        self, workers: int, timeout: float = JOB_TIMEOUT, max_tasks: int = MAX_TASKS
+    ) -> None:
         self.workers = workers
-        self.timeout = timeout
-        self._executor = self._new_executor()
+        self._pool = KillingPool(workers, timeout, max_tasks)
 
-    def _new_executor(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
-        )
+    @property
+    def timeout(self) -> float:
+        return self._pool.timeout
+
+    @timeout.setter
+    def timeout(self, seconds: float) -> None:
+        self._pool.timeout = seconds
+
+    def warm_blocking(self, timeout: float = 120.0) -> None:
+        """Start every worker and render once in each (for tests and the CLI)."""
+        for f in [self._pool.submit(warm_up) for _ in range(self.workers)]:
+            f.result(timeout=timeout)
 
     async def warm(self) -> None:
         started = time.perf_counter()
-        loop = asyncio.get_running_loop()
         await asyncio.gather(
-            *(loop.run_in_executor(self._executor, warm_up) for _ in range(self.workers))
+            *(asyncio.wrap_future(self._pool.submit(warm_up)) for _ in range(self.workers))
         )
         log.info(
             "worker pool ready: %d processes in %.1f s", self.workers, time.perf_counter() - started
         )
 
     async def run(self, job: Job) -> Card:
-        """Run a job in a worker; a pool broken by a crashed worker is replaced once."""
-        try:
-            return await self._run_once(job)
-        except BrokenProcessPool:
-            log.warning("a worker process died; starting a new pool")
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = self._new_executor()
-            return await self._run_once(job)
-
-    async def _run_once(self, job: Job) -> Card:
-        future = asyncio.get_running_loop().run_in_executor(self._executor, execute, job)
-        try:
-            return await asyncio.wait_for(future, self.timeout)
-        except TimeoutError:  # the retry after a crash is held to the same limit
-            raise UserError(
-                f"that experiment took longer than {self.timeout:g} s and was dropped; "
-                "try fewer epochs or layers."
-            ) from None
+        return await self._pool.call(execute, job)
 
     def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._pool.close()

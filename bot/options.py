@@ -58,7 +58,7 @@ TOPIC = Option(
 
 # /xor stats and /learnable: many seeds at once (bot.lab.batch trains them together)
 HIDDEN_SIZES = Option(
-    "Hidden sizes, comma-separated, each 1-16 (e.g. 2,3,4,8)", "2,4,8", 1, 60, text=True
+    "Hidden sizes, comma-separated, each 1-16 (e.g. 2,3,4,8)", "2,8", 1, 60, text=True
 )
 ACTIVATIONS = Option(
     "Hidden activations, comma-separated (e.g. tanh,relu,sigmoid)", "tanh,relu", 1, 100, text=True

@@ -33,13 +33,17 @@ class KillingPool:
             max_workers=workers, max_tasks=max_tasks, context=multiprocessing.get_context("spawn")
         )
 
+    def submit(self, fn: Callable[..., Any], *args: Any) -> concurrent.futures.Future:
+        """Start fn(*args) in a worker with no time limit (warming up); a plain future."""
+        return self._pool.submit(fn, None, *args)
+
     async def call(self, fn: Callable[..., Any], *args: Any) -> Any:
         future = self._pool.submit(fn, self.timeout, *args)
         try:
             return await asyncio.wrap_future(future)
         except concurrent.futures.TimeoutError:  # the worker was killed and replaced
             raise UserError(
-                f"that took longer than {self.timeout:g} s, so it was stopped; "
+                f"that experiment took longer than {self.timeout:g} s and was stopped; "
                 "try smaller options (fewer epochs, layers or units)."
             ) from None
         except pebble.ProcessExpired as e:

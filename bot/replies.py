@@ -8,13 +8,16 @@ import functools
 import io
 import logging
 import secrets
+import time
 from typing import TYPE_CHECKING
 
 import discord
 
+from bot.cache import job_key
 from bot.cards import Card
 from bot.errors import UserError
 from bot.jobs import Job
+from bot.telemetry import Event
 
 if TYPE_CHECKING:
     from bot.app import NonlinearBot
@@ -44,14 +47,34 @@ def card_embed(card: Card) -> tuple[discord.Embed, list[discord.File]]:
 async def run_in_time(
     bot: NonlinearBot, interaction: discord.Interaction, job: Job, *, ephemeral: bool
 ) -> Card:
-    """Run the job in the pool; if it is not done within DEFER_AFTER, defer ("thinking…")
-    so Discord's 3-second deadline holds however long the job takes."""
-    task = asyncio.ensure_future(bot.pool.run(job))
-    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
-    if not done:
-        interaction.extras["deferred_private"] = ephemeral
-        await interaction.response.defer(thinking=True, ephemeral=ephemeral)
-    return await task
+    """The job's card: from the cache if this exact job ran before, else from the pool.
+
+    Every job is deterministic (seeds are options), so a finished card is reused as is;
+    Show code (figure=False) also takes the full card. A pool job that is not done within
+    DEFER_AFTER, or that must queue behind busy workers, defers ("thinking…") first, so
+    Discord's 3-second deadline holds however long it takes.
+    """
+    key = job_key(job.kind, job.options)
+    card = bot.cache.get(key)
+    if card is None and job.options.get("figure") is False:
+        card = bot.cache.get(job_key(job.kind, {**job.options, "figure": None}))
+    if card is not None:
+        interaction.extras["cache_hit"] = True
+        return card
+    user = interaction.user
+    roles = tuple(r.id for r in getattr(user, "roles", ()))
+    with bot.admission.admit(user.id, interaction.guild_id, roles):
+        bot.telemetry.queue_depth(bot.admission.running)
+        task = asyncio.ensure_future(bot.pool.run(job))
+        must_queue = bot.admission.running > getattr(bot.pool, "workers", 1)
+        done, _ = await asyncio.wait({task}, timeout=0 if must_queue else DEFER_AFTER)
+        if not done:
+            interaction.extras["deferred_private"] = ephemeral
+            await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+            interaction.extras["ack_at"] = time.perf_counter()
+        card = await task
+    bot.cache.put(key, card)
+    return card
 
 
 def posts_publicly(interaction: discord.Interaction) -> bool:
@@ -113,6 +136,7 @@ async def answer(
     note: str | None = None,
 ) -> Card:
     """Run the job and post its card, with the result buttons (and `note` above it)."""
+    started = time.perf_counter()
     ephemeral = ephemeral or not posts_publicly(interaction)
     card = await run_in_time(bot, interaction, job, ephemeral=ephemeral)
     embed, files = card_embed(card)
@@ -123,6 +147,18 @@ async def answer(
     if note:
         extra["content"] = note
     await send(interaction, ephemeral=ephemeral, embed=embed, files=files, **extra)
+    done = time.perf_counter()
+    bot.telemetry.record(
+        Event(
+            command=job.kind,
+            options={k: v for k, v in job.options.items() if k != "custom"},  # no user text
+            guild_id=interaction.guild_id,
+            ack_ms=(interaction.extras.get("ack_at", done) - started) * 1000,
+            final_ms=(done - started) * 1000,
+            cache_hit=bool(interaction.extras.get("cache_hit")),
+            outcome="ok",
+        )
+    )
     return card
 
 

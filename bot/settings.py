@@ -29,6 +29,15 @@ class Settings:
     log_level: str = "INFO"
     workers: int = 2
     state_dir: Path = Path(".state")
+    job_timeout_s: float = 10.0  # a job past this is killed with its worker
+    cache_mb: int = 64  # finished cards kept for repeated requests
+    cooldown_rate: int = 5  # experiments one user may start per cooldown_per_s
+    cooldown_per_s: float = 30.0
+    guild_concurrency: int = 4  # experiments running at once in one server
+    queue_max: int = 32  # experiments waiting or running in the whole bot
+    exempt_role_id: int | None = None  # members with this role skip the cooldown
+    dask_scheduler: str | None = None  # tcp://host:8786: run experiments on a Dask cluster
+    metrics_port: int | None = None  # serve Prometheus metrics on 127.0.0.1:PORT
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, dotenv: str | Path = ".env") -> Settings:
@@ -72,7 +81,29 @@ class Settings:
                 workers = int(workers_text)
             else:
                 problems.append("WORKERS must be a whole number from 1 to 64 (default: CPU count).")
+
+        def number(key: str, low: int, high: int, default, what: str):
+            text = get(key)
+            if text is None:
+                return default
+            if text.isascii() and text.isdigit() and low <= int(text) <= high:
+                return int(text)
+            problems.append(f"{key} must be a whole number from {low} to {high} ({what}).")
+            return default
+
+        extra = {
+            "job_timeout_s": float(number("JOB_TIMEOUT_S", 1, 600, 10, "seconds")),
+            "cache_mb": number("CACHE_MB", 0, 4096, 64, "megabytes; 0 turns the cache off"),
+            "cooldown_rate": number("COOLDOWN_RATE", 1, 1000, 5, "experiments per window"),
+            "cooldown_per_s": float(number("COOLDOWN_PER_S", 1, 3600, 30, "seconds")),
+            "guild_concurrency": number("GUILD_CONCURRENCY", 1, 1000, 4, "experiments"),
+            "queue_max": number("QUEUE_MAX", 1, 10000, 32, "experiments"),
+            "exempt_role_id": number("EXEMPT_ROLE_ID", 1, 2**63 - 1, None, "a role ID"),
+            "metrics_port": number("METRICS_PORT", 1, 65535, None, "a TCP port"),
+            "dask_scheduler": get("DASK_SCHEDULER"),
+        }
         settings = cls(
+            **extra,
             token=get("DISCORD_TOKEN"),
             dev_guild_id=int(guild) if guild else None,
             log_level=level,

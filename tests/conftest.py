@@ -8,17 +8,15 @@ import os
 
 import pytest
 
-from bot.jobs import WorkerPool, warm_up
+from bot.jobs import WorkerPool
 from bot.sandbox.harness import running
 from bot.settings import Settings
 
 
 @pytest.fixture(scope="session")
 def pool():
-    p = WorkerPool(2)
-    futures = [p._executor.submit(warm_up) for _ in range(2)]
-    for f in futures:
-        f.result(timeout=120)
+    p = WorkerPool(2, timeout=60.0)  # generous: CI machines can be slow and shared
+    p.warm_blocking()
     yield p
     p.close()
 
@@ -46,7 +44,10 @@ async def harness(pool, tmp_path, harness_options):
     errors = _Errors()
     logging.getLogger().addHandler(errors)
     try:
-        settings = Settings(workers=2, state_dir=tmp_path)
+        # tests fire many commands as one user: limits high (tests/test_limits.py checks them)
+        settings = Settings(
+            workers=2, state_dir=tmp_path, cooldown_rate=1000, guild_concurrency=100, queue_max=1000
+        )
         async with running(settings, pool=pool, **harness_options) as h:
             h.logged_errors = errors.records
             yield h

@@ -109,7 +109,7 @@ async def test_guild_commands_exist_only_in_their_guild(pool, tmp_path):
     from bot.sandbox.harness import running
     from bot.settings import Settings
 
-    async with running(Settings(workers=2, state_dir=tmp_path), pool=pool) as h:
+    async with running(Settings(workers=2, state_dir=tmp_path, cooldown_rate=1000), pool=pool) as h:
         assert (await h.driver.invoke("/xor linear")).embed  # DEV_GUILD_ID: a guild command
         for where in ("user-guild", "dm", "gdm"):
             with pytest.raises(DriverError, match="another server"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 
 import discord
@@ -85,13 +86,10 @@ async def running(
     sandbox = Sandbox(**sandbox_kw)
     await sandbox.start()
     old = point_discord_at(sandbox)
-    base = settings or Settings()
-    settings = Settings(
+    settings = dataclasses.replace(
+        settings or Settings(),
         token=sandbox.token,
         dev_guild_id=sandbox.guild.id if dev_guild else None,
-        log_level=base.log_level,
-        workers=base.workers,
-        state_dir=base.state_dir,
     )
     h = Harness(sandbox, settings, pool)
     try:
