@@ -113,7 +113,11 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
     # global commands, as in production, so they can be used in every place (a sandbox
     # sync is instant); the sync hash goes to a scratch folder, not the user's STATE_DIR
     scratch = tempfile.TemporaryDirectory(prefix="nonlinear-console-")
-    settings = dataclasses.replace(settings, state_dir=Path(scratch.name))
+    # one person trying commands back to back: the per-user cooldown would only get in the
+    # way here (the per-server and queue limits still apply)
+    settings = dataclasses.replace(
+        settings, state_dir=Path(scratch.name), cooldown_rate=max(settings.cooldown_rate, 1000)
+    )
     async with running(settings, dev_guild=False) as h:
         say(WELCOME)
         replies: list[Reply] = []  # every reply so far, newest last
