@@ -118,6 +118,8 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
     settings = dataclasses.replace(
         settings, state_dir=Path(scratch.name), cooldown_rate=max(settings.cooldown_rate, 1000)
     )
+    if settings.log_level != "DEBUG":  # the console shows each reply: no JSON line per command
+        logging.getLogger("nonlinear.commands").setLevel(logging.WARNING)
     async with running(settings, dev_guild=False) as h:
         say(WELCOME)
         replies: list[Reply] = []  # every reply so far, newest last
