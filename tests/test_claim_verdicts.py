@@ -137,13 +137,15 @@ def test_verdict_cards_fit_beside_every_experiment_card():
         if e.kind != "explain":
             return card_embed(execute(Job(e.kind, e.job_options() | {"figure": False})))[0]
         # explain cards always draw (slow): bound them by their body's cap, MAX_TEXT
+        from bot.cards.explain import tries_text
+
         t = TOPICS[e.job_options()["topic"]]
         card = Card(
             title=t.title,
             verdict=t.summary,
             body="x" * MAX_TEXT,
             fields=(
-                Field("Try it yourself", "\n".join(f"`{c}`" for c in t.tries)),
+                Field("Try it yourself", tries_text(t)),
                 Field("References", "\n".join(f"• {r}" for r in t.references)),
             ),
             footer=f"Nonlinear · /explain {t.key} · every number above is computed by the bot's lab",

@@ -125,3 +125,12 @@ async def test_every_command_has_a_help_line(harness):
     assert not missing, f"add a HELP line for: {missing}"
     for _purpose, example in HELP.values():
         harness.driver.parse(example)
+
+
+def test_every_explanation_points_to_claim():
+    from bot.cards.explain import tries_text
+
+    for topic in TOPICS.values():
+        assert tries_text(topic).endswith(
+            "Settle a claim: `/claim`, or right-click a message → Apps → Settle this"
+        )

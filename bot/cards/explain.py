@@ -347,12 +347,20 @@ TOPICS: dict[str, Topic] = {
 }
 
 
+CLAIM_HINT = "Settle a claim: `/claim`, or right-click a message → Apps → Settle this"
+
+
+def tries_text(t: Topic) -> str:
+    """The commands to try, then where to settle a claim someone made."""
+    return "\n".join([*(f"`{c}`" for c in t.tries), CLAIM_HINT])
+
+
 def explain_card(topic: str = "collapse") -> Card:
     t = TOPICS.get(topic)
     if t is None:
         raise UserError(f"no topic {topic[:40]!r}. Topics: {', '.join(TOPICS)}.")
     text, png = t.build()
-    fields = [Field("Try it yourself", "\n".join(f"`{c}`" for c in t.tries))]
+    fields = [Field("Try it yourself", tries_text(t))]
     if t.references:
         fields.append(Field("References", "\n".join(f"• {r}" for r in t.references)))
     return Card(
