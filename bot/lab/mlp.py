@@ -19,7 +19,7 @@ import numpy as np
 from bot.errors import UserError
 from bot.lab.activation_fns import sigmoid, softplus
 from bot.lab.activations import Activation
-from bot.lab.neuron import BLOWUP, HALVINGS, check_training_args
+from bot.lab.neuron import BLOWUP, check_training_args, converging_lr
 from bot.lab.verdicts import Limit, Verdict, decide
 from bot.lab.xor import X, Y, score
 from bot.options import HIDDEN
@@ -96,13 +96,7 @@ def mlp_summary(f, df, hidden, seed, epochs, lr, fit):
     """The card's numbers from a fit; after a divergence, lr halved until one trains."""
     W1, b1, W2, b2, losses, grad, bad = fit
     if bad >= 0:
-        found = "none"
-        for k in range(1, HALVINGS + 1):
-            trial = lr / 2**k
-            *_, t_losses, _, t_bad = mlp_fit(f, df, hidden, seed, epochs, trial)
-            if t_bad < 0 and t_losses[-1] < t_losses[0]:
-                found = trial
-                break
+        found = converging_lr(lambda trial: mlp_fit(f, df, hidden, seed, epochs, trial), lr)
         return {"diverged_at_epoch": bad, "lr": lr, "converging_lr": found}
     with np.errstate(all="ignore"):
         p = sigmoid(f(X @ W1 + b1) @ W2 + b2)  # (4,)

@@ -90,6 +90,17 @@ def neuron_numbers(f, df, seed, epochs, lr):
     return neuron_summary(f, df, seed, epochs, lr, neuron_descent(f, df, seed, epochs, lr))
 
 
+def converging_lr(train, lr):
+    """The first of lr/2, lr/4, … lr/2^HALVINGS whose run neither diverges nor fails to
+    lower the loss, or "none". `train(lr)` returns a fit ending in (losses, grad, bad)."""
+    for k in range(1, HALVINGS + 1):
+        trial = lr / 2**k
+        *_, losses, _, bad = train(trial)
+        if bad < 0 and losses[-1] < losses[0]:
+            return trial
+    return "none"
+
+
 def neuron_summary(f, df, seed, epochs, lr, fit):
     """The trained unit scored at ½, or where it diverged.
 
@@ -98,13 +109,7 @@ def neuron_summary(f, df, seed, epochs, lr, fit):
     """
     w, b, losses, grad, bad = fit
     if bad >= 0:
-        found = "none"
-        for k in range(1, HALVINGS + 1):
-            trial = lr / 2**k
-            *_, t_losses, _, t_bad = neuron_descent(f, df, seed, epochs, trial)
-            if t_bad < 0 and t_losses[-1] < t_losses[0]:
-                found = trial
-                break
+        found = converging_lr(lambda trial: neuron_descent(f, df, seed, epochs, trial), lr)
         return {"diverged_at_epoch": bad, "lr": lr, "converging_lr": found}
     with np.errstate(all="ignore"):
         a = f(X @ w + b)  # (4,)
