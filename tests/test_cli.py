@@ -102,6 +102,7 @@ async def test_console_help_and_private_replies_stay_clickable(pool, tmp_path):
     lines = (
         "help activation\nhelp collapse\n/xor linear\n/collapse 3 private:true\n"
         "click new seed\nin dm\n/explain xor\n"
+        "apps Settle this\npost XOR can be fit by a line\napps Settle this\napps Nope\n"
     )
     out = io.StringIO()
     status = await console(
@@ -116,3 +117,8 @@ async def test_console_help_and_private_replies_stay_clickable(pool, tmp_path):
     assert text.count("seed 1 ") >= 1  # New seed acted on /collapse (seed 0 → 1), not /xor
     dm = text.split("> in dm", 1)[1]
     assert "your DM with the bot" in dm and "[Pin]" not in dm and "public" in dm
+    settle = dm.split("> post XOR", 1)[1]
+    assert "! post a message first" in dm.split("> post XOR", 1)[0]
+    assert "Settling 1 claim" in settle and "FALSE" in settle
+    assert "/channels/@me/" in settle  # the jump link points into the DM
+    assert "! no message command 'Nope' here" in settle

@@ -114,3 +114,35 @@ async def test_guild_commands_exist_only_in_their_guild(pool, tmp_path):
         for where in ("user-guild", "dm", "gdm"):
             with pytest.raises(DriverError, match="another server"):
                 h.driver.parse("/xor linear", where)
+
+
+@pytest.mark.parametrize("where", WHERE)
+async def test_settle_this_works_on_a_message_in_every_context(harness, where):
+    """Apps → Settle this on a person's message in each place: answered in that channel,
+    with a jump link into it (@me for DMs), Pin only where the bot is a member."""
+    d = harness.driver
+    target = d.post("stacking linear layers makes the network more powerful", where=where)
+    reply = await d.apps("Settle this", target)
+    assert not reply.timed_out and not reply.ephemeral, where
+    assert reply.record.place.where == where
+    assert reply.message.payload["channel_id"] == target.payload["channel_id"]
+    top = reply.message.payload["embeds"][0]
+    scope = str(target.place.guild.id) if target.place.guild else "@me"
+    link = f"/channels/{scope}/{target.payload['channel_id']}/{target.id}"
+    assert link in top["fields"][0]["value"], top["fields"][0]["value"]
+    assert "❌ FALSE" in top["description"]
+    assert ("Pin" in _labels(reply)) == (where == "guild")
+    assert not harness.sandbox.violations and not harness.sandbox.unhandled
+
+
+async def test_the_apps_menu_lists_only_what_the_place_allows(harness):
+    from bot.sandbox.message_commands import message_commands
+
+    sb = harness.sandbox
+    names = {w: [c["name"] for c in message_commands(sb, sb.place(w))] for w in WHERE}
+    assert names == {w: ["Settle this"] for w in WHERE}
+    only_guilds = [dict(c, contexts=[0]) for c in sb.commands[None]]
+    sb.commands[None] = only_guilds
+    assert [c["name"] for c in message_commands(sb, sb.place("dm"))] == []
+    with pytest.raises(Exception, match="no message command"):
+        await harness.driver.apps("Settle this", harness.driver.post("tanh < 1", where="dm"))

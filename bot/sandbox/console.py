@@ -1,7 +1,8 @@
 """The offline console: the sandbox and the real bot in one process, driven from stdin.
 
 Type commands as in Discord (`/xor linear`, `/collapse 5`, `/activation tanh`);
-`click <label>` presses a button on the last reply; `help` lists the commands.
+`click <label>` presses a button on the last reply; `post <text>` writes a message as a
+person and `apps Settle this` runs a message command on it; `help` lists the commands.
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ from pathlib import Path
 
 from bot.sandbox.driver import DriverError, Reply
 from bot.sandbox.harness import running
+from bot.sandbox.message_commands import MessageCommandError
+from bot.sandbox.model import Message
 from bot.sandbox.places import WHERE
 from bot.settings import Settings
 
 WELCOME = """Nonlinear offline console: a local Discord sandbox with the real bot (no token needed).
 Type a command as in Discord, e.g. /xor linear, /collapse 5, /activation tanh.
 'help' lists every command ('help collapse' its options), 'click <label>' presses a
-button on the newest reply that has it,
+button on the newest reply that has it, 'post <text>' writes a message and
+'apps Settle this' answers its claims (Apps menu on your newest message),
 'as owner|moderator|member' changes who you are (now: owner), 'in dm' (or guild,
 user-guild, gdm) where you are (now: the bot's server), 'quit' leaves."""
 
@@ -125,6 +129,7 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
         replies: list[Reply] = []  # every reply so far, newest last
         user = "owner"  # a self-hoster trying their bot owns the server
         where = "guild"
+        posted: Message | None = None  # the newest message typed with 'post'
         loop = asyncio.get_running_loop()
         while True:
             if interactive:
@@ -151,6 +156,8 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
                         "as <user>       act as owner, moderator or member (pinning needs a moderator)"
                     )
                     say("in <place>      guild, user-guild (a server the bot is not in), dm, gdm")
+                    say("post <text>     write a message as a person, where you are")
+                    say("apps <command>  Apps menu on your newest message, e.g. apps Settle this")
                     say("quit            leave")
                     continue
                 if low.startswith(("help ", "? ")):
@@ -176,7 +183,19 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
                     user = who
                     say(f"you are now {who}")
                     continue
-                if low.startswith("click"):
+                if low.startswith("post "):
+                    posted = h.driver.post(line[5:].strip(), user=user, where=where)
+                    say(f"({user} posted message {posted.id} in {PLACES[where]})")
+                    continue
+                if low.startswith("apps"):
+                    if posted is None:
+                        raise DriverError(
+                            "post a message first: post <text>, then apps Settle this."
+                        )
+                    reply = await h.driver.apps(
+                        line[4:].strip() or "Settle this", posted, user=user
+                    )
+                elif low.startswith("click"):
                     label = line[5:].strip()
                     target = _with_button(replies, label)
                     if target is None:
@@ -195,7 +214,7 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
                         f"unknown input {line[:40]!r}: commands start with '/', e.g. /xor linear. "
                         "Type 'help' for the list."
                     )
-            except DriverError as e:
+            except (DriverError, MessageCommandError) as e:
                 say(f"! {e}")
                 continue
             if reply.message is not None:

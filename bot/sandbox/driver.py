@@ -230,9 +230,11 @@ class Driver:
         rec = await self.sb.dispatch(2, data, who, label, place=place, command=command)
         return await self.wait(rec, timeout)
 
-    def post(self, content: str = "", *, user: str | User = "member", **kw) -> Message:
-        """A person posts a message in #general (see bot.sandbox.message_commands)."""
-        return user_message(self.sb, content, author=self.user(user), **kw)
+    def post(
+        self, content: str = "", *, user: str | User = "member", where: str = "guild", **kw
+    ) -> Message:
+        """A person posts a message in `where` (see bot.sandbox.message_commands)."""
+        return user_message(self.sb, content, author=self.user(user), where=where, **kw)
 
     async def apps(self, name: str, message: Message, **kw) -> Reply:
         """Right-click a message → Apps → `name` (a message command)."""
