@@ -10,7 +10,7 @@ import pytest
 from bot.lab import activation_fns as F
 from bot.lab.activations import REGISTRY
 from bot.script import Code, assemble, lines, script, show
-from tests.scripts import run_script
+from tests.scripts import run_script, run_script_fresh
 
 OFFSET = np.array([0.1, -2.5e-17, 1 / 3])
 SCALE = 1 / 7
@@ -42,7 +42,8 @@ def test_a_script_carries_functions_constants_and_arguments(tmp_path):
     assert "def _helper" in code and "def gelu" in code and "def erf" in code
     assert "OFFSET = np.array([0.1, -2.5e-17, 0.3333333333333333])" in code
     assert "SCALE = 0.14285714285714285" in code
-    assert run_script(code, tmp_path) == lines(_uses_helper(F.gelu, 5))
+    assert run_script_fresh(code, tmp_path) == lines(_uses_helper(F.gelu, 5))
+    assert run_script(code, tmp_path) == lines(_uses_helper(F.gelu, 5))  # the shared runner
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY))
@@ -82,3 +83,28 @@ def _closure_maker():
 def test_what_has_no_source_is_refused(bad):
     with pytest.raises(TypeError):
         assemble("", bad, title="t")
+
+
+def test_the_shared_runner_isolates_scripts_and_reports_failures(tmp_path):
+    """tests/script_runner.py: fresh namespace per script, NumPy's error state reset,
+    failures and imports of the bot reported, the working directory is the script's."""
+    import pytest
+
+    first = "import numpy as np\nnp.seterr(all='raise')\nsecret = 1\nprint('a: 1')\n"
+    assert run_script(first, tmp_path) == [("a", "1")]
+    second = (
+        "import os\nimport numpy as np\n"
+        "print('secret:', 'secret' in globals())\n"
+        "print('raise:', np.geterr()['divide'])\n"
+        "print('cwd:', os.getcwd())\n"
+    )
+    assert run_script(second, tmp_path) == [
+        ("secret", "False"),
+        ("raise", "warn"),
+        ("cwd", str(tmp_path.resolve())),
+    ]
+    with pytest.raises(AssertionError, match="ZeroDivisionError"):
+        run_script("print('x: 1')\n1 / 0\n", tmp_path)
+    with pytest.raises(AssertionError, match="imported the bot"):
+        run_script("import importlib\nimportlib.import_module('b' + 'ot.lab')\n", tmp_path)
+    assert run_script("print('still: alive')\n", tmp_path) == [("still", "alive")]
