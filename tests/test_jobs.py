@@ -83,3 +83,30 @@ async def test_the_user_sees_the_timeout_as_a_short_private_message(harness, tig
     assert reply.ephemeral and reply.embed is None
     assert reply.content.startswith("⚠️ that experiment took longer than 0.2 s")
     assert reply.record.ack_type == 4  # answered at once: the limit came before deferral
+
+
+def test_blas_runs_one_thread_per_process_unless_the_environment_says_otherwise():
+    """bot/__init__.py caps BLAS threads before NumPy loads; a user's setting wins."""
+    import subprocess
+    import sys
+
+    probe = "import bot, numpy; from tests.pool_jobs import blas_threads; print(blas_threads())"
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    run = lambda env: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert run(env) == "1"
+    assert run({**env, "OPENBLAS_NUM_THREADS": "2"}) == "2"
+
+
+async def test_the_tests_and_the_workers_run_one_blas_thread():
+    """This process (conftest imports the bot before NumPy) and a spawned worker."""
+    from bot.pool import KillingPool
+    from tests.pool_jobs import blas_threads
+
+    assert blas_threads() == 1
+    p = KillingPool(workers=1, timeout=30.0, max_tasks=0)
+    try:
+        assert await p.call(blas_threads) == 1
+    finally:
+        p.close()
