@@ -28,10 +28,10 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 fuzz: $(VENV)/.installed-test  ## the property tests with thousands of examples each
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -m fuzz
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -n auto --dist loadfile -m fuzz
 
 doctor: $(VENV)/.installed-run
 	@$(BIN)/python -m bot doctor
