@@ -21,6 +21,8 @@ from discord import app_commands
 
 from bot.errors import UserError
 
+PRUNE_AT = 4096  # users remembered before rested buckets are forgotten
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -42,12 +44,21 @@ class Admission:
         self.running = 0
 
     def _cooldown(self, user_id: int) -> float | None:
+        now = self.clock()
+        if len(self._buckets) >= PRUNE_AT:
+            self._forget_rested(now)
         bucket = self._buckets.get(user_id)
         if bucket is None:
             bucket = self._buckets[user_id] = app_commands.Cooldown(
                 self.limits.rate, self.limits.per
             )
-        return bucket.update_rate_limit(self.clock())
+        return bucket.update_rate_limit(now)
+
+    def _forget_rested(self, now: float) -> None:
+        """Drop the buckets of users whose window has passed: a new bucket is identical,
+        so forgetting them changes nothing except that memory stays bounded."""
+        for uid in [u for u, b in self._buckets.items() if b.get_tokens(now) == b.rate]:
+            del self._buckets[uid]
 
     @contextmanager
     def admit(

@@ -38,6 +38,27 @@ def test_a_burst_passes_then_the_user_waits_exactly_the_window():
     enter(adm, 1, 10)
 
 
+def test_many_users_do_not_grow_memory_and_a_busy_user_is_still_limited():
+    from bot.admission import PRUNE_AT
+
+    clock = Clock()
+    adm = Admission(Limits(rate=2, per=30.0, per_guild=10**6, queue=10**6), clock)
+    enter(adm, 1, 10)
+    enter(adm, 1, 10)  # user 1 has used the burst
+    for uid in range(2, PRUNE_AT + 10):  # all inside the window: nobody may be forgotten
+        enter(adm, uid, 10)
+    assert len(adm._buckets) == PRUNE_AT + 9
+    with pytest.raises(UserError, match="Try again in 30 s"):
+        enter(adm, 1, 10)
+    clock.t += 31  # every window has passed: the next newcomer prunes the rested buckets
+    enter(adm, 10**9, 10)
+    assert list(adm._buckets) == [10**9]
+    for uid in range(3 * PRUNE_AT):  # a stream of one-off users stays bounded
+        enter(adm, uid, 10)
+        clock.t += 0.02
+    assert len(adm._buckets) <= PRUNE_AT
+
+
 def test_the_exempt_role_skips_the_cooldown_but_not_the_caps():
     adm = Admission(Limits(rate=1, per=60.0, per_guild=2, exempt_role=77), Clock())
     for _ in range(5):
