@@ -77,3 +77,8 @@ APPROX_CUSTOM = Option(
 )
 REGIONS_WIDTH = Option("Units per hidden layer", 8, 1, 64)
 DEPTH = Option("Hidden layers", 2, 1, 6)
+
+# /train
+TRAIN_EPOCHS = Option("Gradient-descent steps", 1000, 10, 2000)
+NOISE = Option("Gaussian jitter added to each point (default: the dataset's own)", None, 0.0, 0.5)
+COMPARE = Option("Train relu, tanh, sigmoid, linear and sin side by side", False)

@@ -1,0 +1,169 @@
+"""Figures for /train: the decision boundary and the loss while a network trains, as a GIF.
+
+One Figure is laid out once (on the last frame, whose labels are the widest) and drawn
+once without its moving parts; that picture (axes, ticks, labels, the faint full loss
+curves) is kept. Each frame restores it and draws only what moves (the σ image, the p = ½
+contour, the points on top, the loss curve so far, the titles): blitting, several times
+faster than a full draw. Pillow turns each frame into a palette image; every frame shares
+the last frame's palette, so colours never flicker between frames.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.ticker import FixedLocator, FormatStrFormatter, NullFormatter
+from PIL import Image
+
+from bot.figures import theme
+from bot.lab.train import LIMIT, Training
+
+FRAME_MS = 120  # each frame's time on screen
+LAST_MS = 2000  # the final frame stays a while before the loop starts again
+COLORS = 64  # palette size: the σ bands, the two classes and the text need no more
+BANDS = 10  # σ in ten flat bands: the boundary is where blue turns orange; small GIFs
+CMAP = LinearSegmentedColormap.from_list(
+    "classes", ["#1d5f86", "#2c3e4c", theme.PANEL, "#5a4420", "#8a5d00"]
+)  # class 0 (blue) … undecided (panel grey) … class 1 (orange), dark enough for the points
+LUT = (CMAP((np.arange(BANDS) + 0.5) / BANDS)[:, :3] * 255).astype(np.uint8)  # (BANDS, 3)
+LOSS_TICKS = [m * 10.0**e for e in range(-8, 3) for m in (1, 3)]
+NAMES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "linear": "linear", "sin": "sin"}
+
+
+def _colours(grid: np.ndarray) -> np.ndarray:
+    """σ on the square (G, G) → RGB (G, G, 3) uint8: ten flat bands, undecided grey in the
+    middle; NaN (a diverged network) shows as the panel colour."""
+    band = np.clip((np.nan_to_num(grid, nan=0.5) * BANDS).astype(int), 0, BANDS - 1)
+    return LUT[band]
+
+
+class _Panel:
+    """One decision panel: σ on the square (ten bands, the boundary where they change
+    colour from blue to orange), and the points on top."""
+
+    def __init__(self, ax, r: Training, k: int) -> None:
+        self.ax, self.r, self.k = ax, r, k
+        theme.style(ax)
+        ax.grid(False)
+        self.image = ax.imshow(
+            _colours(r.grids[k][0]), origin="lower", extent=(-LIMIT, LIMIT, -LIMIT, LIMIT),
+            interpolation="nearest",
+        )  # fmt: skip
+        self.points = [  # Line2D markers: redrawn every frame, far cheaper than a scatter
+            ax.plot(*r.X[r.y == label].T, "o", markersize=2.8, color=color, markeredgecolor="white",
+                    markeredgewidth=0.3)[0]
+            for label, color in ((0, theme.BLUE), (1, theme.ORANGE))
+        ]  # fmt: skip
+        ax.set_xlim(-LIMIT, LIMIT)
+        ax.set_ylim(-LIMIT, LIMIT)
+        ax.set_aspect("equal")
+        ax.set_xticks([-1, 0, 1])
+        ax.set_yticks([-1, 0, 1])
+
+    def show(self, i: int, title: str) -> None:
+        self.image.set_data(_colours(self.r.grids[self.k][i]))
+        many = len(self.r.activations) > 1
+        color = theme.SERIES[self.k % len(theme.SERIES)] if many else theme.FG  # as its loss curve
+        self.ax.set_title(title, color=color, fontsize=9 if many else 11)
+
+    def moving(self) -> list:
+        """The artists a frame redraws, bottom to top."""
+        return [self.image, *self.points, self.ax.title]
+
+
+def _loss_panel(ax, r: Training):
+    theme.style(ax, f"loss: {r.dataset}, {r.hidden} hidden units")
+    lines = []
+    for k, name in enumerate(r.activations):
+        c = r.curves[k]
+        color = theme.SERIES[k % len(theme.SERIES)] if len(r.activations) > 1 else theme.ORANGE
+        ax.plot(np.arange(len(c)), c, color=color, alpha=0.25, linewidth=1)  # the whole run, faint
+        (line,) = ax.plot([], [], color=color, linewidth=1.6, label=NAMES[name], animated=True)
+        lines.append(line)
+    finite = np.concatenate([c[np.isfinite(c) & (c > 0)] for c in r.curves])
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(FixedLocator(LOSS_TICKS))  # plain 0.3, not 3×10⁻¹
+    ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    if finite.size:
+        ax.set_ylim(finite.min() / 1.5, finite.max() * 1.5)
+    ax.set_xlim(0, r.epochs)
+    ax.set_xlabel("epoch")
+    if len(r.activations) > 1:
+        ax.set_xlabel("epoch (colours as the panels' titles)")
+    return lines
+
+
+def _title(r: Training, k: int, i: int) -> str:
+    n, right = len(r.y), int(r.scores[k][i])
+    name = NAMES[r.activations[k]]
+    if len(r.activations) > 1:
+        return f"{name}: {right}/{n}"
+    return f"{name}, epoch {r.frame_epochs[i]}: {right}/{n} right"
+
+
+def _rgb(fig) -> Image.Image:
+    w, h = fig.canvas.get_width_height()
+    return Image.frombuffer("RGBA", (w, h), bytes(fig.canvas.buffer_rgba()), "raw", "RGBA", 0, 1)
+
+
+def train_animation(r: Training) -> tuple[bytes, bytes]:
+    """(the GIF of every frame, looped forever; the last frame as a PNG)."""
+    many = len(r.activations) > 1
+    fig = theme.new_figure((8.0, 5.2) if many else theme.SIZE)
+    if many:
+        grid = fig.add_gridspec(2, 3)
+        axes = [fig.add_subplot(grid[k // 3, k % 3]) for k in range(len(r.activations))]
+        loss_ax = fig.add_subplot(grid[1, 2])
+    else:
+        grid = fig.add_gridspec(1, 2, width_ratios=(1, 1.15))
+        axes, loss_ax = [fig.add_subplot(grid[0])], fig.add_subplot(grid[1])
+    panels = [_Panel(ax, r, k) for k, ax in enumerate(axes)]
+    lines = _loss_panel(loss_ax, r)
+    frames = r.grids[0].shape[0]
+    epochs = r.frame_epochs[:frames]
+
+    def show(i: int) -> None:
+        for k, p in enumerate(panels):
+            p.show(i, _title(r, k, i))
+            c = r.curves[k][: epochs[i] + 1]
+            lines[k].set_data(np.arange(len(c)), c)
+        if many:
+            fig.suptitle(f"epoch {epochs[i]}", color=theme.FG, fontsize=11)
+
+    show(frames - 1)
+    theme.no_offsets(fig)
+    moving = [a for p in panels for a in p.moving()] + lines
+    moving += [fig._suptitle] if many else []
+    for a in moving:
+        a.set_animated(True)
+    fig.canvas.draw()  # lay out once, on the widest labels; then keep those positions
+    fig.set_layout_engine(None)
+    fig.canvas.draw()
+    still = fig.canvas.copy_from_bbox(fig.bbox)  # everything that does not move
+
+    def picture(i: int) -> Image.Image:
+        show(i)
+        fig.canvas.restore_region(still)
+        for p in panels:
+            for a in p.moving():
+                fig.draw_artist(a)
+        for a in lines + ([fig._suptitle] if many else []):
+            fig.draw_artist(a)
+        return _rgb(fig).convert("RGB")
+
+    last = picture(frames - 1).quantize(COLORS, method=Image.Quantize.FASTOCTREE)
+    images = [
+        picture(i).quantize(palette=last, dither=Image.Dither.NONE) for i in range(frames - 1)
+    ]
+    images.append(last)
+    gif = io.BytesIO()
+    images[0].save(
+        gif, format="GIF", save_all=True, append_images=images[1:], loop=0,
+        duration=[FRAME_MS] * (frames - 1) + [LAST_MS],
+    )  # fmt: skip
+    png = io.BytesIO()
+    last.save(png, format="PNG")
+    return gif.getvalue(), png.getvalue()
