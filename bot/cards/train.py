@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.cards import COLOR_FALSE, COLOR_INFO, COLOR_TRUE, Attachment, Card, Field
-from bot.lab.train import ACTIVATIONS, Outcome, Training, train, train_numbers
+from bot.lab.train import ACTIVATIONS, Outcome, Training, half_plane, train, train_numbers
 from bot.script import lines, script, show
 
 SPECS = {f"{name}_loss": ".4g" for name in ACTIVATIONS}
@@ -65,18 +65,21 @@ def _compare_verdict(r: Training) -> tuple[str, int]:
     N, best = n["points"], n["best_line_right"]
     by = {o: [k for k, out in enumerate(r.outcomes) if out is o] for o in Outcome}
     parts = []
-    if by[Outcome.HALF_PLANE]:
-        names = ", ".join(NAMES[r.activations[k]] for k in by[Outcome.HALF_PLANE])
+    bounded = [k for k, name in enumerate(r.activations) if half_plane(name, r.hidden)]
+    if best < N:  # theory: these can't, whatever training does
+        names = ", ".join(NAMES[r.activations[k]] for k in bounded)
         reached = ", ".join(
             f"{NAMES[r.activations[k]]} {n[r.activations[k] + '_right']}"
-            for k in by[Outcome.HALF_PLANE]
+            for k in bounded
+            if r.outcomes[k] is not Outcome.DIVERGED
         )
         reason = "a linear network is one affine map" + (
             ", and one monotone unit draws a half-plane too" if r.hidden == 1 else ""
         )
         parts.append(
-            f"{names[0].upper()}{names[1:]} can't: {reason}, and no straight line gets more than {best}/{N} of "
-            f"{DATA[r.dataset]} right (reached: {reached})."
+            f"{names[0].upper()}{names[1:]} can't: {reason}, and no straight line gets more than "
+            f"{best}/{N} of {DATA[r.dataset]} right"
+            + (f" (reached: {reached})." if reached else ".")
         )
     if by[Outcome.LINE_FITS]:
         parts.append(f"This sample is linearly separable: a line gets all {N}.")

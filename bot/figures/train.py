@@ -20,6 +20,7 @@ from PIL import Image
 from bot.figures import theme
 from bot.lab.train import LIMIT, Training
 
+MAX_GIF_BYTES = 4_000_000  # under 4 MB: quick to load on a phone (Discord allows 10 MiB)
 FRAME_MS = 120  # each frame's time on screen
 LAST_MS = 2000  # the final frame stays a while before the loop starts again
 COLORS = 64  # palette size: the σ bands, the two classes and the text need no more
@@ -28,6 +29,7 @@ CMAP = LinearSegmentedColormap.from_list(
     "classes", ["#1d5f86", "#2c3e4c", theme.PANEL, "#5a4420", "#8a5d00"]
 )  # class 0 (blue) … undecided (panel grey) … class 1 (orange), dark enough for the points
 LUT = (CMAP((np.arange(BANDS) + 0.5) / BANDS)[:, :3] * 255).astype(np.uint8)  # (BANDS, 3)
+LOSS_SHOWN_MAX = 1e3  # a loss above this (a run on its way to diverging) is drawn at the top
 LOSS_TICKS = [m * 10.0**e for e in range(-8, 3) for m in (1, 3)]
 NAMES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "linear": "linear", "sin": "sin"}
 
@@ -74,31 +76,39 @@ class _Panel:
 
 
 def _loss_panel(ax, r: Training):
+    """Each run's whole loss curve, faint (it stays in the kept picture), and a bright line per
+    run that each frame extends to its epoch. Log scale, limits fixed before any data."""
     theme.style(ax, f"loss: {r.dataset}, {r.hidden} hidden units")
-    lines = []
-    for k, name in enumerate(r.activations):
-        c = r.curves[k]
-        color = theme.SERIES[k % len(theme.SERIES)] if len(r.activations) > 1 else theme.ORANGE
-        ax.plot(np.arange(len(c)), c, color=color, alpha=0.25, linewidth=1)  # the whole run, faint
-        (line,) = ax.plot([], [], color=color, linewidth=1.6, label=NAMES[name], animated=True)
-        lines.append(line)
-    finite = np.concatenate([c[np.isfinite(c) & (c > 0)] for c in r.curves])
+    curves = [_shown(c) for c in r.curves]
+    finite = np.concatenate([c[np.isfinite(c) & (c > 0)] for c in curves])
     ax.set_yscale("log")
+    ax.set_ylim(*((finite.min() / 1.5, finite.max() * 1.5) if finite.size else (0.1, 1)))
+    ax.set_autoscale_on(False)
     ax.yaxis.set_major_locator(FixedLocator(LOSS_TICKS))  # plain 0.3, not 3×10⁻¹
     ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
     ax.yaxis.set_minor_formatter(NullFormatter())
-    if finite.size:
-        ax.set_ylim(finite.min() / 1.5, finite.max() * 1.5)
     ax.set_xlim(0, r.epochs)
-    ax.set_xlabel("epoch")
-    if len(r.activations) > 1:
-        ax.set_xlabel("epoch (colours as the panels' titles)")
+    ax.set_xlabel("epoch (colours as the panels' titles)" if len(r.activations) > 1 else "epoch")
+    lines = []
+    for k, name in enumerate(r.activations):
+        color = theme.SERIES[k % len(theme.SERIES)] if len(r.activations) > 1 else theme.ORANGE
+        c = curves[k]
+        ax.plot(np.arange(len(c)), c, color=color, alpha=0.25, linewidth=1)  # the whole run, faint
+        (line,) = ax.plot([], [], color=color, linewidth=1.6, label=NAMES[name], animated=True)
+        lines.append(line)
     return lines
+
+
+def _shown(c: np.ndarray) -> np.ndarray:
+    """A loss curve as drawn: NaN (a gap) where the run diverged, capped at LOSS_SHOWN_MAX."""
+    return np.where(np.isfinite(c), np.minimum(c, LOSS_SHOWN_MAX), np.nan)
 
 
 def _title(r: Training, k: int, i: int) -> str:
     n, right = len(r.y), int(r.scores[k][i])
     name = NAMES[r.activations[k]]
+    if not np.isfinite(r.curves[k][r.frame_epochs[i]]):
+        return f"{name}: diverged"
     if len(r.activations) > 1:
         return f"{name}: {right}/{n}"
     return f"{name}, epoch {r.frame_epochs[i]}: {right}/{n} right"
@@ -128,7 +138,7 @@ def train_animation(r: Training) -> tuple[bytes, bytes]:
     def show(i: int) -> None:
         for k, p in enumerate(panels):
             p.show(i, _title(r, k, i))
-            c = r.curves[k][: epochs[i] + 1]
+            c = _shown(r.curves[k][: epochs[i] + 1])
             lines[k].set_data(np.arange(len(c)), c)
         if many:
             fig.suptitle(f"epoch {epochs[i]}", color=theme.FG, fontsize=11)
@@ -159,11 +169,20 @@ def train_animation(r: Training) -> tuple[bytes, bytes]:
         picture(i).quantize(palette=last, dither=Image.Dither.NONE) for i in range(frames - 1)
     ]
     images.append(last)
-    gif = io.BytesIO()
-    images[0].save(
-        gif, format="GIF", save_all=True, append_images=images[1:], loop=0,
-        duration=[FRAME_MS] * (frames - 1) + [LAST_MS],
-    )  # fmt: skip
+    gif = _gif(images)
+    while len(gif) > MAX_GIF_BYTES and len(images) > 2:  # never seen: every other frame goes
+        images = images[-1::-2][::-1]
+        gif = _gif(images)
     png = io.BytesIO()
     last.save(png, format="PNG")
-    return gif.getvalue(), png.getvalue()
+    return gif, png.getvalue()
+
+
+def _gif(images: list[Image.Image]) -> bytes:
+    """The frames as one GIF, looped forever, the last one held longer."""
+    out = io.BytesIO()
+    images[0].save(
+        out, format="GIF", save_all=True, append_images=images[1:], loop=0,
+        duration=[FRAME_MS] * (len(images) - 1) + [LAST_MS],
+    )  # fmt: skip
+    return out.getvalue()

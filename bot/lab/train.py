@@ -93,24 +93,25 @@ def batch_fns(activations):
 def train_in_frames(f, df, X, y, hidden, epochs, lr, seeds):
     """Train S = len(seeds) networks at once, keeping their weights at every frame epoch.
 
-    Returns the weights [(W1 (2, H, S), b1 (H, S), W2 (H, S), b2 (S,)), ...] per frame
-    reached, the loss per epoch (epochs + 1, S) and the first epoch whose loss was NaN or
-    ±inf in any network (−1 if none): the frames stop before it.
+    Returns the weights [(W1 (2, H, S), b1 (H, S), W2 (H, S), b2 (S,)), ...] per frame, the
+    loss per epoch (epochs + 1, S) and, per network, the first epoch whose loss was NaN or
+    ±inf (−1 if none). A network that diverged stays NaN; the others train on unaffected
+    (no sum runs across networks).
     """
     marks = frame_epochs(epochs)
     start = init_batch(X.shape[1], hidden, seeds, INIT)  # what train_batch would draw
     weights, curve = [start], [np.full(len(seeds), np.nan)]
+    diverged = np.full(len(seeds), -1)
     for k in range(1, len(marks)):
         t0, t1 = marks[k - 1], marks[k]
         run = train_batch(f, df, X, y, "bce", hidden, seeds, int(t1 - t0), lr, INIT,
                           losses=True, start=start)  # fmt: skip
         curve[-1:] = list(run["losses"])  # the segment's first loss is the last one's final
-        if np.any(run["diverged_at"] >= 0):
-            at = run["diverged_at"]
-            return weights, np.array(curve), np.where(at >= 0, t0 + at, -1)
+        new = (diverged < 0) & (run["diverged_at"] >= 0)
+        diverged[new] = t0 + run["diverged_at"][new]
         start = (run["W1"], run["b1"], run["W2"], run["b2"])
         weights.append(start)
-    return weights, np.array(curve), np.full(len(seeds), -1)
+    return weights, np.array(curve), diverged
 
 
 def logits(f, W1, b1, W2, b2, X):
@@ -180,10 +181,15 @@ class Outcome(Enum):
     DIVERGED = "diverged"  # the loss became NaN or ±inf: no result
 
 
+def half_plane(name, hidden) -> bool:
+    """True if every such network predicts a half-plane (theory, whatever the weights)."""
+    return name == "linear" or (hidden == 1 and name in MONOTONE)
+
+
 def outcome(name, hidden, n, right, diverged_at, best) -> Outcome:
     if diverged_at >= 0:
         return Outcome.DIVERGED
-    if name == "linear" or (hidden == 1 and name in MONOTONE):
+    if half_plane(name, hidden):
         return Outcome.LINE_FITS if best == n else Outcome.HALF_PLANE
     return Outcome.FIT if right == n else Outcome.PARTIAL
 
