@@ -64,15 +64,17 @@ class _Panel:
         ax.set_xticks([-1, 0, 1])
         ax.set_yticks([-1, 0, 1])
 
-    def show(self, i: int, title: str) -> None:
+    def show(self, i: int) -> None:
         self.image.set_data(_colours(self.r.grids[self.k][i]))
+
+    def title(self, title: str) -> None:
         many = len(self.r.activations) > 1
         color = theme.SERIES[self.k % len(theme.SERIES)] if many else theme.FG  # as its loss curve
         self.ax.set_title(title, color=color, fontsize=9 if many else 11)
 
     def moving(self) -> list:
         """The artists a frame redraws, bottom to top."""
-        return [self.image, *self.points, self.ax.title]
+        return [self.image, *self.points]
 
 
 def _loss_panel(ax, r: Training):
@@ -88,7 +90,7 @@ def _loss_panel(ax, r: Training):
     ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
     ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_xlim(0, r.epochs)
-    ax.set_xlabel("epoch (colours as the panels' titles)" if len(r.activations) > 1 else "epoch")
+    ax.set_xlabel("epoch")  # comparisons: each curve has its panel title's colour
     lines = []
     for k, name in enumerate(r.activations):
         color = theme.SERIES[k % len(theme.SERIES)] if len(r.activations) > 1 else theme.ORANGE
@@ -104,14 +106,21 @@ def _shown(c: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(c), np.minimum(c, LOSS_SHOWN_MAX), np.nan)
 
 
-def _title(r: Training, k: int, i: int) -> str:
-    n, right = len(r.y), int(r.scores[k][i])
-    name = NAMES[r.activations[k]]
-    if not np.isfinite(r.curves[k][r.frame_epochs[i]]):
-        return f"{name}: diverged"
-    if len(r.activations) > 1:
-        return f"{name}: {right}/{n}"
-    return f"{name}, epoch {r.frame_epochs[i]}: {right}/{n} right"
+def _caption(r: Training, i: int, last: bool) -> str:
+    """The one text that changes: the epoch and the score (a comparison's scores: last frame)."""
+    n, epoch = len(r.y), r.frame_epochs[i]
+    if len(r.activations) == 1:
+        name = NAMES[r.activations[0]]
+        if not np.isfinite(r.curves[0][epoch]):
+            return f"{name}, epoch {epoch}: diverged"
+        return f"{name}, epoch {epoch}: {int(r.scores[0][i])}/{n} right"
+    if not last:
+        return f"epoch {epoch}"
+    scores = [
+        f"{NAMES[a]} {'diverged' if not np.isfinite(r.curves[k][epoch]) else int(r.scores[k][i])}"
+        for k, a in enumerate(r.activations)
+    ]
+    return f"epoch {epoch}, right of {n}: " + ", ".join(scores)
 
 
 def _rgb(fig) -> Image.Image:
@@ -123,52 +132,44 @@ def train_animation(r: Training) -> tuple[bytes, bytes]:
     """(the GIF of every frame, looped forever; the last frame as a PNG)."""
     many = len(r.activations) > 1
     fig = theme.new_figure((8.0, 5.2) if many else theme.SIZE)
+    fig.set_layout_engine(None)  # fixed margins, set by eye: no layout pass at all
     if many:
-        grid = fig.add_gridspec(2, 3)
+        grid = fig.add_gridspec(2, 3, left=0.06, right=0.98, bottom=0.1, top=0.88, hspace=0.32)
         axes = [fig.add_subplot(grid[k // 3, k % 3]) for k in range(len(r.activations))]
         loss_ax = fig.add_subplot(grid[1, 2])
     else:
-        grid = fig.add_gridspec(1, 2, width_ratios=(1, 1.15))
+        grid = fig.add_gridspec(1, 2, width_ratios=(1, 1.15), left=0.06, right=0.98, bottom=0.12,
+                                top=0.9, wspace=0.15)  # fmt: skip
         axes, loss_ax = [fig.add_subplot(grid[0])], fig.add_subplot(grid[1])
     panels = [_Panel(ax, r, k) for k, ax in enumerate(axes)]
     lines = _loss_panel(loss_ax, r)
     frames = r.grids[0].shape[0]
     epochs = r.frame_epochs[:frames]
-
-    def show(i: int) -> None:
-        for k, p in enumerate(panels):
-            p.show(i, _title(r, k, i))
-            c = _shown(r.curves[k][: epochs[i] + 1])
-            lines[k].set_data(np.arange(len(c)), c)
-        if many:
-            fig.suptitle(f"epoch {epochs[i]}", color=theme.FG, fontsize=11)
-
-    show(frames - 1)
-    theme.no_offsets(fig)
-    moving = [a for p in panels for a in p.moving()] + lines
-    moving += [fig._suptitle] if many else []
+    text = fig.suptitle(" ", color=theme.FG, fontsize=11) if many else panels[0].ax.title
+    for k, p in enumerate(panels):
+        p.title(NAMES[r.activations[k]])  # comparisons: just the names, kept in the background
+    moving = [a for p in panels for a in p.moving()] + lines + [text]
     for a in moving:
         a.set_animated(True)
-    fig.canvas.draw()  # lay out once, on the widest labels; then keep those positions
-    fig.set_layout_engine(None)
+    theme.no_offsets(fig)
     fig.canvas.draw()
     still = fig.canvas.copy_from_bbox(fig.bbox)  # everything that does not move
 
     def picture(i: int) -> Image.Image:
-        show(i)
+        for k, p in enumerate(panels):
+            p.show(i)
+            c = _shown(r.curves[k][: epochs[i] + 1])
+            lines[k].set_data(np.arange(len(c)), c)
+        text.set_text(_caption(r, i, last=i == frames - 1))
         fig.canvas.restore_region(still)
-        for p in panels:
-            for a in p.moving():
-                fig.draw_artist(a)
-        for a in lines + ([fig._suptitle] if many else []):
+        for a in moving:
             fig.draw_artist(a)
         return _rgb(fig).convert("RGB")
 
     last = picture(frames - 1).quantize(COLORS, method=Image.Quantize.FASTOCTREE)
     images = [
         picture(i).quantize(palette=last, dither=Image.Dither.NONE) for i in range(frames - 1)
-    ]
-    images.append(last)
+    ] + [last]
     gif = _gif(images)
     while len(gif) > MAX_GIF_BYTES and len(images) > 2:  # never seen: every other frame goes
         images = images[-1::-2][::-1]

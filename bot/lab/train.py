@@ -42,7 +42,7 @@ from bot.options import HIDDEN, LR, NOISE, TRAIN_EPOCHS
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "sin")  # compare: all five, this order
 MONOTONE = ("relu", "tanh", "sigmoid", "linear")
 FRAMES = 40  # at most: frames at evenly spaced epochs, the first at 0 and the last at the end
-GRID = 161  # points per side of the plotted square
+GRID = 101  # points per side of the plotted square
 LIMIT = 1.25  # the square [−LIMIT, LIMIT]² the figure shows
 TIE = 4e-9  # |logit| below this: σ is within 1e-9 of ½, the point is undecided
 INIT = "normal"  # W1 ~ N(0, 1), W2 ~ N(0, 1/H), biases 0 (bot.lab.batch)
@@ -241,6 +241,16 @@ def square():
     return np.column_stack([gx.ravel(), gy.ravel()])
 
 
+def square_sigma(f, frames):
+    """σ(network) on the plotted square at every frame, (F, GRID, GRID), in float32: a picture,
+    not a number anyone reads (the scores use float64 on the data)."""
+    W1, b1, W2, b2 = (np.array([w[i] for w in frames], dtype=np.float32) for i in range(4))
+    with np.errstate(all="ignore"):  # a diverged network is NaN: the figure shows it grey
+        h = f(square().astype(np.float32) @ W1 + b1[:, None, :])  # (F, GRID², H)
+        z = np.einsum("fph,fh->fp", h, W2) + b2[:, None]  # (F, GRID²)
+        return (1 / (1 + np.exp(-z))).reshape(-1, GRID, GRID)
+
+
 def train(
     dataset="circle",
     activation="tanh",
@@ -259,13 +269,10 @@ def train(
     numbers = train_numbers(dataset, names, hidden, epochs, lr, seed, noise, keep=kept)
     X, y = kept["X"], kept["y"]
     grids, scores, curves = [], [], []
-    P = square()
     for k, name in enumerate(names):
         f = activation_pair(name)[0]
         frames_k = [tuple(w[..., k] for w in ws) for ws in kept["weights"]]
-        with np.errstate(all="ignore"):
-            z = np.array([logits(f, *w, P) for w in frames_k]) if frames else np.zeros((0, 0))
-            grids.append((1 / (1 + np.exp(-z))).reshape(-1, GRID, GRID).astype(np.float32))
+        grids.append(square_sigma(f, frames_k) if frames else np.zeros((0, GRID, GRID)))
         scores.append(np.array([score(logits(f, *w, X), y)[0] for w in frames_k]))
         curves.append(kept["curves"][:, k])
     n, best = numbers["points"], numbers["best_line_right"]
