@@ -6,13 +6,15 @@ import numpy as np
 import pytest
 
 from bot.errors import UserError
-from bot.lab.activation_fns import relu, sin, tanh
+from bot.lab.activation_fns import relu, relu_df, sin, tanh
 from bot.lab.batch import train_batch
 from bot.lab.datasets import DATASETS, dataset_points
 from bot.lab.train import (
     ACTIVATIONS,
     FRAMES,
+    GRID,
     INIT,
+    LIMIT,
     Outcome,
     activation_pair,
     best_line,
@@ -137,10 +139,21 @@ def test_outcomes_are_decided_by_theory_first():
 
 def test_grids_are_the_network_on_the_square():
     r = train("xor", "relu", 3, 30, 1.0, 4)
-    assert r.grids[0].shape == (31, 161, 161)
-    assert np.all((r.grids[0] >= 0) & (r.grids[0] <= 1))
+    assert r.grids[0].shape == (31, GRID, GRID)
     assert r.scores[0][-1] == r.numbers["relu_right"]
     assert r.curves[0].shape == (31,) and np.isnan(r.curves[0]).sum() == 0
+    u = np.linspace(-LIMIT, LIMIT, GRID)
+    X, y = dataset_points("xor", 4)
+    run = train_batch(relu, relu_df, X, y, "bce", 3, [4], 30, 1.0, INIT)
+    for row, col in [
+        (0, 0),
+        (50, 7),
+        (100, 100),
+        (13, 88),
+    ]:  # σ of the trained net at (u[col], u[row])
+        h = np.maximum(np.array([u[col], u[row]]) @ run["W1"][..., 0] + run["b1"][:, 0], 0)
+        sigma = 1 / (1 + np.exp(-(h @ run["W2"][:, 0] + run["b2"][0])))
+        assert r.grids[0][-1, row, col] == pytest.approx(sigma, abs=1e-5)
 
 
 @pytest.mark.parametrize(
