@@ -71,7 +71,7 @@ LEARNABLE_EPOCHS = Option("Gradient-descent steps", 1000, EPOCHS.low, EPOCHS.hig
 
 # /approximate and /regions
 UNITS = Option("Hidden units N", 16, 1, 256)
-APPROX_SEED = Option("Seed for the random first layer (method:random)", 0, 0, SEED_MAX)
+APPROX_SEED = Option("Seed for the random first layer (method:random or training)", 0, 0, SEED_MAX)
 APPROX_CUSTOM = Option(
     "With target:custom, a formula in x, e.g. x*sin(3*x)", None, 1, 200, text=True
 )
