@@ -52,6 +52,7 @@ CASES = {
     "approximate custom long": lambda: approximate_card(
         "custom", 7, interval="1", custom="x*" * 99 + "x"
     ),
+    "approximate training": lambda: approximate_card("sin", 12, "relu", "training", "pi", 1),
     "regions default": lambda: regions_card(),
     "regions trained": lambda: regions_card(16, 3, 5, "spiral"),
     "train compare": lambda: train_card(
