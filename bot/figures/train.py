@@ -18,7 +18,7 @@ from matplotlib.ticker import FixedLocator, FormatStrFormatter, NullFormatter
 from PIL import Image
 
 from bot.figures import theme
-from bot.lab.train import LIMIT, Training
+from bot.lab.train import GRID, LIMIT, Training
 
 MAX_GIF_BYTES = 4_000_000  # under 4 MB: quick to load on a phone (Discord allows 10 MiB)
 FRAME_MS = 120  # each frame's time on screen
@@ -42,17 +42,14 @@ def _colours(grid: np.ndarray) -> np.ndarray:
 
 
 class _Panel:
-    """One decision panel: σ on the square (ten bands, the boundary where they change
-    colour from blue to orange), and the points on top."""
+    """One decision panel: σ on the square (ten bands, the boundary where they change colour
+    from blue to orange), written straight into the canvas's pixels (no image artist to
+    resample), and the points drawn on top."""
 
     def __init__(self, ax, r: Training, k: int) -> None:
         self.ax, self.r, self.k = ax, r, k
         theme.style(ax)
         ax.grid(False)
-        self.image = ax.imshow(
-            _colours(r.grids[k][0]), origin="lower", extent=(-LIMIT, LIMIT, -LIMIT, LIMIT),
-            interpolation="nearest",
-        )  # fmt: skip
         self.points = [  # Line2D markers: redrawn every frame, far cheaper than a scatter
             ax.plot(*r.X[r.y == label].T, "o", markersize=2.8, color=color, markeredgecolor="white",
                     markeredgewidth=0.3)[0]
@@ -64,17 +61,26 @@ class _Panel:
         ax.set_xticks([-1, 0, 1])
         ax.set_yticks([-1, 0, 1])
 
-    def show(self, i: int) -> None:
-        self.image.set_data(_colours(self.r.grids[self.k][i]))
+    def place(self) -> None:
+        """After a draw (the aspect is applied then): which pixels the square covers, and which
+        grid cell each shows (nearest, rows from the top of the canvas). The outermost pixel
+        ring is left to the spines."""
+        box, height = self.ax.get_window_extent(), self.ax.figure.canvas.get_width_height()[1]
+        c0, c1 = round(box.x0) + 1, round(box.x1) - 1
+        r0, r1 = round(height - box.y1) + 1, round(height - box.y0) - 1
+        cols = ((np.arange(c0, c1) + 0.5 - box.x0) / box.width * GRID).astype(int)
+        rows = ((height - np.arange(r0, r1) - 0.5 - box.y0) / box.height * GRID).astype(int)
+        self.where = (slice(r0, r1), slice(c0, c1))
+        self.cells = (np.clip(rows, 0, GRID - 1)[:, None], np.clip(cols, 0, GRID - 1)[None, :])
+
+    def paint(self, pixels: np.ndarray, i: int) -> None:
+        """σ at frame i into the canvas (H, W, 4), under the points."""
+        pixels[(*self.where, slice(0, 3))] = _colours(self.r.grids[self.k][i])[self.cells]
 
     def title(self, title: str) -> None:
         many = len(self.r.activations) > 1
         color = theme.SERIES[self.k % len(theme.SERIES)] if many else theme.FG  # as its loss curve
         self.ax.set_title(title, color=color, fontsize=9 if many else 11)
-
-    def moving(self) -> list:
-        """The artists a frame redraws, bottom to top."""
-        return [self.image, *self.points]
 
 
 def _loss_panel(ax, r: Training):
@@ -148,20 +154,24 @@ def train_animation(r: Training) -> tuple[bytes, bytes]:
     text = fig.suptitle(" ", color=theme.FG, fontsize=11) if many else panels[0].ax.title
     for k, p in enumerate(panels):
         p.title(NAMES[r.activations[k]])  # comparisons: just the names, kept in the background
-    moving = [a for p in panels for a in p.moving()] + lines + [text]
+    moving = [a for p in panels for a in p.points] + lines + [text]
     for a in moving:
         a.set_animated(True)
     theme.no_offsets(fig)
     fig.canvas.draw()
     still = fig.canvas.copy_from_bbox(fig.bbox)  # everything that does not move
+    for p in panels:
+        p.place()
 
     def picture(i: int) -> Image.Image:
-        for k, p in enumerate(panels):
-            p.show(i)
+        for k in range(len(panels)):
             c = _shown(r.curves[k][: epochs[i] + 1])
             lines[k].set_data(np.arange(len(c)), c)
         text.set_text(_caption(r, i, last=i == frames - 1))
         fig.canvas.restore_region(still)
+        pixels = np.asarray(fig.canvas.buffer_rgba())  # (H, W, 4), the canvas itself
+        for p in panels:
+            p.paint(pixels, i)
         for a in moving:
             fig.draw_artist(a)
         return _rgb(fig).convert("RGB")
