@@ -74,10 +74,11 @@ def compared(z):
 
 
 def compared_df(z):
-    """f'(z1) for compared(z1), column by column."""
+    """f'(z1) for compared(z1), column by column; σ' as σ(1 − σ), one σ (the same bits)."""
+    s = sigmoid(z[..., 2:3])
     return np.concatenate(
-        [relu_df(z[..., :1]), tanh_df(z[..., 1:2]), sigmoid_df(z[..., 2:3]),
-         identity_df(z[..., 3:4]), sin_df(z[..., 4:])], axis=-1,
+        [relu_df(z[..., :1]), tanh_df(z[..., 1:2]), s * (1 - s), identity_df(z[..., 3:4]),
+         sin_df(z[..., 4:])], axis=-1,
     )  # fmt: skip
 
 
