@@ -28,10 +28,17 @@ def _one_verdict(r: Training) -> tuple[str, int]:
     n, name, out = r.numbers, r.activations[0], r.outcomes[0]
     N, best, right = n["points"], n["best_line_right"], n[f"{name}_right"]
     data = DATA[r.dataset]
+    units = f"{r.hidden} {NAMES[name]} unit{'s' * (r.hidden > 1)}"
     if out is Outcome.DIVERGED:
+        bound = (
+            f" Trained or not, it can't: {_half_plane_reason(r, name)}, and no straight line "
+            f"gets more than {best}/{N} of {data} right."
+            if half_plane(name, r.hidden) and best < N
+            else ""
+        )
         return (
             f"Training {n[name + '_loss']} (the loss overflowed): no result to report; a "
-            f"smaller learning rate than {r.lr:g} should train.",
+            f"smaller learning rate than {r.lr:g} may train.{bound}",
             COLOR_FALSE,
         )
     if out is Outcome.HALF_PLANE:
@@ -48,14 +55,14 @@ def _one_verdict(r: Training) -> tuple[str, int]:
         )
     if out is Outcome.FIT:
         return (
-            f"{r.hidden} {NAMES[name]} units fit {data}: all {N} points right after {r.epochs} "
+            f"{units} fit{'s' * (r.hidden == 1)} {data}: all {N} points right after {r.epochs} "
             f"epochs, where the best straight line gets {best}/{N}.",
             COLOR_TRUE,
         )
     return (
-        f"{right}/{N} right after {r.epochs} epochs: no theorem rules out more for {r.hidden} "
-        f"{NAMES[name]} units, training hasn't found it yet (more epochs, units, another lr or "
-        f"seed may). The best straight line gets {best}/{N}.",
+        f"{right}/{N} right after {r.epochs} epochs, where the best straight line gets "
+        f"{best}/{N}. Whether {units} could get all {N} this run doesn't settle: more epochs, "
+        "units, another lr or seed may do better.",
         COLOR_INFO,
     )
 
@@ -91,7 +98,10 @@ def _compare_verdict(r: Training) -> tuple[str, int]:
             f"{NAMES[r.activations[k]]} {n[r.activations[k] + '_right']}"
             for k in by[Outcome.PARTIAL]
         )
-        parts.append(f"Not yet in {r.epochs} epochs: {reached} (no theorem forbids more).")
+        parts.append(
+            f"Short of all {N} after {r.epochs} epochs: {reached} (whether this size could "
+            "get all of them, the run doesn't settle)."
+        )
     if by[Outcome.DIVERGED]:
         names = ", ".join(NAMES[r.activations[k]] for k in by[Outcome.DIVERGED])
         parts.append(f"Diverged (no result): {names}; lower the learning rate.")

@@ -11,7 +11,8 @@ bit the unsegmented one. What theory decides before any training:
   through two data points, and those two can then be put on either side by a tiny turn.
 - one hidden unit and a monotone f (relu, tanh, sigmoid): v·f(u) + c > 0 is a half-line
   in u = w·x + b, so again a half-plane, bounded by the same line.
-- sin, or two or more nonlinear units: no such bound; whether training fits is measured.
+- sin, or two or more nonlinear units: no such bound here; what training reaches is measured
+  (a score short of all the points says nothing about what this size could do).
 """
 
 from __future__ import annotations
@@ -178,7 +179,7 @@ class Outcome(Enum):
     HALF_PLANE = "half-plane"  # linear f, or one monotone unit: at most the best line's score
     LINE_FITS = "line fits"  # a half-plane, but this data is linearly separable: it can fit
     FIT = "fit"  # every point decided and right
-    PARTIAL = "partial"  # not every point: no theorem forbids it; training has not found it
+    PARTIAL = "partial"  # not every point; whether this size can is not what the run settles
     DIVERGED = "diverged"  # the loss became NaN or ±inf: no result
 
 
@@ -245,8 +246,8 @@ def square():
 def square_sigma(f, frames):
     """σ(network) on the plotted square at every frame, (F, GRID, GRID), in float32: a picture,
     not a number anyone reads (the scores use float64 on the data)."""
-    W1, b1, W2, b2 = (np.array([w[i] for w in frames], dtype=np.float32) for i in range(4))
-    with np.errstate(all="ignore"):  # a diverged network is NaN: the figure shows it grey
+    with np.errstate(all="ignore"):  # a diverged network is NaN or inf: the figure shows it grey
+        W1, b1, W2, b2 = (np.array([w[i] for w in frames], dtype=np.float32) for i in range(4))
         h = f(square().astype(np.float32) @ W1 + b1[:, None, :])  # (F, GRID², H)
         z = np.einsum("fph,fh->fp", h, W2) + b2[:, None]  # (F, GRID²)
         return (1 / (1 + np.exp(-z))).reshape(-1, GRID, GRID)
