@@ -39,3 +39,14 @@ def test_a_comparison_has_one_frame_per_epoch_when_short():
     im = Image.open(io.BytesIO(gif))
     assert im.n_frames == 13 and im.size == (800, 520) and im.info["loop"] == 0
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_a_gif_over_the_size_bound_drops_every_other_frame(monkeypatch):
+    r = train("xor", "relu", 3, 12, 1.0, 0)
+    gif, _ = train_animation(r)
+    monkeypatch.setattr("bot.figures.train.MAX_GIF_BYTES", int(len(gif) * 0.75))
+    smaller, png = train_animation(r)
+    im = Image.open(io.BytesIO(smaller))
+    assert len(smaller) <= len(gif) * 0.75 and im.n_frames in (7, 4) and im.info["loop"] == 0
+    last = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    assert np.array_equal(frames_of(smaller)[-1], last)  # the end is always kept
