@@ -55,6 +55,9 @@ CASES: dict[str, Callable[[], object]] = {
     "card: /approximate units:256 random (max)": lambda: approximate_card(
         "custom", 256, "sigmoid", "random", "5", 0, "x*sin(3*x)"
     ),
+    "card: /approximate method:training units:256 (max)": lambda: approximate_card(
+        "sin", 256, "relu", "training"
+    ),
     "card: /regions (defaults)": regions_card,
     "card: /regions 64×6 spiral (max)": lambda: regions_card(64, 6, 0, "spiral"),
     "card: /train (defaults, 40-frame GIF)": train_card,
