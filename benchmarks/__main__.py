@@ -17,6 +17,7 @@ from bot.cards.approximate import approximate_card
 from bot.cards.collapse import collapse_card
 from bot.cards.explain import explain_card
 from bot.cards.regions import regions_card
+from bot.cards.train import train_card
 from bot.cards.xor import linear_card, mlp_card, squash_card
 from bot.lab.activations import REGISTRY
 from bot.lab.collapse import collapse
@@ -54,8 +55,15 @@ CASES: dict[str, Callable[[], object]] = {
     "card: /approximate units:256 random (max)": lambda: approximate_card(
         "custom", 256, "sigmoid", "random", "5", 0, "x*sin(3*x)"
     ),
+    "card: /approximate method:training units:256 (max)": lambda: approximate_card(
+        "sin", 256, "relu", "training"
+    ),
     "card: /regions (defaults)": regions_card,
     "card: /regions 64×6 spiral (max)": lambda: regions_card(64, 6, 0, "spiral"),
+    "card: /train (defaults, 40-frame GIF)": train_card,
+    "card: /train compare 16 hidden 2000 epochs (max)": lambda: train_card(
+        "spiral", hidden=16, epochs=2000, compare=True
+    ),
 }
 
 

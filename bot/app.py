@@ -38,6 +38,7 @@ EXTENSIONS = (
     "cogs.claim",
     "cogs.approximate",
     "cogs.regions",
+    "cogs.train",
 )
 
 

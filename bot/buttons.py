@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SEEDED = {"xor.squash", "xor.neuron", "xor.mlp", "collapse", "regions"}
+SEEDED = {"xor.squash", "xor.neuron", "xor.mlp", "collapse", "regions", "train"}
 
 
 def _job_from(interaction: discord.Interaction, spec: str) -> Job:

@@ -35,6 +35,7 @@ BUILDERS: dict[str, str] = {
     "explain": "bot.cards.explain:explain_card",
     "approximate": "bot.cards.approximate:approximate_card",
     "regions": "bot.cards.regions:regions_card",
+    "train": "bot.cards.train:train_card",
 }
 
 

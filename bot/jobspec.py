@@ -24,6 +24,7 @@ KINDS = {
     "explain": "ex",
     "approximate": "ap",
     "regions": "rg",
+    "train": "tr",
 }
 KIND_OF = {v: k for k, v in KINDS.items()}
 KEYS = {
@@ -52,12 +53,14 @@ KEYS = {
     "interval": "iv",
     "depth": "dp",
     "dataset": "ds",
+    "noise": "no",
+    "compare": "cp",
 }
 KEY_OF = {v: k for k, v in KEYS.items()}
 assert len(KEY_OF) == len(KEYS), "two options share a custom_id key"
 INTS = {"seed", "epochs", "hidden", "layers", "width", "bottleneck", "seeds", "units", "depth"}
-FLOATS = {"lr"}
-BOOLS = {"bias"}
+FLOATS = {"lr", "noise"}
+BOOLS = {"bias", "compare"}
 FORMULA_IN_EMBED = "@"
 
 

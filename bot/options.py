@@ -71,9 +71,14 @@ LEARNABLE_EPOCHS = Option("Gradient-descent steps", 1000, EPOCHS.low, EPOCHS.hig
 
 # /approximate and /regions
 UNITS = Option("Hidden units N", 16, 1, 256)
-APPROX_SEED = Option("Seed for the random first layer (method:random)", 0, 0, SEED_MAX)
+APPROX_SEED = Option("Seed for the random first layer (method:random or training)", 0, 0, SEED_MAX)
 APPROX_CUSTOM = Option(
     "With target:custom, a formula in x, e.g. x*sin(3*x)", None, 1, 200, text=True
 )
 REGIONS_WIDTH = Option("Units per hidden layer", 8, 1, 64)
 DEPTH = Option("Hidden layers", 2, 1, 6)
+
+# /train
+TRAIN_EPOCHS = Option("Gradient-descent steps", 1000, 10, 2000)
+NOISE = Option("Gaussian jitter added to each point (default: the dataset's own)", None, 0.0, 0.5)
+COMPARE = Option("Train relu, tanh, sigmoid, linear and sin side by side", False)

@@ -51,6 +51,10 @@ HELP: dict[str, tuple[str, str]] = {
         "The linear regions a ReLU network cuts the plane into, and how many",
         "/regions width:16 depth:3",
     ),
+    "train": (
+        "Watch a small network learn a 2-D dataset (GIF); compare:True shows linear can't",
+        "/train dataset:spiral compare:True",
+    ),
     "help": ("This list", "/help"),
 }
 

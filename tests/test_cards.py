@@ -12,6 +12,7 @@ from bot.cards.activation import activation_card
 from bot.cards.approximate import approximate_card
 from bot.cards.collapse import collapse_card
 from bot.cards.regions import regions_card
+from bot.cards.train import train_card
 from bot.cards.xor import linear_card, mlp_card, neuron_card, squash_card
 from bot.lab.activations import REGISTRY
 from bot.replies import card_embed
@@ -51,8 +52,12 @@ CASES = {
     "approximate custom long": lambda: approximate_card(
         "custom", 7, interval="1", custom="x*" * 99 + "x"
     ),
+    "approximate training": lambda: approximate_card("sin", 12, "relu", "training", "pi", 1),
     "regions default": lambda: regions_card(),
     "regions trained": lambda: regions_card(16, 3, 5, "spiral"),
+    "train compare": lambda: train_card(
+        "moons", hidden=3, epochs=30, lr=2.0, noise=0.1, compare=True
+    ),
 }
 CASES |= {f"activation {n}": (lambda n=n: activation_card(n)) for n in REGISTRY}
 

@@ -125,6 +125,8 @@ async def test_one_table_gives_every_bound_and_help_text(bot):
         ("approximate", "seed"): o.APPROX_SEED,
         ("approximate", "custom"): o.APPROX_CUSTOM,
         ("regions", "width"): o.REGIONS_WIDTH,
+        ("train", "epochs"): o.TRAIN_EPOCHS,
+        ("train", "noise"): o.NOISE,
     }
     checked = 0
 

@@ -15,6 +15,7 @@ COMMANDS = [
     "/approximate target:custom custom:x*sin(3*x) activation:sigmoid method:random "
     "interval:5 seed:2147483647",
     "/approximate custom:" + "x*" * 99 + "x interval:1",
+    "/approximate method:training units:8 target:bump interval:1",
     "/regions",
     "/regions width:1 depth:1",
     "/regions width:64 depth:1",
@@ -52,6 +53,7 @@ async def test_the_largest_network_answers_after_deferring(harness):
     "command",
     [
         "/approximate target:bump units:40 method:random seed:9",
+        "/approximate method:training units:4 activation:tanh seed:5",
         "/approximate target:custom custom:" + "x*" * 99 + "x interval:1",
         "/regions width:8 depth:3 dataset:xor",
     ],
@@ -69,6 +71,8 @@ async def test_show_code_reproduces_the_card(harness, command, tmp_path):
     printed = dict(run_script_fresh(script, tmp_path))  # a new process, as a user runs it
     key = "max_error" if command.startswith("/approximate") else "regions"
     assert printed[key] in "".join(shown.values())
+    if "method:training" in command:  # training's error, set beside the construction's
+        assert printed["trained_max_error"] in "".join(shown.values())
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,11 @@ from bot.lab.approximate import (
     STEEPNESS,
     Approximation,
     Kind,
+    Trained,
     approximate,
     approximation_numbers,
 )
+from bot.lab.approximate_train import TRAIN_POINTS, training_numbers
 from bot.script import lines, script, show
 
 SPECS = {
@@ -24,6 +26,9 @@ SPECS = {
     "ladder_max": ".2e",
     "ladder_rms": ".2e",
     "slope": ".2f",
+    "trained_max_error": ".3e",
+    "trained_rms_error": ".3e",
+    "train_lr": ".3g",
 }
 LABEL = {
     "sin": "sin x",
@@ -103,7 +108,49 @@ def _verdict(r: Approximation, label: str) -> tuple[str, int]:
     )
 
 
+def _training_verdict(r: Approximation) -> tuple[str, int]:
+    n, f, N = r.numbers, r.finding, r.units
+    built = _shown("max_error", n["max_error"])
+    steps = n["train_steps"]
+    if f.trained is Trained.DIVERGED:
+        text = (
+            f"Training diverged (no result): gradient descent at lr {_shown('train_lr', n['train_lr'])} "
+            f"blew up; the construction with N = {N} gets max error {built}."
+        )
+        color = COLOR_FALSE
+    else:
+        got = _shown("trained_max_error", n["trained_max_error"])
+        if f.trained is Trained.BEHIND:
+            text = (
+                f"The weights exist, training didn't find them: after {steps} gradient-descent "
+                f"steps the trained network's max error is {got}; the construction with the same "
+                f"N = {N} gets {built}."
+            )
+            color = COLOR_FALSE
+        else:
+            text = (
+                f"Training did as well as the construction here: max error {got} after {steps} "
+                f"steps against {built} (least squares minimises the mean square, not the max). "
+                "The theorem itself promises nothing about training."
+            )
+            color = COLOR_INFO
+    if f.kind is Kind.LINE:
+        best = _shown("best_line_error", n["best_line_error"])
+        text += f" Linear units never beat the best straight line ({best}), trained or built."
+    elif f.kind is Kind.JUMP:
+        text += f" Neither can match a jump in the max norm (half the jump: {show(f.half_jump)})."
+    return text, color
+
+
 def _method_text(r: Approximation) -> str:
+    if r.method == "training":
+        return (
+            f"Training (seed {r.seed}): starts from the random method's kinks/centres with "
+            f"slopes N(0, 1) on x/a and output weights 0; every weight trained by full-batch "
+            f"gradient descent on the mean squared error at {TRAIN_POINTS} evenly spaced points, "
+            "lr = 1/λ_max of the output layer's Hessian at the start. Errors are measured on the "
+            "construction's grid; the table and slope are the construction's."
+        )
     if r.method == "constructive":
         if r.activation in ("relu", "linear"):
             first = "kinks at −a + k·h, h = 2a/N (the one at −a gives the linear term)"
@@ -128,7 +175,7 @@ def approximate_card(
 ) -> Card:
     r = approximate(target, units, activation, method, interval, seed, custom, curves=figure)
     label = LABEL.get(target, f"f(x) = {custom}")
-    verdict, color = _verdict(r, label)
+    verdict, color = _training_verdict(r) if method == "training" else _verdict(r, label)
     n = r.numbers
     ladder = "\n".join(  # each value is 8 characters wide: the rows line up with N
         [
@@ -159,21 +206,23 @@ def approximate_card(
         Field("How the network is built", _method_text(r)),
         Field("What the theorem promises, and what not", THEOREM),
     ]
+    if method == "training":
+        fields[0] = Field(f"Constructed: {fields[0].name}", fields[0].value, inline=True)
+        trained = (
+            f"max |error| = {_shown('trained_max_error', n['trained_max_error'])}\n"
+            f"root mean square = {_shown('trained_rms_error', n['trained_rms_error'])}\n"
+            f"{n['train_steps']} steps, lr {_shown('train_lr', n['train_lr'])}"
+        )
+        fields.insert(1, Field(f"Trained: the same N = {units}", trained, inline=True))
     if custom:
         fields.insert(0, formula_field(f"f(x) = {custom}"))
-    kwargs = dict(
-        target=target,
-        formula=r.tree,
-        act=activation,
-        a=r.a,
-        units=units,
-        method=method,
-        seed=seed,
-    )
+    kwargs = dict(target=target, formula=r.tree, act=activation, a=r.a, units=units)
+    kernel = training_numbers if method == "training" else approximation_numbers
+    kwargs |= {"seed": seed} if method == "training" else {"method": method, "seed": seed}
     title = f"Approximate {label} with {units} {UNIT_TEXT[activation]} unit{'s' * (units > 1)}"
     command = f"/approximate target:{target} units:{units} activation:{activation}"
     command += f" method:{method} interval:{interval}"
-    command += f" seed:{seed}" if method == "random" else ""
+    command += f" seed:{seed}" if method in ("random", "training") else ""
     command += f" custom:{custom}" if custom else ""
     return Card(
         title=title[:256],
@@ -182,12 +231,12 @@ def approximate_card(
         image=picture(
             "approximate.png", lambda: approximate_figure(r, _figure_title(r, label)), figure
         ),
-        code=script(approximation_numbers, title=command, specs=SPECS, **kwargs),
+        code=script(kernel, title=command, specs=SPECS, **kwargs),
         numbers=tuple(lines(n, SPECS)),
         footer=f"errors on {GRID_POINTS} evenly spaced points of {INTERVAL_TEXT[interval]} "
         "(plus both sides of each jump) · slope fitted over N ≥ 8 on log-log axes",
         color=color,
-        seed=seed if method == "random" else None,
+        seed=seed if method in ("random", "training") else None,
         command=command,
     )
 

@@ -30,7 +30,11 @@ def approximate_figure(r: Approximation, title: str) -> bytes:
     colors = [theme.SERIES[i % 3 + 2] for i in range(len(segments))]
     ax.add_collection(LineCollection(segments, colors=colors, linewidths=0.7, alpha=0.55))
     ax.plot(r.x, r.y, color=theme.BLUE, linewidth=2.6, label="target")
-    ax.plot(r.x, r.fit, color=theme.ORANGE, linewidth=1.5, label=f"network, N = {r.units}")
+    if r.construction is not None:  # method:training: the construction it is measured against
+        ax.plot(r.x, r.construction, color=theme.FG, linewidth=1, linestyle="--",
+                label="construction, same N")  # fmt: skip
+    trained = "trained " if r.method == "training" else ""
+    ax.plot(r.x, r.fit, color=theme.ORANGE, linewidth=1.5, label=f"{trained}network, N = {r.units}")
     ax.plot([], [], color=theme.SERIES[2], linewidth=0.7, label="units' contributions")
     ax.set_xlim(r.x[0], r.x[-1])
     ax.set_ylim(lo - pad, hi + pad)
@@ -62,6 +66,10 @@ def _error_panel(ex, r: Approximation) -> None:
         [r.units], [max(r.numbers["max_error"], floor)], "*", color=theme.YELLOW, markersize=9,
         label=f"N = {r.units}",
     )  # fmt: skip
+    trained = r.numbers.get("trained_max_error")
+    if isinstance(trained, float):  # method:training, at N = units
+        ex.loglog([r.units], [max(trained, floor)], "D", color=theme.PINK, markersize=6,
+                  label="trained")  # fmt: skip
     if r.finding.half_jump:
         ex.axhline(r.finding.half_jump, color=theme.YELLOW, linestyle=":", label="half the jump")
     slope = r.finding.slope

@@ -37,7 +37,7 @@ STALL_SLOPE = -0.25  # a fitted slope above this is "not falling"
 VALUE_MAX = 1e6  # custom targets must stay within ±VALUE_MAX on the interval
 INTERVALS = {"1": 1.0, "pi": math.pi, "2pi": 2 * math.pi, "5": 5.0}  # half-widths a
 INTERVAL_TEXT = {"1": "[−1, 1]", "pi": "[−π, π]", "2pi": "[−2π, 2π]", "5": "[−5, 5]"}
-METHODS = ("constructive", "random")
+METHODS = ("constructive", "random", "training")
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 TARGETS = ("sin", "abs", "step", "sawtooth", "bump", "custom")
 
@@ -228,11 +228,20 @@ class Kind(Enum):
     STALLS = "stalls"  # a custom target whose max error does not fall: not continuous there?
 
 
+class Trained(Enum):
+    """method:training: its max error against the construction's at the same N."""
+
+    BEHIND = "behind"  # larger: the weights exist, gradient descent hasn't found them
+    AHEAD = "ahead"  # no larger (least squares minimises the mean square, not the max)
+    DIVERGED = "diverged"  # the loss overflowed: no result
+
+
 @dataclass(frozen=True)
 class Finding:
     kind: Kind
     slope: float | None  # measured d log(max error)/d log N over N ≥ SLOPE_FROM, if defined
     half_jump: float  # half the largest jump (JUMP), else 0
+    trained: Trained | None = None  # method:training only
 
 
 @dataclass(frozen=True)
@@ -255,6 +264,7 @@ class Approximation:
     fit: np.ndarray  # (P,) the network
     gates: np.ndarray  # (units, P) each unit's scaled contribution v_i·φ(w_i·x + b_i)
     bias: float  # the output bias c: fit = c + Σ gates
+    construction: np.ndarray | None = None  # (P,) method:training: the construction, same N
 
 
 def check_args(target, units, activation, method, interval, seed, custom=None):
@@ -328,16 +338,31 @@ def approximate(
     """Fit, measure and decide; `curves` adds the arrays the figure draws."""
     tree = check_args(target, units, activation, method, interval, seed, custom)
     a = INTERVALS[interval]
-    numbers = approximation_numbers(target, tree, activation, a, units, method, seed)
+    kept: dict = {}
+    if method == "training":  # a module of its own, which builds on this one
+        from bot.lab.approximate_train import judge, training_numbers
+
+        numbers = training_numbers(target, tree, activation, a, units, seed, keep=kept)
+        finding = decide(target, activation, "constructive", numbers, a)
+        finding = Finding(finding.kind, finding.slope, finding.half_jump, trained=judge(numbers))
+    else:
+        numbers = approximation_numbers(target, tree, activation, a, units, method, seed)
+        finding = decide(target, activation, method, numbers, a)
     x = np.linspace(-1.25 * a, 1.25 * a, 801 if curves else 0)  # (P,) beyond both ends
     y = target_values(target, tree, x, a)
     y[~np.isfinite(y)] = np.nan
-    gates, c = np.zeros((units, 0)), 0.0
+    gates, c, construction = np.zeros((units, 0)), 0.0, None
     if curves:
         gx = grid(a, jumps_of(target, a))
         gy = target_values(target, tree, gx, a)
-        w, b, v, c = fit_layer(activation, a, units, method, seed, gx, gy)
-        gates = unit(activation, np.outer(x, w) + b).T * v[:, None]  # (units, P)
+        w, b, v, c = fit_layer(
+            activation, a, units, "constructive" if kept else method, seed, gx, gy
+        )
+        if kept:  # training: draw the trained network, the construction beside it
+            construction = unit(activation, np.outer(x, w) + b) @ v + c
+            w, b, v, c = kept["weights"]
+        with np.errstate(all="ignore"):
+            gates = unit(activation, np.outer(x, w) + b).T * v[:, None]  # (units, P)
     return Approximation(
         target=target,
         formula=custom or "",
@@ -349,10 +374,11 @@ def approximate(
         units=units,
         seed=seed,
         numbers=numbers,
-        finding=decide(target, activation, method, numbers, a),
+        finding=finding,
         x=x,
         y=y,
         fit=gates.sum(axis=0) + c,
         gates=gates,
         bias=float(c),
+        construction=construction,
     )

@@ -22,6 +22,7 @@ import numpy as np
 
 from bot.errors import UserError
 from bot.lab import check_seed
+from bot.lab.datasets import dataset_points
 from bot.options import DEPTH, REGIONS_WIDTH
 
 WIDTH_MAX = int(REGIONS_WIDTH.high)  # bot.options: the one place a bound is written
@@ -29,7 +30,6 @@ DEPTH_MAX = int(DEPTH.high)
 BIAS_SD = 0.3  # biases N(0, 0.3²); weights N(0, 2/fan-in) (He): lines cross the square
 TOL = 1e-12  # a unit's line must pass more than TOL·scale inside a region to cut it
 DATASETS = ("none", "circle", "moons", "spiral", "xor")
-TRAIN_POINTS = 200
 TRAIN_STEPS = 300
 TRAIN_LR = 0.05
 TIE = 4e-9  # |output| below this: σ(output) is within 1e-9 of ½, undecided
@@ -46,33 +46,6 @@ def init_layers(width, depth, seed):
         layers.append((W, rng.normal(0.0, BIAS_SD, width)))
         fan_in = width
     return layers, rng.normal(0.0, np.sqrt(1.0 / width), width), 0.0
-
-
-def dataset_points(name, seed):
-    """TRAIN_POINTS labelled points in [−1, 1]²: X (n, 2), y (n,) in {0, 1}."""
-    rng = np.random.default_rng([seed, 7])
-    n = TRAIN_POINTS
-    y = np.arange(n) % 2
-    if name == "xor":
-        X = rng.uniform(-0.9, 0.9, (n, 2))
-        y = (X[:, 0] * X[:, 1] > 0).astype(int)
-    elif name == "circle":
-        r = np.where(y == 1, rng.uniform(0.0, 0.45, n), rng.uniform(0.6, 0.9, n))
-        t = rng.uniform(0, 2 * np.pi, n)
-        X = np.column_stack([r * np.cos(t), r * np.sin(t)])
-    elif name == "moons":
-        t = rng.uniform(0, np.pi, n)
-        X = np.where(
-            (y == 1)[:, None],
-            np.column_stack([1 - np.cos(t), 0.5 - np.sin(t)]),
-            np.column_stack([np.cos(t), np.sin(t)]),
-        )
-        X = (X - [0.5, 0.25]) * 0.6 + rng.normal(0, 0.04, (n, 2))
-    else:  # two interleaved spirals
-        t = rng.uniform(0.25, 1.0, n) * 3 * np.pi
-        X = 0.85 * (t / (3 * np.pi))[:, None] * np.column_stack([np.cos(t), np.sin(t)])
-        X = np.where((y == 1)[:, None], -X, X) + rng.normal(0, 0.02, (n, 2))
-    return X, y
 
 
 def forward(layers, X):

@@ -1,0 +1,106 @@
+"""/approximate method:training against an independent trainer and against theory."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.cards.approximate import approximate_card
+from bot.lab.approximate import (
+    INTERVALS,
+    Kind,
+    Trained,
+    approximate,
+    first_layer,
+    grid,
+    jumps_of,
+    target_values,
+    unit,
+)
+from bot.lab.approximate_train import (
+    TRAIN_BUDGET,
+    TRAIN_EPOCHS,
+    TRAIN_POINTS,
+    train_epochs,
+    trained_fit,
+    training_numbers,
+    training_start,
+    unit_pair,
+)
+from tests.scripts import run_script
+
+
+def plain_gd(act, x, y, W1, b1, epochs, lr):
+    """Independent: 1-N-1 regression by full-batch gradient descent on the MSE, written out."""
+    f, df = unit_pair(act)
+    v, c = np.zeros(len(W1)), 0.0
+    for _ in range(epochs):
+        z = np.outer(x, W1) + b1  # (M, N)
+        h = f(z)
+        g = 2 * (h @ v + c - y) / len(y)  # dL/d output
+        d = np.outer(g, v) * df(z)
+        W1, b1, v, c = W1 - lr * x @ d, b1 - lr * d.sum(0), v - lr * h.T @ g, c - lr * g.sum()
+    return W1, b1, v, c
+
+
+def test_training_starts_on_the_random_methods_kinks():
+    a = INTERVALS["pi"]
+    w, b = first_layer("relu", a, 12, "random", 5)
+    W1, b1 = training_start("relu", a, 12, 5)
+    assert np.allclose(-b1 / W1 * a, -b / w, rtol=1e-12)  # the same kinks, in x
+    assert 0.3 < np.std(W1) < 2.5  # slopes N(0, 1) on u = x/a
+
+
+@pytest.mark.parametrize(("target", "act"), [("sin", "relu"), ("bump", "tanh")])
+def test_the_trained_error_matches_an_independent_trainer(target, act, monkeypatch):
+    monkeypatch.setattr("bot.lab.approximate_train.TRAIN_EPOCHS", 300)  # fewer steps, same code
+    a, N, seed = INTERVALS["pi"], 6, 3
+    n = training_numbers(target, None, act, a, N, seed)
+    x = np.linspace(-a, a, TRAIN_POINTS)
+    y = target_values(target, None, x, a)
+    mean, sd = y.mean(), y.std()
+    W1, b1 = training_start(act, a, N, seed)
+    f = unit_pair(act)[0]
+    A = np.column_stack([f(np.outer(x / a, W1) + b1), np.ones_like(x)])
+    lr = 1 / (2 / len(x) * np.linalg.svd(A, compute_uv=False)[0] ** 2)  # 1/λ_max by SVD
+    assert n["train_lr"] == pytest.approx(lr, rel=1e-10)
+    W1, b1, v, c = plain_gd(act, x / a, (y - mean) / sd, W1, b1, n["train_steps"], lr)
+    g = grid(a, jumps_of(target, a))
+    e = sd * (f(np.outer(g / a, W1) + b1) @ v + c) + mean - target_values(target, None, g, a)
+    assert n["trained_max_error"] == pytest.approx(np.max(np.abs(e)), rel=1e-8)
+    assert n["trained_rms_error"] == pytest.approx(np.sqrt(np.mean(e * e)), rel=1e-8)
+
+
+def test_training_respects_the_theory_bounds():
+    a = INTERVALS["pi"]
+    line = training_numbers("sin", None, "linear", a, 4, 0)  # still a straight line
+    assert line["trained_max_error"] >= line["best_line_error"] - 1e-12
+    step = training_numbers("step", None, "tanh", a, 8, 0)  # continuous: misses half the jump
+    assert step["trained_max_error"] >= 0.5 - 1e-12
+
+
+def test_relu_training_falls_short_of_the_construction_on_sin():
+    r = approximate("sin", 16, "relu", "training", curves=False)
+    n = r.numbers
+    assert r.finding.kind is Kind.KINKS and r.finding.trained is Trained.BEHIND
+    assert n["trained_max_error"] > 3 * n["max_error"]
+
+
+def test_the_budget_bounds_the_steps():
+    assert train_epochs(1) == train_epochs(32) == TRAIN_EPOCHS
+    assert train_epochs(256) * 256 <= TRAIN_BUDGET and train_epochs(256) >= 200
+
+
+def test_the_figure_draws_the_trained_network():
+    r = approximate("sin", 5, "relu", "training", interval="1", seed=2)
+    w, b, v, c = trained_fit("sin", None, "relu", 1.0, 5, 2)[:4]
+    assert np.allclose(r.fit, unit("relu", np.outer(r.x, w) + b) @ v + c, atol=1e-12)
+    assert r.construction is not None and r.construction.shape == r.x.shape
+
+
+def test_show_code_prints_the_training_card(tmp_path, monkeypatch):
+    monkeypatch.setattr("bot.lab.approximate_train.TRAIN_EPOCHS", 300)  # the script carries it
+    card = approximate_card("bump", 8, "sigmoid", "training", "1", 7, figure=False)
+    assert run_script(card.code, tmp_path) == list(card.numbers)
+    text = card.verdict + "".join(f.name + f.value for f in card.fields)
+    assert dict(card.numbers)["trained_max_error"] in text

@@ -1,0 +1,177 @@
+"""/train's lab against independent computations: the best line, the training, the scores."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.errors import UserError
+from bot.lab.activation_fns import relu, relu_df, sin, tanh
+from bot.lab.batch import train_batch
+from bot.lab.datasets import DATASETS, dataset_points
+from bot.lab.train import (
+    ACTIVATIONS,
+    FRAMES,
+    GRID,
+    INIT,
+    LIMIT,
+    Outcome,
+    activation_pair,
+    best_line,
+    check_args,
+    frame_epochs,
+    train,
+    train_in_frames,
+    train_numbers,
+)
+
+
+def sweep_best_line(X, y, angles=40000):
+    """Independent: for many directions, sort the projections and try every threshold."""
+    t = np.linspace(0, 2 * np.pi, angles, endpoint=False)
+    u = X @ np.array([np.cos(t), np.sin(t)])  # (n, A) projections
+    ones = (y == 1)[np.argsort(u, axis=0)]  # (n, A) labels in projection order
+    # class 1 above the threshold: the zeros below it plus the ones above it are right
+    zeros_below = np.vstack([np.zeros(angles), np.cumsum(~ones, axis=0)])
+    ones_above = np.vstack([np.cumsum(ones[::-1], axis=0)[::-1], np.zeros(angles)])
+    return int(np.max(zeros_below + ones_above))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_best_line_matches_a_sweep_over_directions(seed):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(11, 2))
+    y = rng.integers(0, 2, 11)
+    assert best_line(X, y) == sweep_best_line(X, y)
+
+
+def test_best_line_knows_xor_and_separable_data():
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+    assert best_line(X, np.array([0, 0, 1, 1])) == 3  # XOR: 3 of 4, the classic bound
+    rng = np.random.default_rng(1)
+    P = rng.uniform(-1, 1, (50, 2))
+    assert best_line(P, (P @ [1.0, -2.0] > 0.1).astype(int)) == 50  # a half-plane's labels
+
+
+def test_noise_none_keeps_each_dataset_and_noise_jitters_it():
+    for name in DATASETS:
+        X0, y0 = dataset_points(name, 3)
+        X1, y1 = dataset_points(name, 3, 0.1)
+        assert np.array_equal(y0, y1) and X0.shape == X1.shape == (200, 2)
+        assert 0.05 < np.std(X1 - X0) < 0.15
+    X, y = dataset_points("circle", 0, 0.0)
+    r = np.hypot(*X.T)  # noise 0: the disc and the ring never touch
+    assert r[y == 1].max() <= 0.45 < 0.6 <= r[y == 0].min()
+
+
+def plain_gd(f, df, X, y, W1, b1, W2, b2, epochs, lr):
+    """An independent 2-H-1 trainer: BCE through σ, gradients written out, one network."""
+    W1, b1, W2 = W1.copy(), b1.copy(), W2.copy()
+    n = len(y)
+    for _ in range(epochs):
+        z1 = X @ W1 + b1
+        h = f(z1)
+        z2 = h @ W2 + b2
+        g = (1 / (1 + np.exp(-z2)) - y) / n  # dL/dz2
+        d1 = np.outer(g, W2) * df(z1)
+        W1, b1 = W1 - lr * X.T @ d1, b1 - lr * d1.sum(axis=0)
+        W2, b2 = W2 - lr * h.T @ g, b2 - lr * g.sum()
+    z2 = f(X @ W1 + b1) @ W2 + b2
+    loss = np.mean(np.logaddexp(0, -(2 * y - 1) * z2))
+    return z2, loss
+
+
+@pytest.mark.parametrize(("dataset", "name"), [("moons", "tanh"), ("circle", "relu")])
+def test_scores_and_losses_match_an_independent_trainer(dataset, name):
+    f, df = activation_pair(name)
+    n = train_numbers(dataset, (name,), 5, 60, 0.5, 2, None)
+    X, y = dataset_points(dataset, 2)
+    rng = np.random.default_rng(2)  # the normal init, drawn by hand: W1 ~ N(0, 1), W2 ~ N(0, 1/H)
+    W1 = rng.normal(size=(2, 5))
+    W2 = rng.normal(size=5) / np.sqrt(5)
+    z2, loss = plain_gd(f, df, X, y, W1, np.zeros(5), W2, 0.0, 60, 0.5)
+    assert n[f"{name}_loss"] == pytest.approx(loss, rel=1e-10)
+    assert n[f"{name}_right"] == int(np.sum((z2 > 0) == (y == 1)))
+    assert n[f"{name}_undecided"] == 0
+
+
+def test_frames_resume_bit_for_bit_and_stop_at_forty():
+    X, y = dataset_points("spiral", 1)
+    marks = frame_epochs(500)
+    assert len(marks) == FRAMES and marks[0] == 0 and marks[-1] == 500
+    assert list(frame_epochs(12)) == list(range(13))
+    weights, curve, diverged = train_in_frames(sin, np.cos, X, y, 6, 500, 1.0, [1])
+    whole = train_batch(sin, np.cos, X, y, "bce", 6, [1], 500, 1.0, INIT, losses=True)
+    assert len(weights) == FRAMES and diverged[0] == -1
+    assert np.array_equal(weights[-1][0], whole["W1"]) and np.array_equal(
+        weights[-1][3], whole["b2"]
+    )
+    assert np.array_equal(curve, whole["losses"])
+
+
+def test_compare_trains_each_activation_exactly_as_alone():
+    both = train_numbers("moons", ACTIVATIONS, 4, 30, 1.0, 5, 0.1)
+    for name in ACTIVATIONS:
+        alone = train_numbers("moons", (name,), 4, 30, 1.0, 5, 0.1)
+        for key in ("loss", "right", "undecided"):
+            assert both[f"{name}_{key}"] == alone[f"{name}_{key}"], (name, key)
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_a_linear_net_never_beats_the_best_line(dataset):
+    r = train(dataset, "linear", 4, 200, 2.0, 0, compare=False, frames=False)
+    n = r.numbers
+    assert n["linear_right"] <= n["best_line_right"] < n["points"]
+    assert r.outcomes == (Outcome.HALF_PLANE,)
+    one = train(dataset, "relu", 1, 200, 2.0, 0, frames=False)  # one monotone unit: a half-plane
+    assert one.numbers["relu_right"] <= one.numbers["best_line_right"]
+    assert one.outcomes == (Outcome.HALF_PLANE,)
+
+
+def test_outcomes_are_decided_by_theory_first():
+    r = train("circle", "tanh", 8, 300, 2.0, 0, frames=False)
+    assert r.numbers["tanh_right"] == 200 and r.outcomes == (Outcome.FIT,)
+    r = train("spiral", compare=True, hidden=1, epochs=50, frames=False)
+    kinds = dict(zip(r.activations, r.outcomes, strict=True))
+    assert {kinds[a] for a in ("relu", "tanh", "sigmoid", "linear")} == {Outcome.HALF_PLANE}
+    assert kinds["sin"] in (Outcome.PARTIAL, Outcome.FIT)  # a sine unit draws stripes
+
+
+def test_grids_are_the_network_on_the_square():
+    r = train("xor", "relu", 3, 30, 1.0, 4)
+    assert r.grids[0].shape == (31, GRID, GRID)
+    assert r.scores[0][-1] == r.numbers["relu_right"]
+    assert r.curves[0].shape == (31,) and np.isnan(r.curves[0]).sum() == 0
+    u = np.linspace(-LIMIT, LIMIT, GRID)
+    X, y = dataset_points("xor", 4)
+    run = train_batch(relu, relu_df, X, y, "bce", 3, [4], 30, 1.0, INIT)
+    for row, col in [
+        (0, 0),
+        (50, 7),
+        (100, 100),
+        (13, 88),
+    ]:  # σ of the trained net at (u[col], u[row])
+        h = np.maximum(np.array([u[col], u[row]]) @ run["W1"][..., 0] + run["b1"][:, 0], 0)
+        sigma = 1 / (1 + np.exp(-(h @ run["W2"][:, 0] + run["b2"][0])))
+        assert r.grids[0][-1, row, col] == pytest.approx(sigma, abs=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("mnist", "tanh", 8, 100, 1.0, 0, None), "dataset"),
+        (("xor", "gelu", 8, 100, 1.0, 0, None), "activation"),
+        (("xor", "tanh", 17, 100, 1.0, 0, None), "between 1 and 16"),
+        (("xor", "tanh", 8, 9, 1.0, 0, None), "between 10 and 2000"),
+        (("xor", "tanh", 8, 100, 11.0, 0, None), "lr"),
+        (("xor", "tanh", 8, 100, 1.0, 0, 0.6), "noise"),
+        (("xor", "tanh", 8, 100, 1.0, -1, None), "seed"),
+    ],
+)
+def test_bad_arguments_say_what_is_allowed(args, says):
+    with pytest.raises(UserError, match=says):
+        check_args(*args)
+
+
+def test_functions_used_are_the_registry_ones():
+    assert activation_pair("relu")[0] is relu and activation_pair("tanh")[0] is tanh
