@@ -174,3 +174,25 @@ def test_linear_hidden_units_reach_the_least_squares_line():
     A = np.column_stack([X1[:, 0], np.ones(len(X1))])
     coef, *_ = np.linalg.lstsq(A, Y1, rcond=None)
     assert np.allclose(run["out"], (A @ coef)[:, None], atol=1e-9)
+
+
+def test_table_tanh_is_within_4_ulp_of_the_exact_tanh():
+    """The trainer's tanh (a table and the addition formula) against the C library's tanh,
+    over every scale from 1e-300 to past saturation, and at the edges."""
+    import math
+
+    from bot.lab.batch import table_tanh, tanh_grid
+
+    grid = tanh_grid()
+    rng = np.random.default_rng(3)
+    scales = (1e-300, 1e-8, 1 / 512, 1e-2, 0.3, 1.0, 4.0, 19.0, 40.0)
+    z = np.concatenate([rng.normal(size=3000) * s for s in scales] + [np.linspace(-21, 21, 8001)])
+    exact = np.array([math.tanh(v) for v in z])
+    with np.errstate(all="ignore"):
+        got = table_tanh(z, np.empty_like(z), np.empty_like(z), np.empty(z.shape, np.intp), grid)
+    ulps = np.abs(got - exact) / np.spacing(np.abs(exact))
+    assert ulps.max() <= 4
+    edges = np.array([0.0, np.inf, -np.inf, 19.5, -19.5, 1e4, np.nan])
+    with np.errstate(all="ignore"):
+        out = table_tanh(edges, np.empty(7), np.empty(7), np.empty(7, np.intp), grid)
+    assert np.array_equal(out, [0, 1, -1, 1, -1, 1, np.nan], equal_nan=True)

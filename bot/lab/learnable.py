@@ -21,7 +21,16 @@ from __future__ import annotations
 import numpy as np
 
 from bot.lab.activation_fns import sigmoid
-from bot.lab.batch import backward, forward, init_batch, logistic
+from bot.lab.batch import (
+    hidden_grads,
+    hidden_in,
+    init_batch,
+    logistic,
+    output_grads,
+    output_in,
+    output_step,
+    workspace,
+)
 
 KINDS = ("prelu", "swish", "sine_phase", "fourier", "rational")
 RATIONAL_P, RATIONAL_Q = 4, 2  # numerator degree 3, denominator terms |q₁z|, |q₂z²|
@@ -111,37 +120,32 @@ def train_learnable(
     th = theta0(kind, hidden, S, K)
     if theta is not None:
         th = np.array(np.broadcast_to(np.reshape(theta, (len(th), -1, 1)), th.shape), dtype=float)
-    x = [X[:, i, None, None] for i in range(d)]
-    ha, dW = np.ones((N, hidden + 1, S)), np.empty_like(W)
+    xa = np.column_stack([X, np.ones(N)])[:, :, None, None]  # (N, d + 1, 1, 1)
+    ws, dW, dV = workspace(N, d, hidden, S), np.empty_like(W), np.empty_like(V)
     y = np.asarray(Y, dtype=float)[:, None]
     step = lr / N if loss == "bce" else 2 * lr / N
+    ys = step * y
     curve = []
     with np.errstate(all="ignore"):
-        cache: dict[str, np.ndarray] = {}
-
-        def f(z):  # θ is updated in place, so this sees the current θ
-            cache["h"], cache["dz"], cache["dth"] = unit(kind, z, th)
-            return cache["h"]
-
-        def df(z):
-            return cache["dz"]
-
         for t in range(epochs + 1):
-            z1, z2 = forward(f, x, W, V, ha)
-            out = logistic(z2) if loss == "bce" else z2
+            z1 = hidden_in(xa, W, ws)
+            h, dz, dth_unit = unit(kind, z1, th)  # (N, H, S), (N, H, S), (P, N, H, S)
+            z2 = output_in(h, V, ws)
             curve.append(_loss(z2, y, loss))
             if t == epochs:
                 break
-            dz2 = (out - y) * step
+            dz2 = output_step(z2, y, ys, step, loss, ws)  # (N, S): lr × ∂L/∂z2
             dh = dz2[:, None, :] * V[:-1]  # (N, H, S): lr × ∂L/∂h
-            dth = np.add.reduce(cache["dth"] * dh, axis=1)  # (P, H, S)
-            dW, dV = backward(df, x, z1, ha, V, dz2, dW)
+            dth = np.add.reduce(dth_unit * dh, axis=1)  # (P, H, S)
+            output_grads(h, dz2, ws, dV)
+            hidden_grads(xa, dh * dz, ws, dW)
             if bias_scale != 1:
                 dW[-1] *= bias_scale
             W -= dW
             V -= dV
             if lr_theta:
                 th -= dth * (lr_theta / lr)
+        out = logistic(z2) if loss == "bce" else z2
     losses = np.array(curve)
     bad = ~np.isfinite(losses)
     diverged_at = np.where(bad.any(axis=0), np.argmax(bad, axis=0), -1)
