@@ -82,8 +82,9 @@ def learnable_card(
     lr: float = 1.0,
     init: str = "normal",
     figure: bool = True,
+    seed: int = 0,
 ) -> Card:
-    c = lab.learnable_comparison(kind, task, hidden, seeds, epochs, lr, init)
+    c = lab.learnable_comparison(kind, task, hidden, seeds, epochs, lr, init, seed)
     v, specs = c.values, _specs(c.values)
     if task == "xor":
         result = "\n".join(
@@ -134,17 +135,19 @@ def learnable_card(
             epochs=epochs,
             lr=lr,
             init=init,
+            seed=seed,
         ),
         numbers=tuple(lines(v, specs)),
         footer=(
-            f"seeds 0–{seeds - 1} · {hidden} hidden units · init {init} · lr {show(lr)} "
+            f"seeds {seed}–{seed + seeds - 1} · {hidden} hidden units · init {init} · lr {show(lr)} "
             f"(θ too) · {epochs} epochs · loss {loss} · {REFS[kind]}"
         ),
         color=COLOR_FALSE if c.verdict.destabilised else COLOR_TRUE,
         command=(
             f"/learnable kind:{kind} task:{task} hidden:{hidden} seeds:{seeds} "
-            f"epochs:{epochs} lr:{show(lr)} init:{init}"
+            f"epochs:{epochs} lr:{show(lr)} init:{init} seed:{seed}"
         ),
+        seed=seed,
     )
 
 
