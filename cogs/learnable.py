@@ -18,6 +18,7 @@ KINDS = {
     "sine_phase": "sine with a learnable phase",
     "fourier": "Fourier series, 3 sin + 3 cos coefficients",
     "rational": "safe rational (PAU), degree 3 / 2",
+    "kan": "KAN-style: a piecewise-linear function per hidden edge, 7 knots",
 }
 TASKS = {
     "xor": "XOR (success rate, BCE)",

@@ -11,6 +11,7 @@ import pytest
         "/learnable seeds:20 epochs:200",
         "/learnable kind:sine_phase task:sin hidden:3 seeds:10 epochs:50 lr:0.05 init:he",
         "/learnable kind:rational task:step seeds:10 epochs:20 lr:10 private:true",
+        "/learnable kind:kan task:abs hidden:3 seeds:10 epochs:50 lr:0.05",
     ],
 )
 async def test_learnable_replies_with_a_figure_and_numbers(harness, command):

@@ -13,6 +13,7 @@ FROZEN = {
     "sine_phase": "sin",
     "fourier": "sin (a₁ = 1)",
     "rational": "the identity",
+    "kan": "the identity (every knot offset 0)",
 }
 REFS = {
     "prelu": "He et al. 2015",
@@ -20,6 +21,7 @@ REFS = {
     "sine_phase": "Sitzmann et al. 2020 (SIREN)",
     "fourier": "Tancik et al. 2020; Liu et al. 2024 (KAN)",
     "rational": "Molina et al. 2019 (PAU)",
+    "kan": "Liu et al. 2024 (KAN)",
 }
 
 
@@ -64,6 +66,11 @@ def _verdict(c: lab.Comparison) -> str:
                 "hurts": "learning the shape hurts here.",
                 "same": "no clear difference (sign test, 2 SD).",
             }[outcome]
+        )
+    if c.kind == "kan" and outcome != "diverged":
+        text += (
+            f" The edge functions cost {v['theta']} knot values on top of {v['weights']} weights"
+            " (frozen at the identity the hidden layer is linear)."
         )
     if c.verdict.destabilised:
         text += (

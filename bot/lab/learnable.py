@@ -8,8 +8,13 @@ same full-batch gradient descent as the weights (∂L/∂θ = Σ_n ∂L/∂h · 
   fourier     f = Σ_k a_k sin(kz) + b_k cos(kz), k = 1…K    a₁ = 1, the rest 0 (starts as sin)
   rational    f = (p₀ + p₁z + p₂z² + p₃z³)/(1 + |q₁z| + |q₂z²|)  safe PAU (Molina et al. 2019),
               starting as the identity; Q ≥ 1, so the denominator never nears 0.
+  kan         f = z + g(z), g piecewise linear through (t_k, d_k) on the fixed knots
+              t = −3, −2, …, 3 (extended linearly beyond), d learnable   (Liu et al. 2024)
+              KAN-style: a learnable univariate function on each hidden → output edge (a
+              2-H-1 net has one per hidden unit; the input edges keep their weights);
+              d₀ = 0, so it starts as the identity, exactly.
 At its initial θ and with θ frozen each kind is a fixed activation (leaky ReLU with slope
-a₀, SiLU, sin, sin, identity) and trains exactly as that activation does.
+a₀, SiLU, sin, sin, identity, identity) and trains exactly as that activation does.
 
 The phase of a sine is only a bias: ∂L/∂φ = Σ_n ∂L/∂z1 = ∂L/∂b1, so φ and b1 receive the
 same step every epoch and z1 + φ = xW1 + (b1 + φ) moves like a bias with twice the
@@ -32,8 +37,9 @@ from bot.lab.batch import (
     workspace,
 )
 
-KINDS = ("prelu", "swish", "sine_phase", "fourier", "rational")
+KINDS = ("prelu", "swish", "sine_phase", "fourier", "rational", "kan")
 RATIONAL_P, RATIONAL_Q = 4, 2  # numerator degree 3, denominator terms |q₁z|, |q₂z²|
+KAN_KNOTS = np.linspace(-3.0, 3.0, 7)  # t₀ … t₆, one apart
 
 
 def theta0(kind: str, hidden: int, seeds: int, K: int = 3) -> np.ndarray:
@@ -44,6 +50,7 @@ def theta0(kind: str, hidden: int, seeds: int, K: int = 3) -> np.ndarray:
         "sine_phase": [0.0],
         "fourier": [1.0] + [0.0] * (2 * K - 1),  # a₁ … a_K, then b₁ … b_K
         "rational": [0.0, 1.0, 0.0, 0.0, 0.0, 0.0],  # p₀ … p₃, then q₁, q₂
+        "kan": [0.0] * len(KAN_KNOTS),  # d₀ … d₆: g = 0, f = z
     }[kind]
     return np.array(first, dtype=float)[:, None, None] * np.ones((1, hidden, seeds))
 
@@ -85,7 +92,26 @@ def unit(kind: str, z: np.ndarray, th: np.ndarray) -> tuple[np.ndarray, np.ndarr
         powers = np.stack([np.ones_like(z), z, z * z, z * z * z])  # (4, N, H, S)
         dth = np.concatenate([powers / Q, (-P / (Q * Q)) * np.stack([s1 * z, s2 * z * z])])
         return P / Q, (dP * Q - P * dQ) / (Q * Q), dth
+    if kind == "kan":
+        return _kan(z, th)
     raise ValueError(f"unknown learnable kind {kind!r}")
+
+
+def _kan(z, th):
+    """f = z + g(z) with g linear between knots: on segment k (t_k ≤ z ≤ t_k+1, the end
+    segments extended), u = (z − t_k)/Δ and g = d_k + (d_k+1 − d_k)·u, so ∂f/∂z = 1 +
+    (d_k+1 − d_k)/Δ, ∂f/∂d_k = 1 − u, ∂f/∂d_k+1 = u, and 0 for the other knots."""
+    t = KAN_KNOTS
+    step = t[1] - t[0]
+    k = np.clip(np.searchsorted(t, z, side="right") - 1, 0, len(t) - 2)  # (N, H, S)
+    u = (z - t[k]) / step
+    both = np.broadcast_to(th[:, None], (len(th), *z.shape))  # (P, N, H, S)
+    d0 = np.take_along_axis(both, k[None], axis=0)[0]
+    d1 = np.take_along_axis(both, k[None] + 1, axis=0)[0]
+    rise = d1 - d0
+    knot = np.arange(len(t))[:, None, None, None]  # (P, 1, 1, 1)
+    dth = np.where(knot == k, 1 - u, 0.0) + np.where(knot == k + 1, u, 0.0)  # (P, N, H, S)
+    return z + (d0 + rise * u), 1 + rise / step, dth
 
 
 def train_learnable(
