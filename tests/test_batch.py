@@ -204,10 +204,10 @@ def test_table_tanh_is_within_4_ulp_of_the_exact_tanh():
     z = np.concatenate([rng.normal(size=3000) * s for s in scales] + [np.linspace(-21, 21, 8001)])
     exact = np.array([math.tanh(v) for v in z])
     with np.errstate(all="ignore"):
-        got = table_tanh(z, np.empty_like(z), np.empty_like(z), np.empty(z.shape, np.intp), grid)
+        got = table_tanh(z, np.empty_like(z), np.empty_like(z), np.empty(z.shape, np.int64), grid)
     ulps = np.abs(got - exact) / np.spacing(np.abs(exact))
     assert ulps.max() <= 4
     edges = np.array([0.0, np.inf, -np.inf, 19.5, -19.5, 1e4, np.nan])
     with np.errstate(all="ignore"):
-        out = table_tanh(edges, np.empty(7), np.empty(7), np.empty(7, np.intp), grid)
+        out = table_tanh(edges, np.empty(7), np.empty(7), np.empty(7, np.int64), grid)
     assert np.array_equal(out, [0, 1, -1, 1, -1, 1, np.nan], equal_nan=True)

@@ -32,6 +32,8 @@ from bot.lab.activation_fns import sigmoid_df, tanh, tanh_df
 INITS = ("normal", "glorot", "he")
 TANH_STEPS = 256  # table_tanh's grid: tanh(k/256) ...
 TANH_TOP = 19.5  # ... for |k/256| ≤ 19.5; beyond, tanh rounds to ±1
+ROUNDER = 1.5 * 2.0**52  # x + ROUNDER rounds x (|x| < 2⁵¹) to an integer, as np.rint does
+ROUNDER_BITS = 0x4338000000000000  # ROUNDER's bits: x + ROUNDER has the bits ROUNDER_BITS + x
 
 
 def init_weights(n_in, hidden, seed, init):
@@ -94,15 +96,17 @@ def table_tanh(z, out, b, k, table):
     (NumPy's own float64 tanh is within 3, and costs twice as much on AVX2 machines):
     z = a + b with a = k/256 the nearest grid point, |b| ≤ 1/512, and
     tanh(a + b) = (tanh a + tanh b)/(1 + tanh a · tanh b), tanh b = b − b³/3 + 2b⁵/15 (the next
-    term is below 2⁻⁵³·b). b and k are work arrays shaped like z (float, intp), `table` is
+    term is below 2⁻⁵³·b). b and k are work arrays shaped like z (float, int64), `table` is
     `tanh_grid()`. −0 gives +0."""
-    np.clip(z, -TANH_TOP, TANH_TOP, out=out)  # tanh(±19.5) is ±1 to the last bit
+    np.minimum(z, TANH_TOP, out=out)  # tanh(±19.5) is ±1 to the last bit
+    np.maximum(out, -TANH_TOP, out=out)  # (NaN stays NaN)
     np.multiply(out, TANH_STEPS, out=b)
-    np.rint(b, out=b)
-    np.add(b, TANH_TOP * TANH_STEPS, out=k, casting="unsafe")  # the table index (NaN: clipped to 0)
+    b += ROUNDER  # rounds 256·z to the nearest integer j, which sits in the low bits
+    np.subtract(b.view(np.int64), ROUNDER_BITS - int(TANH_STEPS * TANH_TOP), out=k)  # j's index
+    b -= ROUNDER  # j, exactly
+    b /= TANH_STEPS  # a = j/256, exactly
     ta = np.take(table, k, mode="clip")
-    b /= TANH_STEPS
-    np.subtract(out, b, out=b)  # exact: z and k/256 are within a factor 2 or k = 0
+    np.subtract(out, b, out=b)  # b = z − a, exact: z and a are within a factor 2, or a = 0
     s = np.multiply(b, b, out=out)
     p = np.multiply(s, 2 / 15, out=k.view(float))  # reuses k's bytes: k is no longer needed
     p -= 1 / 3
@@ -127,7 +131,7 @@ def workspace(N, d, H, S):
         "dz1": np.empty((N, H, S)),
         "df": np.empty((N, H, S)),
         "b": np.empty((N, H, S)),
-        "k": np.empty((N, H, S), dtype=np.intp),
+        "k": np.empty((N, H, S), dtype=np.int64),
         "table": tanh_grid(),
     }
 
