@@ -18,8 +18,8 @@ in as few calls as possible, into buffers allocated once): b1 is the weight of a
 fixed at 1, so z1 and ∂L/∂W1 are each one product and one sum; lr is folded into
 dL/dz2; f' of tanh and the logistic reuses h (1 − h², h(1 − h)); σ(z2) is formed only
 where an output is reported; and tanh itself comes from a table (`table_tanh`: half the
-cost of NumPy's float64 tanh, which is the largest single cost of a step). With one seed and the normal init this is
-/xor mlp's training.
+cost of NumPy's float64 tanh, the largest single cost of a step). With one seed and the
+normal init this is /xor mlp's training.
 Everything here is a plain NumPy function so a Show-code script can carry it verbatim.
 """
 
@@ -71,7 +71,7 @@ def logistic(z):
 
 
 def slope(df, z, h, out=None):
-    """f'(z1); for tanh and the logistic from h = f(z1) (1 − h², h(1 − h)): the same bits, one
+    """f'(z1); for tanh and the logistic from h = f(z1) as 1 − h² and h(1 − h), one
     transcendental call fewer. `out`, if given, receives it."""
     if df is tanh_df:
         out = np.multiply(h, h, out=out)
