@@ -26,7 +26,17 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SEEDED = {"xor.squash", "xor.neuron", "xor.mlp", "collapse", "regions", "train"}
+SEEDED = {
+    "xor.squash",
+    "xor.neuron",
+    "xor.mlp",
+    "collapse",
+    "regions",
+    "train",
+    "xor.stats",
+    "learnable",
+}
+BATCHES = {"xor.stats", "learnable"}  # seed is the first of `seeds`: New seed gives the next batch
 
 
 def _job_from(interaction: discord.Interaction, spec: str) -> Job:
@@ -80,8 +90,9 @@ class JobButton(
             await send(interaction, ephemeral=True, **code_message(card))
             return
         seed = int(job.options.get("seed", 0))
-        wraps = seed >= SEED_MAX  # no larger seed exists: go back to 0, and say so
-        job = Job(job.kind, {**job.options, "seed": 0 if wraps else seed + 1})
+        step = int(job.options.get("seeds", 1)) if job.kind in BATCHES else 1
+        wraps = seed + step > SEED_MAX  # no larger seed exists: go back to 0, and say so
+        job = Job(job.kind, {**job.options, "seed": 0 if wraps else seed + step})
         private = bool(interaction.message and interaction.message.flags.ephemeral)
         note = (
             f"Seed {SEED_MAX} is the largest, so New seed wrapped around to seed 0."

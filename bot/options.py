@@ -65,6 +65,9 @@ ACTIVATIONS = Option(
 )
 STATS_SEEDS = Option("How many seeds (networks) per setting", 1000, 10, 2000)
 LEARNABLE_SEEDS = Option("How many seeds (networks)", 200, 10, 1000)
+BASE_SEED = Option(
+    "First seed of the batch: seeds seed … seed + seeds − 1 (New seed: the next)", 0, 0, SEED_MAX
+)
 INIT = Option("Initial weights: normal (W1 ~ N(0,1)), Glorot- or He-uniform", "normal")
 LEARNABLE_LR = Option("Learning rate for weights and θ", 1.0, LR.low, LR.high)
 LEARNABLE_EPOCHS = Option("Gradient-descent steps", 1000, EPOCHS.low, EPOCHS.high)

@@ -10,7 +10,7 @@ from bot import options as o
 from bot.app import NonlinearBot
 from bot.jobs import Job
 from bot.replies import answer
-from cogs.options import Epochs, Hidden, LearningRate
+from cogs.options import Epochs, Hidden, LearningRate, Seed
 
 KINDS = {
     "prelu": "PReLU (learnable negative slope)",
@@ -18,6 +18,7 @@ KINDS = {
     "sine_phase": "sine with a learnable phase",
     "fourier": "Fourier series, 3 sin + 3 cos coefficients",
     "rational": "safe rational (PAU), degree 3 / 2",
+    "kan": "KAN-style: a piecewise-linear function per hidden edge, 7 knots",
 }
 TASKS = {
     "xor": "XOR (success rate, BCE)",
@@ -42,6 +43,7 @@ class Learnable(commands.Cog):
         epochs=o.LEARNABLE_EPOCHS.describe,
         lr=o.LEARNABLE_LR.describe,
         init=o.INIT.describe,
+        seed=o.BASE_SEED.describe,
         private=o.PRIVATE.describe,
     )
     @app_commands.choices(
@@ -61,11 +63,19 @@ class Learnable(commands.Cog):
         epochs: Epochs = o.LEARNABLE_EPOCHS.default,
         lr: LearningRate = o.LEARNABLE_LR.default,
         init: str = o.INIT.default,
+        seed: Seed = o.BASE_SEED.default,
         private: bool = o.PRIVATE.default,
     ) -> None:
         """Should we learn the activation itself? Learned vs frozen over many seeds."""
         options = dict(
-            kind=kind, task=task, hidden=hidden, seeds=seeds, epochs=epochs, lr=lr, init=init
+            kind=kind,
+            task=task,
+            hidden=hidden,
+            seeds=seeds,
+            epochs=epochs,
+            lr=lr,
+            init=init,
+            seed=seed,
         )
         await answer(self.bot, interaction, Job("learnable", options), ephemeral=private)
 

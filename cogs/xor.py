@@ -115,6 +115,7 @@ class Xor(commands.GroupCog, group_name="xor", group_description="XOR: what one 
         epochs=o.EPOCHS.describe,
         lr=o.LR.describe,
         init=o.INIT.describe,
+        seed=o.BASE_SEED.describe,
         private=o.PRIVATE.describe,
     )
     @app_commands.choices(
@@ -135,6 +136,7 @@ class Xor(commands.GroupCog, group_name="xor", group_description="XOR: what one 
         epochs: Epochs = o.EPOCHS.default,
         lr: LearningRate = o.LR.default,
         init: str = o.INIT.default,
+        seed: Seed = o.BASE_SEED.default,
         private: bool = o.PRIVATE.default,
     ) -> None:
         """How often does training solve XOR? Success rates over many seeds, and why runs fail."""
@@ -150,6 +152,7 @@ class Xor(commands.GroupCog, group_name="xor", group_description="XOR: what one 
             epochs=epochs,
             lr=lr,
             init=init,
+            seed=seed,
         )
 
 

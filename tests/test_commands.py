@@ -119,6 +119,8 @@ async def test_one_table_gives_every_bound_and_help_text(bot):
         ("stats", "hidden"): o.HIDDEN_SIZES,
         ("stats", "activation"): o.ACTIVATIONS,
         ("stats", "seeds"): o.STATS_SEEDS,
+        ("stats", "seed"): o.BASE_SEED,
+        ("learnable", "seed"): o.BASE_SEED,
         ("learnable", "seeds"): o.LEARNABLE_SEEDS,
         ("learnable", "epochs"): o.LEARNABLE_EPOCHS,
         ("learnable", "lr"): o.LEARNABLE_LR,

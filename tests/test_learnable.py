@@ -18,6 +18,7 @@ FIXED = {  # kind, θ at which it is a registry activation
     "sine_phase": ("sin", [0.0]),
     "fourier": ("sin", None),
     "rational": ("identity", None),
+    "kan": ("identity", None),
 }
 
 
@@ -97,4 +98,26 @@ def test_every_learnable_parameter_gradient_matches_finite_differences(kind, dat
 
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="kind"):
-        unit("kan", np.zeros((1, 1, 1)), np.zeros((1, 1, 1)))
+        unit("siren", np.zeros((1, 1, 1)), np.zeros((1, 1, 1)))
+
+
+def test_kan_edge_function_is_the_identity_plus_the_interpolated_knots():
+    """f(z) = z + g(z), g through (t_k, d_k): np.interp inside the knots, the end segments'
+    lines beyond; at d = 0 exactly the identity, with slope exactly 1."""
+    from bot.lab.learnable import KAN_KNOTS
+
+    rng = np.random.default_rng(4)
+    z = rng.uniform(-5, 5, size=(50, 2, 3))
+    d = rng.normal(size=(len(KAN_KNOTS), 2, 3))
+    h, dz, _ = unit("kan", z, d)
+    for j, s in np.ndindex(2, 3):
+        t, dk, zz = KAN_KNOTS, d[:, j, s], z[:, j, s]
+        inside = np.interp(zz, t, dk)
+        lo = dk[0] + (dk[1] - dk[0]) * (zz - t[0]) / (t[1] - t[0])
+        hi = dk[-2] + (dk[-1] - dk[-2]) * (zz - t[-2]) / (t[-1] - t[-2])
+        g = np.where(zz < t[0], lo, np.where(zz > t[-1], hi, inside))
+        assert np.allclose(h[:, j, s], zz + g, rtol=0, atol=1e-12)
+    fd = (unit("kan", z + 1e-7, d)[0] - unit("kan", z - 1e-7, d)[0]) / 2e-7  # no z near a knot
+    assert np.allclose(dz, fd, rtol=0, atol=1e-6)
+    h0, dz0, _ = unit("kan", z, theta0("kan", 2, 3))
+    assert np.array_equal(h0, z) and np.all(dz0 == 1)

@@ -41,10 +41,23 @@ def test_parameter_counts():
     assert v["theta"] == 6 * 3
 
 
+def test_kan_card_counts_the_knots_and_says_what_frozen_means():
+    """7 knot values per hidden edge, side by side with the weights; frozen at the identity
+    the hidden layer is linear, so no frozen seed solves XOR (theory, not the seed)."""
+    card = learnable_card("kan", "xor", 3, 20, 300, 1.0, "normal", figure=False)
+    v = dict(card.numbers)
+    assert (v["weights"], v["theta"]) == ("13", "21")  # 2·3 + 3 + 3 + 1 weights, 7·3 knots
+    assert v["frozen solved"] == "0"
+    params = next(f.value for f in card.fields if f.name == "Parameters")
+    assert params == "weights 13 · activation θ 21 (learned: 34, frozen: 13)"
+    assert "21 knot values on top of 13 weights" in card.verdict
+    assert "the hidden layer is linear" in card.verdict
+
+
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (("kan", "xor", 2, 20, 10, 1.0, "normal"), "kind"),
+        (("bspline", "xor", 2, 20, 10, 1.0, "normal"), "kind"),
         (("prelu", "cubic", 2, 20, 10, 1.0, "normal"), "task"),
         (("prelu", "xor", 17, 20, 10, 1.0, "normal"), "hidden"),
         (("prelu", "xor", 2, 5, 10, 1.0, "normal"), "seeds"),

@@ -192,3 +192,21 @@ def test_stats_and_learnable_jobs_fit_a_custom_id_and_round_trip():
         spec = jobspec.encode(job)
         assert len("nl:code:" + spec) <= 100
         assert jobspec.decode(spec) == job
+
+
+def test_the_base_seed_picks_the_batch():
+    """seed=7, seeds=10 trains seeds 7 … 16: its count is the sum of those single runs."""
+    from bot.lab.stats import solved, xor_stats_numbers
+
+    tanh = REGISTRY["tanh"]
+    values = xor_stats_numbers(tanh.f, tanh.df, "tanh", (2,), 10, 50, 1.0, "normal", seed=7)
+    singles = [
+        train_batch(tanh.f, tanh.df, X, Y, "bce", 2, [s], 50, 1.0, "normal")["out"]
+        for s in range(7, 17)
+    ]
+    assert values["tanh H=2 @50 solved"] == sum(int(solved(p)[0]) for p in singles)
+    shifted = xor_stats_numbers(tanh.f, tanh.df, "tanh", (2,), 10, 50, 1.0, "normal", seed=0)
+    assert shifted["tanh H=2 @50 solved"] == sum(
+        int(solved(train_batch(tanh.f, tanh.df, X, Y, "bce", 2, [s], 50, 1.0, "normal")["out"])[0])
+        for s in range(10)
+    )

@@ -64,3 +64,22 @@ async def test_bad_stats_options_get_a_short_ephemeral_message(harness, command,
     assert reply.embed is None
     assert says in reply.content
     assert len(reply.content) < 600
+
+
+async def test_new_seed_on_stats_trains_the_next_batch_and_the_footer_says_which(harness):
+    """seed is the first seed of the batch; New seed moves to the next, disjoint batch, whose
+    numbers are the lab's for those seeds (an independent call, not the card)."""
+    from bot.cards.stats import stats_card
+
+    reply = await harness.driver.invoke(
+        "/xor stats hidden:2 activation:tanh seeds:20 epochs:60 seed:5", timeout=60
+    )
+    assert reply.embed["footer"]["text"].startswith("seeds 5–24 ")
+    again = await harness.driver.click(reply, "New seed")
+    assert again.message.id != reply.message.id
+    assert again.embed["footer"]["text"].startswith("seeds 25–44 ")
+    table = next(f["value"] for f in again.embed["fields"] if f["name"].startswith("Solved XOR"))
+    expected = stats_card("2", "tanh", 20, 60, 1.0, "normal", figure=False, seed=25)
+    assert table == next(f.value for f in expected.fields if f.name.startswith("Solved XOR"))
+    code = await harness.driver.click(again, "Show code")
+    assert "seed:25" in code.content

@@ -13,6 +13,7 @@ FROZEN = {
     "sine_phase": "sin",
     "fourier": "sin (a₁ = 1)",
     "rational": "the identity",
+    "kan": "the identity (every knot offset 0)",
 }
 REFS = {
     "prelu": "He et al. 2015",
@@ -20,6 +21,7 @@ REFS = {
     "sine_phase": "Sitzmann et al. 2020 (SIREN)",
     "fourier": "Tancik et al. 2020; Liu et al. 2024 (KAN)",
     "rational": "Molina et al. 2019 (PAU)",
+    "kan": "Liu et al. 2024 (KAN)",
 }
 
 
@@ -65,6 +67,11 @@ def _verdict(c: lab.Comparison) -> str:
                 "same": "no clear difference (sign test, 2 SD).",
             }[outcome]
         )
+    if c.kind == "kan" and outcome != "diverged":
+        text += (
+            f" The edge functions cost {v['theta']} knot values on top of {v['weights']} weights"
+            " (frozen at the identity the hidden layer is linear)."
+        )
     if c.verdict.destabilised:
         text += (
             f" But it destabilised training: {v['learned diverged']} runs diverged "
@@ -82,8 +89,9 @@ def learnable_card(
     lr: float = 1.0,
     init: str = "normal",
     figure: bool = True,
+    seed: int = 0,
 ) -> Card:
-    c = lab.learnable_comparison(kind, task, hidden, seeds, epochs, lr, init)
+    c = lab.learnable_comparison(kind, task, hidden, seeds, epochs, lr, init, seed)
     v, specs = c.values, _specs(c.values)
     if task == "xor":
         result = "\n".join(
@@ -134,17 +142,19 @@ def learnable_card(
             epochs=epochs,
             lr=lr,
             init=init,
+            seed=seed,
         ),
         numbers=tuple(lines(v, specs)),
         footer=(
-            f"seeds 0–{seeds - 1} · {hidden} hidden units · init {init} · lr {show(lr)} "
+            f"seeds {seed}–{seed + seeds - 1} · {hidden} hidden units · init {init} · lr {show(lr)} "
             f"(θ too) · {epochs} epochs · loss {loss} · {REFS[kind]}"
         ),
         color=COLOR_FALSE if c.verdict.destabilised else COLOR_TRUE,
         command=(
             f"/learnable kind:{kind} task:{task} hidden:{hidden} seeds:{seeds} "
-            f"epochs:{epochs} lr:{show(lr)} init:{init}"
+            f"epochs:{epochs} lr:{show(lr)} init:{init} seed:{seed}"
         ),
+        seed=seed,
     )
 
 

@@ -79,8 +79,8 @@ def _causes_table(st: lab.Stats) -> str:
     return code_block("\n".join([head, *rows]))
 
 
-def _code(names, sizes, seeds, epochs, lr, init, specs) -> str:
-    kwargs = dict(hidden=sizes, seeds=seeds, epochs=epochs, lr=lr, init=init)
+def _code(names, sizes, seeds, epochs, lr, init, specs, seed) -> str:
+    kwargs = dict(hidden=sizes, seeds=seeds, epochs=epochs, lr=lr, init=init, seed=seed)
     if len(names) == 1:
         act = REGISTRY[names[0]]
         return script(
@@ -94,7 +94,8 @@ def _code(names, sizes, seeds, epochs, lr, init, specs) -> str:
         )
     calls = "".join(
         f"values |= xor_stats_numbers(f={REGISTRY[n].f.__name__}, df={REGISTRY[n].df.__name__}, "
-        f"name={n!r}, hidden={sizes!r}, seeds={seeds}, epochs={epochs}, lr={lr!r}, init={init!r})\n"
+        f"name={n!r}, hidden={sizes!r}, seeds={seeds}, epochs={epochs}, lr={lr!r}, init={init!r}, "
+        f"seed={seed})\n"
         for n in names
     )
     tail = "values = {}\n" + calls + PRINT.format(call="values", specs=f", {specs!r}")
@@ -110,9 +111,10 @@ def stats_card(
     lr: float = 1.0,
     init: str = "normal",
     figure: bool = True,
+    seed: int = 0,
 ) -> Card:
     names, hidden = lab.parse_activations(activations), lab.parse_sizes(sizes)
-    st, values = lab.xor_stats(names, hidden, seeds, epochs, lr, init)
+    st, values = lab.xor_stats(names, hidden, seeds, epochs, lr, init, seed)
     specs = _specs(values)
     fields, files = fit_fields(
         [
@@ -133,17 +135,18 @@ def stats_card(
         fields=fields,
         files=files,
         image=picture("xor-stats.png", lambda: _figure(st), figure),
-        code=_code(names, hidden, seeds, epochs, lr, init, specs),
+        code=_code(names, hidden, seeds, epochs, lr, init, specs, seed),
         numbers=tuple(lines(values, specs)),
         footer=(
-            f"seeds 0–{seeds - 1} · init {init} · lr {show(lr)} · {epochs} epochs of full-batch "
+            f"seeds {seed}–{seed + seeds - 1} · init {init} · lr {show(lr)} · {epochs} epochs of full-batch "
             f"gradient descent · loss BCE · undecided: |p − ½| < {show(lab.UNDECIDED)} · {REFS}"
         ),
         color=COLOR_FALSE if st.verdict.failures else COLOR_TRUE,
         command=(
             f"/xor stats hidden:{','.join(map(str, hidden))} activation:{','.join(names)} "
-            f"seeds:{seeds} epochs:{epochs} lr:{show(lr)} init:{init}"
+            f"seeds:{seeds} epochs:{epochs} lr:{show(lr)} init:{init} seed:{seed}"
         ),
+        seed=seed,
     )
 
 

@@ -10,12 +10,16 @@ seeds. Full-batch gradient descent in float64:
     dL/dz2 = (p − y)/N (BCE) or 2(z2 − y)/N (MSE),  dL/dz1 = dL/dz2 · W2 · f'(z1)
 
 Network s of a batch is bit for bit the network a run with S = 1 and that seed gives:
-every sum runs over points or hidden units in a fixed order (never across seeds), and
+every sum runs over points, inputs or units in a fixed order (never across seeds), and
 the arrays always have at least two seeds (a single seed is trained twice and one copy
 kept), so NumPy never switches to its pairwise summation for a one-seed vector.
-For speed each bias is the weight of a constant input (b1: an input fixed at 1; b2: a
-hidden unit fixed at 1), lr is folded into dL/dz2, and tanh' = 1 − h² reuses h. With one
-seed and the normal init this is /xor mlp's training (bot.lab.mlp) up to rounding (3e-15).
+For speed (each NumPy call costs microseconds whatever its size, so the step is written
+in as few calls as possible, into buffers allocated once): b1 is the weight of an input
+fixed at 1, so z1 and ∂L/∂W1 are each one product and one sum; lr is folded into
+dL/dz2; f' of tanh and the logistic reuses h (1 − h², h(1 − h)); σ(z2) is formed only
+where an output is reported; and tanh itself comes from a table (`table_tanh`: half the
+cost of NumPy's float64 tanh, the largest single cost of a step). With one seed and the
+normal init this is /xor mlp's training.
 Everything here is a plain NumPy function so a Show-code script can carry it verbatim.
 """
 
@@ -23,9 +27,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.lab.activation_fns import sigmoid_df, tanh_df
+from bot.lab.activation_fns import sigmoid_df, tanh, tanh_df
 
 INITS = ("normal", "glorot", "he")
+TANH_STEPS = 256  # table_tanh's grid: tanh(k/256) ...
+TANH_TOP = 19.5  # ... for |k/256| ≤ 19.5; beyond, tanh rounds to ±1
+ROUNDER = 1.5 * 2.0**52  # x + ROUNDER rounds x (|x| < 2⁵¹) to an integer, as np.rint does
+ROUNDER_BITS = 0x4338000000000000  # ROUNDER's bits: x + ROUNDER has the bits ROUNDER_BITS + x
 
 
 def init_weights(n_in, hidden, seed, init):
@@ -62,14 +70,121 @@ def logistic(z):
     return 1 / (1 + np.exp(-z))
 
 
-def slope(df, z, h):
-    """f'(z1); for tanh and the logistic from h = f(z1) (1 − h², h(1 − h)): the same bits, one
-    transcendental call fewer."""
+def slope(df, z, h, out=None):
+    """f'(z1); for tanh and the logistic from h = f(z1) as 1 − h² and h(1 − h), one
+    transcendental call fewer. `out`, if given, receives it."""
     if df is tanh_df:
-        return 1 - h * h
+        out = np.multiply(h, h, out=out)
+        return np.subtract(1, out, out=out)
     if df is sigmoid_df:
-        return h * (1 - h)
-    return df(z)
+        out = np.subtract(1, h, out=out)
+        out *= h
+        return out
+    if out is None:
+        return df(z)
+    out[...] = df(z)
+    return out
+
+
+def tanh_grid():
+    """tanh(k/256) for k/256 from −19.5 to 19.5 (NumPy's tanh, once per run)."""
+    return np.tanh(np.arange(-TANH_TOP * TANH_STEPS, TANH_TOP * TANH_STEPS + 1) / TANH_STEPS)
+
+
+def table_tanh(z, out, b, k, table):
+    """tanh(z) into `out` from a table and the addition formula, within 4 ulp of the exact value
+    (NumPy's own float64 tanh is within 3, and costs twice as much on AVX2 machines):
+    z = a + b with a = k/256 the nearest grid point, |b| ≤ 1/512, and
+    tanh(a + b) = (tanh a + tanh b)/(1 + tanh a · tanh b), tanh b = b − b³/3 + 2b⁵/15 (the next
+    term is below 2⁻⁵³·b). b and k are work arrays shaped like z (float, int64), `table` is
+    `tanh_grid()`. −0 gives +0."""
+    np.minimum(z, TANH_TOP, out=out)  # tanh(±19.5) is ±1 to the last bit
+    np.maximum(out, -TANH_TOP, out=out)  # (NaN stays NaN)
+    np.multiply(out, TANH_STEPS, out=b)
+    b += ROUNDER  # rounds 256·z to the nearest integer j, which sits in the low bits
+    np.subtract(b.view(np.int64), ROUNDER_BITS - int(TANH_STEPS * TANH_TOP), out=k)  # j's index
+    b -= ROUNDER  # j, exactly
+    b /= TANH_STEPS  # a = j/256, exactly
+    ta = np.take(table, k, mode="clip")
+    np.subtract(out, b, out=b)  # b = z − a, exact: z and a are within a factor 2, or a = 0
+    s = np.multiply(b, b, out=out)
+    p = np.multiply(s, 2 / 15, out=k.view(float))  # reuses k's bytes: k is no longer needed
+    p -= 1 / 3
+    p *= s
+    p *= b
+    p += b  # tanh b
+    np.multiply(ta, p, out=s)
+    s += 1
+    p += ta
+    return np.divide(p, s, out=out)
+
+
+def workspace(N, d, H, S):
+    """The arrays one gradient step writes, allocated once per run."""
+    return {
+        "xw": np.empty((N, d + 1, H, S)),  # x_i·W1_i terms (the bias last), then x_i·dz1
+        "z1": np.empty((N, H, S)),
+        "h": np.empty((N, H, S)),
+        "hw": np.empty((N, H, S)),  # h·W2, then h·dz2
+        "z2": np.empty((N, S)),
+        "dz2": np.empty((N, S)),
+        "dz1": np.empty((N, H, S)),
+        "df": np.empty((N, H, S)),
+        "b": np.empty((N, H, S)),
+        "k": np.empty((N, H, S), dtype=np.int64),
+        "table": tanh_grid(),
+    }
+
+
+def hidden_in(xa, W, ws):
+    """z1 = x W1 + b1 (N, H, S) from xa (N, d + 1, 1, 1), the inputs and a 1, and W (d + 1, H, S),
+    W1 with b1 as its last row: the sum over inputs in order, the bias last."""
+    np.multiply(xa, W, out=ws["xw"])  # (N, d + 1, H, S)
+    return np.add.reduce(ws["xw"], axis=1, out=ws["z1"])
+
+
+def activate(f, z1, ws):
+    """h = f(z1) (N, H, S), into the workspace (tanh by `table_tanh`)."""
+    if f is tanh:
+        return table_tanh(z1, ws["h"], ws["b"], ws["k"], ws["table"])
+    ws["h"][...] = f(z1)
+    return ws["h"]
+
+
+def output_in(h, V, ws):
+    """z2 = h W2 + b2 (N, S); V (H + 1, S) is W2 with b2 as its last row."""
+    np.multiply(h, V[:-1], out=ws["hw"])  # (N, H, S)
+    z2 = np.add.reduce(ws["hw"], axis=1, out=ws["z2"])
+    z2 += V[-1]
+    return z2
+
+
+def output_step(z2, y, ys, step, loss, ws):
+    """lr·dL/dz2 (N, S): step/(1 + e^−z2) − ys for BCE (ys = step·y), step·(z2 − y) for MSE."""
+    dz2 = ws["dz2"]
+    if loss == "bce":
+        np.negative(z2, out=dz2)
+        np.exp(dz2, out=dz2)
+        dz2 += 1
+        np.divide(step, dz2, out=dz2)
+        dz2 -= ys
+    else:
+        np.subtract(z2, y, out=dz2)
+        dz2 *= step
+    return dz2
+
+
+def output_grads(h, dz2, ws, dV):
+    """dV = (Σ_n h·dz2, Σ_n dz2) into dV (H + 1, S): W2's step and b2's last."""
+    np.multiply(h, dz2[:, None], out=ws["hw"])  # (N, H, S)
+    np.add.reduce(ws["hw"], axis=0, out=dV[:-1])
+    np.add.reduce(dz2, axis=0, out=dV[-1])
+
+
+def hidden_grads(xa, dz1, ws, dW):
+    """dW = Σ_n x·dz1 into dW (d + 1, H, S): W1's step with b1's (Σ_n dz1) last."""
+    np.multiply(xa, dz1[:, None], out=ws["xw"])  # (N, d + 1, H, S)
+    np.add.reduce(ws["xw"], axis=0, out=dW)
 
 
 def train_batch(
@@ -97,19 +212,21 @@ def train_batch(
     S = len(seeds)
     W = np.concatenate([W1, b1[None]])  # (d + 1, H, S): b1 is the weight of an input 1
     V = np.concatenate([W2, b2[None]])  # (H + 1, S): b2 is the weight of a unit fixed at 1
-    x = [X[:, i, None, None] for i in range(d)]  # d × (N, 1, 1)
-    dW = np.empty_like(W)
-    ha = np.ones((N, hidden + 1, S))  # (N, H + 1, S): h and the constant unit
+    xa = np.column_stack([X, np.ones(N)])[:, :, None, None]  # (N, d + 1, 1, 1)
+    ws = workspace(N, d, hidden, S)
+    dW, dV = np.empty_like(W), np.empty_like(V)
     y = np.asarray(Y, dtype=float)[:, None]  # (N, 1)
     step = lr / N if loss == "bce" else 2 * lr / N  # dL/dz2 = step·(out − y), lr folded in
+    ys = step * y
     wanted = set(checkpoints)
     seen = []
     curve = []
     diverged_at = np.full(S, -1)
     with np.errstate(all="ignore"):
         for t in range(epochs + 1):
-            z1, z2 = forward(f, x, W, V, ha)
-            out = logistic(z2) if loss == "bce" else z2  # (N, S)
+            z1 = hidden_in(xa, W, ws)
+            h = activate(f, z1, ws)
+            z2 = output_in(h, V, ws)
             if losses:
                 curve.append(loss_value(z2, y, loss))
             flat = z2.reshape(-1)
@@ -117,8 +234,12 @@ def train_batch(
                 bad = ~np.isfinite(loss_value(z2, y, loss)) & (diverged_at < 0)
                 diverged_at[bad] = t
             if t in wanted:
-                seen.append(out)
-            dW, dV = backward(df, x, z1, ha, V, (out - y) * step, dW)  # lr × the gradients
+                seen.append(logistic(z2) if loss == "bce" else z2.copy())
+            dz2 = output_step(z2, y, ys, step, loss, ws)  # lr × dL/dz2
+            output_grads(h, dz2, ws, dV)
+            dz1 = np.multiply(dz2[:, None], V[:-1], out=ws["dz1"])  # (N, H, S)
+            dz1 *= slope(df, z1, h, ws["df"])
+            hidden_grads(xa, dz1, ws, dW)
             if t == epochs:
                 break
             W -= dW  # in place: the same bits as W = W − lr·dW
@@ -126,6 +247,7 @@ def train_batch(
         grad = np.sqrt(np.add.reduce(np.concatenate([dW.reshape(-1, S), dV]) ** 2, axis=0)) / lr
         weights_ok = np.isfinite(W).all(axis=(0, 1)) & np.isfinite(V).all(axis=0)
         final = loss_value(z2, y, loss)
+        out = logistic(z2) if loss == "bce" else z2
     diverged_at[~weights_ok & (diverged_at < 0)] = epochs
     keep = slice(0, 1) if single else slice(None)
     result = {
@@ -142,30 +264,6 @@ def train_batch(
         "losses": np.array(curve).reshape(len(curve), len(seeds)),
     }
     return {k: v[..., keep] for k, v in result.items()}
-
-
-def forward(f, x, W, V, ha):
-    """z1 = x W1 + b1 (N, H, S); h = f(z1) into ha[:, :H]; z2 = h W2 + b2 (N, S). Every sum
-    runs over inputs or units in a fixed order, the bias last."""
-    z1 = x[0] * W[0]  # (N, H, S)
-    for i in range(1, len(x)):
-        z1 += x[i] * W[i]
-    z1 += W[-1]
-    ha[:, :-1] = f(z1)
-    return z1, np.add.reduce(ha * V, axis=1)
-
-
-def backward(df, x, z1, ha, V, dz2, dW):
-    """(dW, dV) from dL/dz2 (N, S) by the chain rule: dV = Σ h·dz2 (its last row db2) and
-    dW = Σ x·dz1 (its last row db1), with dz1 = dz2·W2·f'(z1). dW is filled in place."""
-    dz2 = dz2[:, None, :]  # (N, 1, S)
-    dV = np.add.reduce(ha * dz2, axis=0)  # (H + 1, S)
-    dz1 = dz2 * V[:-1]  # (N, H, S)
-    dz1 *= slope(df, z1, ha[:, :-1])
-    for i, xi in enumerate(x):
-        np.add.reduce(xi * dz1, axis=0, out=dW[i])
-    np.add.reduce(dz1, axis=0, out=dW[-1])
-    return dW, dV
 
 
 def loss_value(z2, y, loss):

@@ -8,8 +8,13 @@ same full-batch gradient descent as the weights (∂L/∂θ = Σ_n ∂L/∂h · 
   fourier     f = Σ_k a_k sin(kz) + b_k cos(kz), k = 1…K    a₁ = 1, the rest 0 (starts as sin)
   rational    f = (p₀ + p₁z + p₂z² + p₃z³)/(1 + |q₁z| + |q₂z²|)  safe PAU (Molina et al. 2019),
               starting as the identity; Q ≥ 1, so the denominator never nears 0.
+  kan         f = z + g(z), g piecewise linear through (t_k, d_k) on the fixed knots
+              t = −3, −2, …, 3 (extended linearly beyond), d learnable   (Liu et al. 2024)
+              KAN-style: a learnable univariate function on each hidden → output edge (a
+              2-H-1 net has one per hidden unit; the input edges keep their weights);
+              d₀ = 0, so it starts as the identity, exactly.
 At its initial θ and with θ frozen each kind is a fixed activation (leaky ReLU with slope
-a₀, SiLU, sin, sin, identity) and trains exactly as that activation does.
+a₀, SiLU, sin, sin, identity, identity) and trains exactly as that activation does.
 
 The phase of a sine is only a bias: ∂L/∂φ = Σ_n ∂L/∂z1 = ∂L/∂b1, so φ and b1 receive the
 same step every epoch and z1 + φ = xW1 + (b1 + φ) moves like a bias with twice the
@@ -21,10 +26,20 @@ from __future__ import annotations
 import numpy as np
 
 from bot.lab.activation_fns import sigmoid
-from bot.lab.batch import backward, forward, init_batch, logistic
+from bot.lab.batch import (
+    hidden_grads,
+    hidden_in,
+    init_batch,
+    logistic,
+    output_grads,
+    output_in,
+    output_step,
+    workspace,
+)
 
-KINDS = ("prelu", "swish", "sine_phase", "fourier", "rational")
+KINDS = ("prelu", "swish", "sine_phase", "fourier", "rational", "kan")
 RATIONAL_P, RATIONAL_Q = 4, 2  # numerator degree 3, denominator terms |q₁z|, |q₂z²|
+KAN_KNOTS = np.linspace(-3.0, 3.0, 7)  # t₀ … t₆, one apart
 
 
 def theta0(kind: str, hidden: int, seeds: int, K: int = 3) -> np.ndarray:
@@ -35,6 +50,7 @@ def theta0(kind: str, hidden: int, seeds: int, K: int = 3) -> np.ndarray:
         "sine_phase": [0.0],
         "fourier": [1.0] + [0.0] * (2 * K - 1),  # a₁ … a_K, then b₁ … b_K
         "rational": [0.0, 1.0, 0.0, 0.0, 0.0, 0.0],  # p₀ … p₃, then q₁, q₂
+        "kan": [0.0] * len(KAN_KNOTS),  # d₀ … d₆: g = 0, f = z
     }[kind]
     return np.array(first, dtype=float)[:, None, None] * np.ones((1, hidden, seeds))
 
@@ -76,7 +92,26 @@ def unit(kind: str, z: np.ndarray, th: np.ndarray) -> tuple[np.ndarray, np.ndarr
         powers = np.stack([np.ones_like(z), z, z * z, z * z * z])  # (4, N, H, S)
         dth = np.concatenate([powers / Q, (-P / (Q * Q)) * np.stack([s1 * z, s2 * z * z])])
         return P / Q, (dP * Q - P * dQ) / (Q * Q), dth
+    if kind == "kan":
+        return _kan(z, th)
     raise ValueError(f"unknown learnable kind {kind!r}")
+
+
+def _kan(z, th):
+    """f = z + g(z) with g linear between knots: on segment k (t_k ≤ z ≤ t_k+1, the end
+    segments extended), u = (z − t_k)/Δ and g = d_k + (d_k+1 − d_k)·u, so ∂f/∂z = 1 +
+    (d_k+1 − d_k)/Δ, ∂f/∂d_k = 1 − u, ∂f/∂d_k+1 = u, and 0 for the other knots."""
+    t = KAN_KNOTS
+    step = t[1] - t[0]
+    k = np.clip(np.searchsorted(t, z, side="right") - 1, 0, len(t) - 2)  # (N, H, S)
+    u = (z - t[k]) / step
+    both = np.broadcast_to(th[:, None], (len(th), *z.shape))  # (P, N, H, S)
+    d0 = np.take_along_axis(both, k[None], axis=0)[0]
+    d1 = np.take_along_axis(both, k[None] + 1, axis=0)[0]
+    rise = d1 - d0
+    knot = np.arange(len(t))[:, None, None, None]  # (P, 1, 1, 1)
+    dth = np.where(knot == k, 1 - u, 0.0) + np.where(knot == k + 1, u, 0.0)  # (P, N, H, S)
+    return z + (d0 + rise * u), 1 + rise / step, dth
 
 
 def train_learnable(
@@ -111,37 +146,32 @@ def train_learnable(
     th = theta0(kind, hidden, S, K)
     if theta is not None:
         th = np.array(np.broadcast_to(np.reshape(theta, (len(th), -1, 1)), th.shape), dtype=float)
-    x = [X[:, i, None, None] for i in range(d)]
-    ha, dW = np.ones((N, hidden + 1, S)), np.empty_like(W)
+    xa = np.column_stack([X, np.ones(N)])[:, :, None, None]  # (N, d + 1, 1, 1)
+    ws, dW, dV = workspace(N, d, hidden, S), np.empty_like(W), np.empty_like(V)
     y = np.asarray(Y, dtype=float)[:, None]
     step = lr / N if loss == "bce" else 2 * lr / N
+    ys = step * y
     curve = []
     with np.errstate(all="ignore"):
-        cache: dict[str, np.ndarray] = {}
-
-        def f(z):  # θ is updated in place, so this sees the current θ
-            cache["h"], cache["dz"], cache["dth"] = unit(kind, z, th)
-            return cache["h"]
-
-        def df(z):
-            return cache["dz"]
-
         for t in range(epochs + 1):
-            z1, z2 = forward(f, x, W, V, ha)
-            out = logistic(z2) if loss == "bce" else z2
+            z1 = hidden_in(xa, W, ws)
+            h, dz, dth_unit = unit(kind, z1, th)  # (N, H, S), (N, H, S), (P, N, H, S)
+            z2 = output_in(h, V, ws)
             curve.append(_loss(z2, y, loss))
             if t == epochs:
                 break
-            dz2 = (out - y) * step
+            dz2 = output_step(z2, y, ys, step, loss, ws)  # (N, S): lr × ∂L/∂z2
             dh = dz2[:, None, :] * V[:-1]  # (N, H, S): lr × ∂L/∂h
-            dth = np.add.reduce(cache["dth"] * dh, axis=1)  # (P, H, S)
-            dW, dV = backward(df, x, z1, ha, V, dz2, dW)
+            dth = np.add.reduce(dth_unit * dh, axis=1)  # (P, H, S)
+            output_grads(h, dz2, ws, dV)
+            hidden_grads(xa, dh * dz, ws, dW)
             if bias_scale != 1:
                 dW[-1] *= bias_scale
             W -= dW
             V -= dV
             if lr_theta:
                 th -= dth * (lr_theta / lr)
+        out = logistic(z2) if loss == "bce" else z2
     losses = np.array(curve)
     bad = ~np.isfinite(losses)
     diverged_at = np.where(bad.any(axis=0), np.argmax(bad, axis=0), -1)

@@ -33,24 +33,23 @@ def task_data(task):
     return x[:, None], y, "mse"
 
 
-def compare(kind, task, hidden, seeds, epochs, lr, init):
-    """Train the learnable kind and its frozen twin on seeds 0 … seeds − 1."""
+def compare(kind, task, hidden, seeds, epochs, lr, init, seed=0):
+    """Train the learnable kind and its frozen twin on seeds seed … seed + seeds − 1."""
     Xd, Yd, loss = task_data(task)
+    batch = range(seed, seed + seeds)
     runs = {}
     for name, lr_theta in (("learned", None), ("frozen", 0.0)):
-        runs[name] = train_learnable(
-            kind, Xd, Yd, loss, hidden, range(seeds), epochs, lr, init, lr_theta
-        )
+        runs[name] = train_learnable(kind, Xd, Yd, loss, hidden, batch, epochs, lr, init, lr_theta)
     if kind == "sine_phase":  # the phase is a bias: plain sine with the bias step doubled
         runs["doubled"] = train_learnable(
-            kind, Xd, Yd, loss, hidden, range(seeds), epochs, lr, init, 0.0, 2.0
+            kind, Xd, Yd, loss, hidden, batch, epochs, lr, init, 0.0, 2.0
         )
     return runs
 
 
-def learnable_numbers(kind, task, hidden, seeds, epochs, lr, init):
+def learnable_numbers(kind, task, hidden, seeds, epochs, lr, init, seed=0):
     """The numbers the /learnable card shows, from `compare`."""
-    runs = compare(kind, task, hidden, seeds, epochs, lr, init)
+    runs = compare(kind, task, hidden, seeds, epochs, lr, init, seed)
     return summarise(runs, kind, task, hidden, seeds)
 
 
@@ -88,7 +87,9 @@ def summarise(runs, kind, task, hidden, seeds):
 # -- bounds and the facts the figure and verdict read ----------------------------------
 
 
-def check_options(kind: str, task: str, hidden: int, seeds: int, epochs: int, lr: float, init: str):
+def check_options(
+    kind: str, task: str, hidden: int, seeds: int, epochs: int, lr: float, init: str, seed: int = 0
+):
     if kind not in KINDS:
         raise UserError(f"kind must be one of {', '.join(KINDS)} (got {kind[:30]!r}).")
     if task not in TASKS:
@@ -97,7 +98,7 @@ def check_options(kind: str, task: str, hidden: int, seeds: int, epochs: int, lr
         raise UserError(f"hidden must be between 1 and 16 (got {hidden}).")
     if not 10 <= seeds <= MAX_SEEDS:
         raise UserError(f"seeds must be between 10 and {MAX_SEEDS} (got {seeds}).")
-    check_training_args(epochs, lr, 0)
+    check_training_args(epochs, lr, seed)
     if init not in ("normal", "glorot", "he"):
         raise UserError(f"init must be normal, glorot or he (got {init[:20]!r}).")
     P, N = len(theta0(kind, 1, 1)), len(task_data(task)[1])
@@ -131,15 +132,23 @@ class Comparison:
     shapes: tuple[np.ndarray, np.ndarray, np.ndarray]  # z (Z,), initial f (Z,), learned f (k, Z)
     shown: tuple[int, ...]  # the seeds whose learned shapes are drawn (finite ones of the first 6)
     verdict: Verdict
+    seed: int = 0  # the batch is seeds seed … seed + seeds − 1
 
 
 def learnable_comparison(
-    kind: str, task: str, hidden: int, seeds: int, epochs: int, lr: float, init: str
+    kind: str,
+    task: str,
+    hidden: int,
+    seeds: int,
+    epochs: int,
+    lr: float,
+    init: str,
+    seed: int = 0,
 ) -> Comparison:
     from bot.lab.learnable import unit
 
-    check_options(kind, task, hidden, seeds, epochs, lr, init)
-    runs = compare(kind, task, hidden, seeds, epochs, lr, init)
+    check_options(kind, task, hidden, seeds, epochs, lr, init, seed)
+    runs = compare(kind, task, hidden, seeds, epochs, lr, init, seed)
     v = summarise(runs, kind, task, hidden, seeds)
     z = SHAPE_Z[:, None, None]  # (Z, 1, 1)
     th0 = theta0(kind, 1, 1)
@@ -158,8 +167,9 @@ def learnable_comparison(
         init=init,
         values=v,
         shapes=(SHAPE_Z, start, learned),
-        shown=tuple(shown),
+        shown=tuple(seed + s for s in shown),
         verdict=_verdict(kind, task, v, seeds),
+        seed=seed,
     )
 
 

@@ -11,14 +11,14 @@ always solve it. Whether gradient descent *finds* such weights depends on the se
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.errors import UserError
-from bot.lab.activation_fns import sigmoid, softplus
+from bot.lab.activation_fns import sigmoid
 from bot.lab.activations import Activation
+from bot.lab.batch import train_batch
 from bot.lab.neuron import BLOWUP, check_training_args, converging_lr
 from bot.lab.verdicts import Limit, Verdict, decide
 from bot.lab.xor import X, Y, score
@@ -56,34 +56,25 @@ def init(hidden: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, fl
 
 
 def mlp_descent(f, df, W1, b1, W2, b2, epochs, lr):
-    """The gradient-descent loop, alone so a batched trainer can replace it.
+    """Gradient descent from the given start, by the batched trainer with one seed.
 
     Returns the final (W1, b1, W2, b2), the losses after 0 … k epochs, the final
-    gradient norm, and the epoch it diverged at (−1 if it never did).
+    gradient norm, and the epoch it diverged at (−1 if it never did): the first whose
+    loss is NaN, ±inf or BLOWUP times the first, where training stops (k), or the last
+    epoch if only a weight became infinite (an infinite b1 can hide behind a bounded f).
     """
-    losses = np.zeros(epochs + 1)
-    with np.errstate(all="ignore"):
-        for k in range(epochs + 1):
-            z1 = X @ W1 + b1  # (4, H)
-            h = f(z1)  # (4, H)
-            z2 = h @ W2 + b2  # (4,)
-            p = sigmoid(z2)  # (4,)
-            losses[k] = np.mean(softplus(z2) - Y * z2)
-            dz2 = (p - Y) / 4  # (4,)
-            dW2 = h.T @ dz2  # (H,)
-            db2 = float(np.sum(dz2))
-            dz1 = np.outer(dz2, W2) * df(z1)  # (4, H)
-            dW1, db1 = X.T @ dz1, dz1.sum(axis=0)  # (2, H), (H,)
-            # an infinite W1, W2 or b2 makes a logit NaN or ±inf, so the loss shows it; an
-            # infinite b1 can hide behind a bounded f, so the weights are checked at the end
-            bad = not math.isfinite(losses[k]) or losses[k] > BLOWUP * losses[0]
-            if bad or k == epochs:
-                break
-            W1, b1 = W1 - lr * dW1, b1 - lr * db1
-            W2, b2 = W2 - lr * dW2, b2 - lr * db2
-    grad = float(np.sqrt(np.sum(dW1**2) + db1 @ db1 + dW2 @ dW2 + db2 * db2))
-    bad = bad or not math.isfinite(np.sum(W1 * W1) + b1 @ b1 + W2 @ W2 + b2)  # the last word
-    return W1, b1, W2, b2, losses[: k + 1], grad, (k if bad else -1)
+    H = len(b1)
+    start = (W1[:, :, None], b1[:, None], W2[:, None], np.array([b2], dtype=float))
+    run = train_batch(f, df, X, Y, "bce", H, [0], epochs, lr, "normal", (), True, start)
+    losses = run["losses"][:, 0]  # (epochs + 1,)
+    with np.errstate(invalid="ignore"):
+        blown = ~np.isfinite(losses) | (losses > BLOWUP * losses[0])
+    bad = int(np.argmax(blown)) if blown.any() else int(run["diverged_at"][0])
+    if 0 <= bad < epochs:  # stop there: the weights and gradient of epoch `bad`
+        run = train_batch(f, df, X, Y, "bce", H, [0], bad, lr, "normal", (), True, start)
+        losses = run["losses"][:, 0]
+    W1, b1, W2, b2 = (run[k][..., 0] for k in ("W1", "b1", "W2", "b2"))
+    return W1, b1, W2, float(b2), losses, float(run["grad_norm"][0]), bad
 
 
 def mlp_fit(f, df, hidden, seed, epochs, lr):

@@ -1,6 +1,7 @@
 """How often does a 2-H-1 network learn XOR? Many seeds at once, and why the rest fail.
 
-For each activation and hidden size, S seeds (0 … S−1) are trained together by the
+For each activation and hidden size, S seeds (s₀ … s₀ + S − 1, s₀ the base seed, 0 unless
+chosen) are trained together by the
 batched trainer. A seed succeeds when all four outputs are on the right side of ½ by at
 least 1e-9 (an output within 1e-9 of ½ is undecided, not right). The success rate p̂ over
 S independent seeds has binomial standard error √(p̂(1 − p̂)/S).
@@ -44,13 +45,14 @@ def solved(p):
     return np.logical_and.reduce(right, axis=-2)
 
 
-def xor_stats_numbers(f, df, name, hidden, seeds, epochs, lr, init):
+def xor_stats_numbers(f, df, name, hidden, seeds, epochs, lr, init, seed=0):
     """Success counts at the checkpoints and the causes of the final failures, for each
-    hidden size in `hidden` (a tuple), over seeds 0 … seeds − 1."""
+    hidden size in `hidden` (a tuple), over seeds seed … seed + seeds − 1."""
     marks = checkpoints_for(epochs)
     values = {}
     for H in hidden:
-        run = train_batch(f, df, X, Y, "bce", H, range(seeds), epochs, lr, init, marks)
+        batch = range(seed, seed + seeds)
+        run = train_batch(f, df, X, Y, "bce", H, batch, epochs, lr, init, marks)
         key = f"{name} H={H}"
         for t, p in zip(marks, run["checkpoints"], strict=True):
             wins = int(np.sum(solved(p)))
@@ -116,9 +118,11 @@ def parse_activations(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def check_options(names, sizes, seeds: int, epochs: int, lr: float, init: str) -> None:
+def check_options(
+    names, sizes, seeds: int, epochs: int, lr: float, init: str, seed: int = 0
+) -> None:
     """Server-side limits: the same bounds the slash command declares, plus a cost budget."""
-    check_training_args(epochs, lr, 0)
+    check_training_args(epochs, lr, seed)
     if not 10 <= seeds <= MAX_SEEDS:
         raise UserError(f"seeds must be between 10 and {MAX_SEEDS} (got {seeds}).")
     if init not in INITS:
@@ -171,6 +175,7 @@ class Stats:
     lr: float
     init: str
     verdict: Verdict
+    seed: int = 0  # the batch is seeds seed … seed + seeds − 1
 
 
 def xor_stats(
@@ -180,15 +185,16 @@ def xor_stats(
     epochs: int,
     lr: float,
     init: str,
+    seed: int = 0,
 ) -> tuple[Stats, dict]:
     """Run every setting through the kernel; the Stats and the kernel's raw values."""
-    check_options(activations, sizes, seeds, epochs, lr, init)
+    check_options(activations, sizes, seeds, epochs, lr, init, seed)
     marks = checkpoints_for(epochs)
     values: dict = {}
     settings = []
     for name in activations:
         act = REGISTRY[name]
-        part = xor_stats_numbers(act.f, act.df, name, sizes, seeds, epochs, lr, init)
+        part = xor_stats_numbers(act.f, act.df, name, sizes, seeds, epochs, lr, init, seed)
         values |= part
         for H in sizes:
             key = f"{name} H={H}"
@@ -212,6 +218,7 @@ def xor_stats(
         lr=float(lr),
         init=init,
         verdict=_verdict(settings, activations),
+        seed=seed,
     )
     return stats, values
 
