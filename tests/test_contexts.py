@@ -28,6 +28,7 @@ EVERY_COMMAND = [
     "/claim claim:linear-squash",
     "/approximate",
     "/regions",
+    "/train epochs:100",
 ]
 
 
