@@ -12,6 +12,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import ScalarFormatter
 
+from bot.figures import render
+
 BG = "#2b2d31"
 PANEL = "#313338"
 FG = "#e3e5e8"
@@ -27,12 +29,15 @@ SERIES = (BLUE, ORANGE, GREEN, PINK, YELLOW, RED)
 CMAP = "coolwarm"
 DPI = 100
 SIZE = (8.0, 4.5)  # inches: 800 × 450 px, Discord shows it without scaling down much
+# True: `savefig` with constrained layout every time, as before bot.figures.render existed.
+# Only `make bench` sets it, to show both paths side by side (same pixels, see render).
+CLASSIC = False
 
 
 def new_figure(size: tuple[float, float] = SIZE) -> Figure:
-    """A themed Figure with the Agg canvas attached (no global state)."""
+    """A themed Figure with an Agg canvas attached (no global state but a shared renderer)."""
     fig = Figure(figsize=size, dpi=DPI, facecolor=BG, layout="constrained")
-    FigureCanvasAgg(fig)
+    (FigureCanvasAgg if CLASSIC else render.SharedCanvas)(fig)
     return fig
 
 
@@ -64,9 +69,22 @@ def no_offsets(fig: Figure) -> None:
                 fmt.set_useOffset(False)
 
 
+def freeze_layout(fig: Figure) -> None:
+    """Lay the figure out now and keep it there (axes extents are final afterwards)."""
+    if CLASSIC:
+        fig.draw_without_rendering()
+        fig.set_layout_engine(None)
+        return
+    render.lay_out(fig)
+    for ax in fig.axes:
+        ax.apply_aspect()  # what a draw does first: the extents a drawn figure would have
+
+
 def png_bytes(fig: Figure) -> bytes:
     """Render to PNG in memory (no offset notation); metadata stripped: reproducible bytes."""
     no_offsets(fig)
+    if not CLASSIC:
+        return render.png(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", facecolor=fig.get_facecolor(), metadata={"Software": None})
     return buf.getvalue()
