@@ -44,6 +44,32 @@ class Job:
     options: dict[str, Any] = field(default_factory=dict)
 
 
+QUICK_MS = 300.0  # a job predicted to take longer than this defers at once (bot.replies)
+
+
+def predicted_ms(job: Job) -> float:
+    """A rough figure for the time a job takes on an idle worker of the 2-core machine.
+
+    Made from `make bench`'s per-kind costs: a fixed part (the figure, Show code) and a
+    part that grows with the options that set the work (epochs × units, layers × width²,
+    seeds). It only decides whether to defer before the job starts, so a wrong guess
+    costs a "thinking…" message or a wait of at most DEFER_AFTER, never a late answer.
+    """
+    o = {k: v for k, v in job.options.items() if v is not None}
+    epochs = o.get("epochs", 2000)
+    if job.kind in ("activation", "explain", "xor.linear"):
+        return 150.0 + (50.0 if o.get("custom") else 0.0)
+    if job.kind == "xor.neuron":
+        return 120.0 + 0.03 * epochs
+    if job.kind == "xor.mlp":
+        return 150.0 + epochs * (0.04 + 0.004 * o.get("hidden", 2))
+    if job.kind == "collapse":
+        return 130.0 + 0.05 * o.get("layers", 3) * o.get("width", 4) ** 2
+    if job.kind == "regions":
+        return 150.0 + 4.0 * o.get("width", 8) * o.get("depth", 2) ** 2
+    return 1000.0  # squash (two trainings), approximate, stats, learnable: always slow
+
+
 def execute(job: Job) -> Card:
     """Run one job to a Card (in a worker process)."""
     module, func = BUILDERS[job.kind].split(":")
