@@ -76,10 +76,31 @@ def execute(job: Job) -> Card:
     return getattr(importlib.import_module(module), func)(**job.options)
 
 
+WARM_JOBS = (  # one figure per common canvas size: imports, fonts, renderers, layouts
+    Job("activation", {"name": "relu"}),
+    Job("collapse", {}),
+    Job("xor.mlp", {"epochs": 50}),
+)
+
+
 def warm_up() -> str:
-    """Import the lab and figures and render once, so the first real job is fast."""
-    execute(Job("activation", {"name": "relu"}))
+    """Import the lab and figures and render a few figures, so real jobs start warm."""
+    for job in WARM_JOBS:
+        execute(job)
     return multiprocessing.current_process().name
+
+
+def worker_name() -> str:
+    """A no-op job: it runs once the worker's warm-up (its initializer) is done."""
+    return multiprocessing.current_process().name
+
+
+def start_worker() -> None:
+    """Each worker process (a recycled or replaced one too) warms up before its first job."""
+    try:
+        warm_up()
+    except Exception:  # a failed warm-up must not stop the worker: jobs will just be slower
+        log.exception("worker warm-up failed")
 
 
 class WorkerPool:
@@ -92,7 +113,7 @@ class WorkerPool:
         self, workers: int, timeout: float = JOB_TIMEOUT, max_tasks: int = MAX_TASKS
     ) -> None:
         self.workers = workers
-        self._pool = KillingPool(workers, timeout, max_tasks)
+        self._pool = KillingPool(workers, timeout, max_tasks, initializer=start_worker)
 
     @property
     def timeout(self) -> float:
@@ -103,14 +124,14 @@ class WorkerPool:
         self._pool.timeout = seconds
 
     def warm_blocking(self, timeout: float = 120.0) -> None:
-        """Start every worker and render once in each (for tests and the CLI)."""
-        for f in [self._pool.submit(warm_up) for _ in range(self.workers)]:
+        """Start every worker and wait until each has warmed up (for tests and the CLI)."""
+        for f in [self._pool.submit(worker_name) for _ in range(self.workers)]:
             f.result(timeout=timeout)
 
     async def warm(self) -> None:
         started = time.perf_counter()
         await asyncio.gather(
-            *(asyncio.wrap_future(self._pool.submit(warm_up)) for _ in range(self.workers))
+            *(asyncio.wrap_future(self._pool.submit(worker_name)) for _ in range(self.workers))
         )
         log.info(
             "worker pool ready: %d processes in %.1f s", self.workers, time.perf_counter() - started

@@ -13,6 +13,7 @@ import asyncio
 import concurrent.futures
 import logging
 import multiprocessing
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -22,15 +23,31 @@ from bot.errors import UserError
 
 log = logging.getLogger(__name__)
 
+# Each worker is one process doing small NumPy work: BLAS thread pools would only make
+# the workers fight over the cores (several workers, a shared machine). Set unless the
+# environment already says otherwise.
+ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
 
 class KillingPool:
     """Spawned worker processes; `call(fn, *args)` with a hard time limit."""
 
-    def __init__(self, workers: int, timeout: float, max_tasks: int = 0) -> None:
+    def __init__(
+        self,
+        workers: int,
+        timeout: float,
+        max_tasks: int = 0,
+        initializer: Callable[[], Any] | None = None,
+    ) -> None:
         self.workers = workers
         self.timeout = timeout
+        for var in ONE_THREAD:  # spawned workers inherit the environment
+            os.environ.setdefault(var, "1")
         self._pool = pebble.ProcessPool(
-            max_workers=workers, max_tasks=max_tasks, context=multiprocessing.get_context("spawn")
+            max_workers=workers,
+            max_tasks=max_tasks,
+            initializer=initializer,  # runs in every worker, replacements included
+            context=multiprocessing.get_context("spawn"),
         )
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> concurrent.futures.Future:

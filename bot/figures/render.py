@@ -134,8 +134,7 @@ def lay_out(fig: Figure) -> None:
     else:
         _LAYOUTS.move_to_end(key)
         restore(fig, saved)
-    fig.set_layout_engine("none")
-    fig.set_layout_engine(None)
+    fig.set_layout_engine(None)  # positions are final: drawing must not lay out again
 
 
 # ---- what the layout changes: positions of axes and subfigures, the suptitle's place

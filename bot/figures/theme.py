@@ -7,6 +7,7 @@ for a dark background; text is near-white on #2b2d31 (Discord's dark embed colou
 from __future__ import annotations
 
 import io
+import os
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -30,8 +31,9 @@ CMAP = "coolwarm"
 DPI = 100
 SIZE = (8.0, 4.5)  # inches: 800 × 450 px, Discord shows it without scaling down much
 # True: `savefig` with constrained layout every time, as before bot.figures.render existed.
-# Only `make bench` sets it, to show both paths side by side (same pixels, see render).
-CLASSIC = False
+# Only `make bench` sets it (here or, for worker processes, by the environment variable),
+# to show both paths side by side (same pixels, see render).
+CLASSIC = os.environ.get("NONLINEAR_CLASSIC_RENDER") == "1"
 
 
 def new_figure(size: tuple[float, float] = SIZE) -> Figure:
