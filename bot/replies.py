@@ -69,8 +69,8 @@ async def run_in_time(
         task = asyncio.ensure_future(bot.pool.run(job))
         must_queue = bot.admission.running > getattr(bot.pool, "workers", 1)
         quick = not must_queue and predicted_ms(job) <= QUICK_MS
-        done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER if quick else 0)
-        if not done:
+        done = quick and bool((await asyncio.wait({task}, timeout=DEFER_AFTER))[0])
+        if not done:  # a slow job defers with no pause: other interactions wait behind it
             interaction.extras["deferred_private"] = ephemeral
             await interaction.response.defer(thinking=True, ephemeral=ephemeral)
             interaction.extras["ack_at"] = time.perf_counter()
