@@ -199,9 +199,14 @@ class Bench:
 
 
 async def run(
-    latency_rounds: int = 5, memory_total: int = 1000, repeats: int = 3, classic: bool = False
+    latency_rounds: int = 5,
+    memory_total: int = 1000,
+    repeats: int = 3,
+    classic: bool = False,
+    throughput_only: bool = False,
 ) -> dict:
-    """Every phase; with `classic` only the cold-mix throughput, workers on the old render."""
+    """Every phase, or only the cold-mix throughput (with `classic`: workers on the old
+    render path, so the two can alternate in one bench run)."""
     if classic:
         os.environ["NONLINEAR_CLASSIC_RENDER"] = "1"  # read by bot.figures.theme in workers
     pool = WorkerPool(WORKERS, timeout=60.0)  # speed, not the limit: a busy machine is slow
@@ -213,7 +218,7 @@ async def run(
         async with running(settings, pool=pool) as h:
             b = Bench(h)
             await b.invoke("/xor linear")  # the bot's own first-use costs
-            if classic:
+            if classic or throughput_only:
                 return {
                     "throughput": statistics.median([await b.throughput() for _ in range(repeats)])
                 }

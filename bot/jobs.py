@@ -50,23 +50,24 @@ QUICK_MS = 300.0  # a job predicted to take longer than this defers at once (bot
 def predicted_ms(job: Job) -> float:
     """A rough figure for the time a job takes on an idle worker of the 2-core machine.
 
-    Made from `make bench`'s per-kind costs: a fixed part (the figure, Show code) and a
-    part that grows with the options that set the work (epochs × units, layers × width²,
-    seeds). It only decides whether to defer before the job starts, so a wrong guess
+    Made from `make bench`'s per-kind costs (cold replies through the sandbox: /activation
+    ~0.3 s, /xor neuron ~0.9 s, /collapse ~0.8 s, /xor mlp ~1.1 s on the shared machine):
+    a fixed part (the figure, Show code) and a part that grows with the options that set
+    the work (epochs × units, layers × width², seeds). It only decides whether to defer before the job starts, so a wrong guess
     costs a "thinking…" message or a wait of at most DEFER_AFTER, never a late answer.
     """
     o = {k: v for k, v in job.options.items() if v is not None}
     epochs = o.get("epochs", 2000)
-    if job.kind in ("activation", "explain", "xor.linear"):
-        return 150.0 + (50.0 if o.get("custom") else 0.0)
+    if job.kind in ("activation", "explain", "xor.linear"):  # mostly answered from the cache
+        return 250.0 + (50.0 if o.get("custom") else 0.0)
     if job.kind == "xor.neuron":
-        return 120.0 + 0.03 * epochs
+        return 300.0 + 0.15 * epochs
     if job.kind == "xor.mlp":
-        return 150.0 + epochs * (0.04 + 0.004 * o.get("hidden", 2))
+        return 350.0 + epochs * (0.15 + 0.01 * o.get("hidden", 2))
     if job.kind == "collapse":
-        return 130.0 + 0.05 * o.get("layers", 3) * o.get("width", 4) ** 2
+        return 350.0 + 0.05 * o.get("layers", 3) * o.get("width", 4) ** 2
     if job.kind == "regions":
-        return 150.0 + 4.0 * o.get("width", 8) * o.get("depth", 2) ** 2
+        return 400.0 + 4.0 * o.get("width", 8) * o.get("depth", 2) ** 2
     return 1000.0  # squash (two trainings), approximate, stats, learnable: always slow
 
 

@@ -83,7 +83,9 @@ async def test_a_quick_job_behind_busy_workers_defers_at_once(harness):
 
 def test_the_cost_model_orders_options_sensibly():
     assert predicted_ms(Job("activation", {"name": "tanh"})) <= QUICK_MS
-    assert predicted_ms(Job("xor.mlp", {})) <= QUICK_MS
+    assert predicted_ms(Job("xor.mlp", {"epochs": 2000})) < predicted_ms(
+        Job("xor.mlp", {"hidden": 16, "epochs": 5000})
+    )
     assert predicted_ms(Job("xor.mlp", {"hidden": 16, "epochs": 5000})) > QUICK_MS
     assert predicted_ms(Job("collapse", {"layers": 64, "width": 16})) > QUICK_MS
     for kind in ("xor.squash", "xor.stats", "learnable", "approximate"):
