@@ -45,16 +45,64 @@ class Job:
     options: dict[str, Any] = field(default_factory=dict)
 
 
+QUICK_MS = 300.0  # a job predicted to take longer than this defers at once (bot.replies)
+
+
+def predicted_ms(job: Job) -> float:
+    """A rough figure for the time a job takes on an idle worker of the 2-core machine.
+
+    Made from `make bench`'s per-kind costs (cold replies through the sandbox: /activation
+    ~0.3 s, /xor neuron ~0.9 s, /collapse ~0.8 s, /xor mlp ~1.1 s on the shared machine):
+    a fixed part (the figure, Show code) and a part that grows with the options that set
+    the work (epochs × units, layers × width², seeds). It only decides whether to defer before the job starts, so a wrong guess
+    costs a "thinking…" message or a wait of at most DEFER_AFTER, never a late answer.
+    """
+    o = {k: v for k, v in job.options.items() if v is not None}
+    epochs = o.get("epochs", 2000)
+    if job.kind in ("activation", "explain", "xor.linear"):  # mostly answered from the cache
+        return 250.0 + (50.0 if o.get("custom") else 0.0)
+    if job.kind == "xor.neuron":
+        return 300.0 + 0.15 * epochs
+    if job.kind == "xor.mlp":
+        return 350.0 + epochs * (0.15 + 0.01 * o.get("hidden", 2))
+    if job.kind == "collapse":
+        return 350.0 + 0.05 * o.get("layers", 3) * o.get("width", 4) ** 2
+    if job.kind == "regions":
+        return 400.0 + 4.0 * o.get("width", 8) * o.get("depth", 2) ** 2
+    return 1000.0  # squash (two trainings), approximate, stats, learnable: always slow
+
+
 def execute(job: Job) -> Card:
     """Run one job to a Card (in a worker process)."""
     module, func = BUILDERS[job.kind].split(":")
     return getattr(importlib.import_module(module), func)(**job.options)
 
 
+WARM_JOBS = (  # one figure per common canvas size: imports, fonts, renderers, layouts
+    Job("activation", {"name": "relu"}),
+    Job("collapse", {}),
+    Job("xor.mlp", {"epochs": 50}),
+)
+
+
 def warm_up() -> str:
-    """Import the lab and figures and render once, so the first real job is fast."""
-    execute(Job("activation", {"name": "relu"}))
+    """Import the lab and figures and render a few figures, so real jobs start warm."""
+    for job in WARM_JOBS:
+        execute(job)
     return multiprocessing.current_process().name
+
+
+def worker_name() -> str:
+    """A no-op job: it runs once the worker's warm-up (its initializer) is done."""
+    return multiprocessing.current_process().name
+
+
+def start_worker() -> None:
+    """Each worker process (a recycled or replaced one too) warms up before its first job."""
+    try:
+        warm_up()
+    except Exception:  # a failed warm-up must not stop the worker: jobs will just be slower
+        log.exception("worker warm-up failed")
 
 
 class WorkerPool:
@@ -67,7 +115,7 @@ class WorkerPool:
         self, workers: int, timeout: float = JOB_TIMEOUT, max_tasks: int = MAX_TASKS
     ) -> None:
         self.workers = workers
-        self._pool = KillingPool(workers, timeout, max_tasks)
+        self._pool = KillingPool(workers, timeout, max_tasks, initializer=start_worker)
 
     @property
     def timeout(self) -> float:
@@ -78,14 +126,14 @@ class WorkerPool:
         self._pool.timeout = seconds
 
     def warm_blocking(self, timeout: float = 120.0) -> None:
-        """Start every worker and render once in each (for tests and the CLI)."""
-        for f in [self._pool.submit(warm_up) for _ in range(self.workers)]:
+        """Start every worker and wait until each has warmed up (for tests and the CLI)."""
+        for f in [self._pool.submit(worker_name) for _ in range(self.workers)]:
             f.result(timeout=timeout)
 
     async def warm(self) -> None:
         started = time.perf_counter()
         await asyncio.gather(
-            *(asyncio.wrap_future(self._pool.submit(warm_up)) for _ in range(self.workers))
+            *(asyncio.wrap_future(self._pool.submit(worker_name)) for _ in range(self.workers))
         )
         log.info(
             "worker pool ready: %d processes in %.1f s", self.workers, time.perf_counter() - started

@@ -22,15 +22,27 @@ from bot.errors import UserError
 
 log = logging.getLogger(__name__)
 
+# Workers run one BLAS thread each: bot/__init__.py sets that before NumPy loads, and
+# spawned workers inherit the environment.
+
 
 class KillingPool:
     """Spawned worker processes; `call(fn, *args)` with a hard time limit."""
 
-    def __init__(self, workers: int, timeout: float, max_tasks: int = 0) -> None:
+    def __init__(
+        self,
+        workers: int,
+        timeout: float,
+        max_tasks: int = 0,
+        initializer: Callable[[], Any] | None = None,
+    ) -> None:
         self.workers = workers
         self.timeout = timeout
         self._pool = pebble.ProcessPool(
-            max_workers=workers, max_tasks=max_tasks, context=multiprocessing.get_context("spawn")
+            max_workers=workers,
+            max_tasks=max_tasks,
+            initializer=initializer,  # runs in every worker, replacements included
+            context=multiprocessing.get_context("spawn"),
         )
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> concurrent.futures.Future:

@@ -16,7 +16,7 @@ import discord
 from bot.cache import job_key
 from bot.cards import Card
 from bot.errors import UserError
-from bot.jobs import Job
+from bot.jobs import QUICK_MS, Job, predicted_ms
 from bot.telemetry import Event
 
 if TYPE_CHECKING:
@@ -50,9 +50,10 @@ async def run_in_time(
     """The job's card: from the cache if this exact job ran before, else from the pool.
 
     Every job is deterministic (seeds are options), so a finished card is reused as is;
-    Show code (figure=False) also takes the full card. A pool job that is not done within
-    DEFER_AFTER, or that must queue behind busy workers, defers ("thinking…") first, so
-    Discord's 3-second deadline holds however long it takes.
+    Show code (figure=False) also takes the full card. A job predicted to be slow (by its
+    kind and options, bot.jobs.predicted_ms) or that must queue behind busy workers defers
+    ("thinking…") at once; a quick one on a free worker gets DEFER_AFTER to answer in one
+    message, and defers then. Discord's 3-second deadline holds however long it takes.
     """
     key = job_key(job.kind, job.options)
     card = bot.cache.get(key)
@@ -67,8 +68,9 @@ async def run_in_time(
         bot.telemetry.queue_depth(bot.admission.running)
         task = asyncio.ensure_future(bot.pool.run(job))
         must_queue = bot.admission.running > getattr(bot.pool, "workers", 1)
-        done, _ = await asyncio.wait({task}, timeout=0 if must_queue else DEFER_AFTER)
-        if not done:
+        quick = not must_queue and predicted_ms(job) <= QUICK_MS
+        done = quick and bool((await asyncio.wait({task}, timeout=DEFER_AFTER))[0])
+        if not done:  # a slow job defers with no pause: other interactions wait behind it
             interaction.extras["deferred_private"] = ephemeral
             await interaction.response.defer(thinking=True, ephemeral=ephemeral)
             interaction.extras["ack_at"] = time.perf_counter()

@@ -18,6 +18,7 @@ Lambdas, closures and objects with no source text are refused loudly, never gues
 from __future__ import annotations
 
 import dis
+import functools
 import inspect
 import math
 import textwrap
@@ -116,7 +117,7 @@ class _Closure:
             raise TypeError(f"{fn.__qualname__} is a closure: a script cannot carry its cells")
         if self._claim(fn.__name__, fn):
             return
-        self.sources.append(textwrap.dedent(inspect.getsource(fn)).strip("\n"))  # reads top-down
+        self.sources.append(_source(fn))  # reads top-down
         for name in _globals_loaded(fn.__code__):
             if name not in fn.__globals__:
                 continue  # a builtin
@@ -154,7 +155,17 @@ def _same_value(a: object, b: object) -> bool:
     return type(a) is type(b) and a == b
 
 
-def _globals_loaded(code: types.CodeType) -> list[str]:
+@functools.lru_cache(maxsize=1024)  # source files don't change while the bot runs
+def _source(fn: types.FunctionType) -> str:
+    return textwrap.dedent(inspect.getsource(fn)).strip("\n")
+
+
+@functools.lru_cache(maxsize=1024)
+def _globals_loaded(code: types.CodeType) -> tuple[str, ...]:
+    return tuple(_names_loaded(code))
+
+
+def _names_loaded(code: types.CodeType) -> list[str]:
     """Names the bytecode loads as globals, nested functions and comprehensions included."""
     names: list[str] = []
     for ins in dis.get_instructions(code):
@@ -162,7 +173,7 @@ def _globals_loaded(code: types.CodeType) -> list[str]:
             names.append(ins.argval)
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
-            names += [n for n in _globals_loaded(const) if n not in names]
+            names += [n for n in _names_loaded(const) if n not in names]
     return names
 
 

@@ -45,8 +45,7 @@ def _annotate(fig, panels: list[tuple[object, np.ndarray]]) -> None:
             todo.append((ax, M, texts, longest))
     if not todo:
         return  # nothing can fit: skip the extra layout pass
-    fig.draw_without_rendering()
-    fig.set_layout_engine(None)
+    theme.freeze_layout(fig)
     for ax, M, texts, longest in todo:
         box = ax.get_window_extent()
         cell_pt = min(box.width / M.shape[1], box.height / M.shape[0]) * 72 / fig.dpi

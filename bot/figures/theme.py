@@ -7,10 +7,13 @@ for a dark background; text is near-white on #2b2d31 (Discord's dark embed colou
 from __future__ import annotations
 
 import io
+import os
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import ScalarFormatter
+
+from bot.figures import render
 
 BG = "#2b2d31"
 PANEL = "#313338"
@@ -27,12 +30,16 @@ SERIES = (BLUE, ORANGE, GREEN, PINK, YELLOW, RED)
 CMAP = "coolwarm"
 DPI = 100
 SIZE = (8.0, 4.5)  # inches: 800 × 450 px, Discord shows it without scaling down much
+# True: `savefig` with constrained layout every time, as before bot.figures.render existed.
+# Only `make bench` sets it (here or, for worker processes, by the environment variable),
+# to show both paths side by side (same pixels, see render).
+CLASSIC = os.environ.get("NONLINEAR_CLASSIC_RENDER") == "1"
 
 
 def new_figure(size: tuple[float, float] = SIZE) -> Figure:
-    """A themed Figure with the Agg canvas attached (no global state)."""
+    """A themed Figure with an Agg canvas attached (no global state but a shared renderer)."""
     fig = Figure(figsize=size, dpi=DPI, facecolor=BG, layout="constrained")
-    FigureCanvasAgg(fig)
+    (FigureCanvasAgg if CLASSIC else render.SharedCanvas)(fig)
     return fig
 
 
@@ -64,9 +71,22 @@ def no_offsets(fig: Figure) -> None:
                 fmt.set_useOffset(False)
 
 
+def freeze_layout(fig: Figure) -> None:
+    """Lay the figure out now and keep it there (axes extents are final afterwards)."""
+    if CLASSIC:
+        fig.draw_without_rendering()
+        fig.set_layout_engine(None)
+        return
+    render.lay_out(fig)
+    for ax in fig.axes:
+        ax.apply_aspect()  # what a draw does first: the extents a drawn figure would have
+
+
 def png_bytes(fig: Figure) -> bytes:
     """Render to PNG in memory (no offset notation); metadata stripped: reproducible bytes."""
     no_offsets(fig)
+    if not CLASSIC:
+        return render.png(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", facecolor=fig.get_facecolor(), metadata={"Software": None})
     return buf.getvalue()

@@ -100,14 +100,14 @@ def linear_dichotomies(points: np.ndarray) -> set[tuple[int, ...]]:
     offsets and every threshold between consecutive projections finds them all
     (for the XOR corners the critical directions are multiples of 45°).
     """
-    found: set[tuple[int, ...]] = set()
-    for deg in np.arange(0.25, 360.0, 0.5):
-        t = np.deg2rad(deg)
-        proj = points @ np.array([np.cos(t), np.sin(t)])  # (n,)
-        cuts = np.concatenate([[proj.min() - 1], np.sort(proj), [proj.max() + 1]])
-        for c in (cuts[:-1] + cuts[1:]) / 2:
-            found.add(tuple(int(v) for v in proj > c))
-    return found
+    t = np.deg2rad(np.arange(0.25, 360.0, 0.5))  # (720,) directions, all at once
+    proj = points @ np.array([np.cos(t), np.sin(t)])  # (n, 720)
+    s = np.sort(proj, axis=0)
+    cuts = np.concatenate([s[:1] - 1, s, s[-1:] + 1])  # (n + 2, 720)
+    mids = (cuts[:-1] + cuts[1:]) / 2  # (n + 1, 720): every threshold between projections
+    sides = proj[:, None, :] > mids[None, :, :]  # (n, n + 1, 720)
+    rows = sides.reshape(len(points), -1).T.astype(int)  # one labeling a row
+    return {tuple(r) for r in np.unique(rows, axis=0).tolist()}
 
 
 def best_linear_threshold_correct(points: np.ndarray, labels: np.ndarray) -> int:
