@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import time
 
 import discord
 from discord import app_commands
@@ -51,7 +52,15 @@ def make_pool(settings: Settings):
 
 
 class NonlinearBot(commands.Bot):
-    """Slash commands only: no message content, no privileged intents."""
+    """Slash commands only: no message content, no privileged intents.
+
+    Nothing here is shared between gateway shards, so shards can run in separate
+    processes (see ShardedNonlinearBot): buttons carry their state in their custom_id;
+    the card cache and telemetry are per process (a cache miss only costs a re-run);
+    admission's per-server cap is exact because a server lives on one shard, while the
+    per-user cooldown and the queue bound count per process (a user active in servers on
+    N processes may start up to N times the rate, each process protecting its own pool).
+    """
 
     def __init__(
         self, settings: Settings, *, pool: WorkerPool | None = None, serve: bool = True, **options
@@ -94,8 +103,10 @@ class NonlinearBot(commands.Bot):
             await self.load_extension(ext)
         if self.serve:
             await self.pool.warm()
-            # never block start-up on the sync: a rate-limited sync only delays new commands
-            self.sync_task = asyncio.create_task(self.sync_in_background())
+            # never block start-up on the sync: a rate-limited sync only delays new commands.
+            # With shards split across processes, only the one running shard 0 syncs.
+            if 0 in (self.settings.shard_ids or (0,)):
+                self.sync_task = asyncio.create_task(self.sync_in_background())
 
     async def sync_in_background(self) -> bool:
         """sync_commands, logging instead of raising: True if the commands are in sync."""
@@ -168,6 +179,38 @@ class NonlinearBot(commands.Bot):
                 self.pool.close()
 
 
+class ShardedNonlinearBot(NonlinearBot, commands.AutoShardedBot):
+    """The same bot on several gateway connections (SHARD_COUNT, SHARD_IDS).
+
+    discord.py's AutoShardedClient opens one websocket per shard id and sends IDENTIFY
+    with [shard_id, shard_count]; Discord routes each server's events to shard
+    (guild_id >> 22) % shard_count and DMs to shard 0 (events/gateway "Sharding").
+    Run SHARD_IDS=0 in one process and SHARD_IDS=1 in another to split two shards.
+    """
+
+    IDENTIFY_EVERY = 5.0  # seconds between two IDENTIFYs in one rate-limit bucket
+
+    def __init__(self, settings: Settings, **options) -> None:
+        super().__init__(settings, **options)
+        self.identified: dict[int, float] = {}  # bucket → monotonic time of its last IDENTIFY
+        self.max_concurrency: int | None = None
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """One IDENTIFY per bucket (shard_id % max_concurrency) every 5 s, as Discord allows
+        (events/gateway "Max Concurrency"), instead of discord.py's 5 s before every shard
+        after the first: with max_concurrency 16, sixteen shards start at once."""
+        if self.max_concurrency is None:
+            try:
+                self.max_concurrency = (await self.fetch_session_start_limits()).max_concurrency
+            except discord.DiscordException:  # unknown: the safe assumption
+                self.max_concurrency = 1
+        bucket = (shard_id or 0) % max(1, self.max_concurrency)
+        last = self.identified.get(bucket)
+        if last is not None and (wait := last + self.IDENTIFY_EVERY - time.monotonic()) > 0:
+            await asyncio.sleep(wait)
+        self.identified[bucket] = time.monotonic()
+
+
 async def start_until_ready(bot: commands.Bot, token: str, timeout: float) -> asyncio.Task:
     """Start the bot in a task and return that task once on_ready has fired.
 
@@ -192,5 +235,11 @@ async def start_until_ready(bot: commands.Bot, token: str, timeout: float) -> as
 
 
 def create_bot(settings: Settings, **kwargs) -> NonlinearBot:
-    """The one factory: `python -m bot`, the console and the tests all build the bot here."""
-    return NonlinearBot(settings, **kwargs)
+    """The one factory: `python -m bot`, the console and the tests all build the bot here.
+
+    With SHARD_COUNT set it is an AutoShardedBot running SHARD_IDS (default: all shards)."""
+    if settings.shard_count is None:
+        return NonlinearBot(settings, **kwargs)
+    count = None if settings.shard_count == "auto" else settings.shard_count  # None: ask Discord
+    ids = list(settings.shard_ids) if settings.shard_ids is not None else None
+    return ShardedNonlinearBot(settings, shard_count=count, shard_ids=ids, **kwargs)
