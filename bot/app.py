@@ -16,6 +16,7 @@ from bot.admission import Admission, Limits
 from bot.buttons import DYNAMIC_ITEMS
 from bot.cache import CardCache
 from bot.jobs import WorkerPool
+from bot.lifecycle import Drain
 from bot.replies import NO_MENTIONS, report_error
 from bot.settings import Settings
 from bot.telemetry import Telemetry
@@ -95,6 +96,8 @@ class NonlinearBot(commands.Bot):
         if serve and settings.metrics_port:
             self.telemetry.serve(settings.metrics_port)
         self.tree.on_error = self.on_app_command_error
+        self.drain = Drain()  # SIGINT/SIGTERM: no new commands, running ones finish (lifecycle)
+        self.tree.interaction_check = self.drain.admit
         self.sync_task: asyncio.Task | None = None
 
     async def setup_hook(self) -> None:
