@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
@@ -28,6 +29,10 @@ log = logging.getLogger(__name__)
 discord.VoiceClient.warn_nacl = False
 discord.VoiceClient.warn_dave = False
 
+UNKNOWN_BUTTON = (
+    "⚠️ This button is not one I know (it may be from an older version of me); "
+    "run the command again to get fresh buttons."
+)
 MAX_RATELIMIT_WAIT = 30.0  # seconds discord.py may sleep on one 429 before raising instead
 
 EXTENSIONS = (
@@ -165,6 +170,17 @@ class NonlinearBot(commands.Bot):
 
     def payload_hash(self) -> str:
         return hashlib.sha256(json.dumps(self.payload(), sort_keys=True).encode()).hexdigest()
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A button that none of ours matches (from an older version of the bot, or
+        tampered with) would otherwise go unanswered: say so privately."""
+        if interaction.type is not discord.InteractionType.component:
+            return
+        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        if any(i.__discord_ui_compiled_template__.fullmatch(custom_id) for i in DYNAMIC_ITEMS):
+            return  # a DynamicItem answers it
+        with contextlib.suppress(discord.HTTPException):
+            await interaction.response.send_message(UNKNOWN_BUTTON, ephemeral=True)
 
     async def on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot import limits
 from bot.cache import job_key
 from bot.cards import Card
 from bot.errors import UserError
@@ -167,8 +168,8 @@ def error_text(interaction: discord.Interaction, error: BaseException) -> str:
     cause = getattr(error, "original", error)
     if isinstance(cause, discord.app_commands.TransformerError) and cause.__cause__ is not None:
         cause = cause.__cause__  # a Transformer's own UserError (see cogs/options.py)
-    if isinstance(cause, UserError):
-        return f"⚠️ {cause.message}"
+    if isinstance(cause, UserError):  # capped: Discord refuses a longer message outright
+        return f"⚠️ {cause.message}"[: limits.CONTENT_LEN]
     if isinstance(cause, discord.app_commands.TransformerError | discord.app_commands.CheckFailure):
         return f"⚠️ {cause}"
     incident = secrets.token_hex(4)
