@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.errors import UserError
+from bot.replies import report_error
 
 if TYPE_CHECKING:
     from bot.app import NonlinearBot
@@ -75,8 +76,6 @@ class Drain:
         # cancelled tasks unwind quickly (their awaits raise CancelledError); then say so
         if late:
             await asyncio.wait(late, timeout=1.0)
-        from bot.replies import report_error  # replies imports discord UI pieces: late
-
         await asyncio.gather(
             *(report_error(running[t], UserError(CUT_OFF)) for t in late), return_exceptions=True
         )
@@ -107,11 +106,14 @@ async def serve(bot: NonlinearBot, token: str, grace: float = GRACE_S) -> None:
 
     signals = (signal.SIGINT, signal.SIGTERM)
     for signum in signals:
-        loop.add_signal_handler(signum, on_signal, signum)  # Unix; asyncio has none on Windows
+        # Unix only; on Windows Ctrl-C stays a KeyboardInterrupt (python -m bot exits 0)
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, on_signal, signum)
     try:
         await bot.start(token)
         if stopping:
             await stopping[0]
     finally:
         for signum in signals:
-            loop.remove_signal_handler(signum)
+            with contextlib.suppress(NotImplementedError):
+                loop.remove_signal_handler(signum)
