@@ -252,8 +252,8 @@ def interactions(draw, commands: list[dict]) -> tuple[dict, str, str | None]:
 
 # what a refusal says is allowed: a bound, a list, an example, or what to do instead
 ALLOWED_HINT = re.compile(
-    r"\d|must|one of|: \w+,|e\.g\.|did you mean|see /|allowed|try|use|run|write|choose|between|"
-    r"at most|only|need",
+    r"must|one of|: \w+,|e\.g\.|did you mean|see /|allowed|try |run (it|the command)|"
+    r"between|at most|at least|needs?|give ",
     re.I,
 )
 
@@ -265,6 +265,9 @@ def _check_reply(reply: Reply, what: str) -> None:
     text = reply.content
     if reply.embed is not None:
         return  # a card (or /help): its content was checked by the sandbox's limits
+    if text.startswith("Reproduce `") and ("```py" in text or "reproduce.py" in reply.files):
+        assert msg.ephemeral, f"{what}: Show code is private"
+        return  # Show code: the script, inline or attached
     assert msg.ephemeral, f"{what}: a refusal must be private: {text!r}"
     assert "went wrong on our side" not in text, f"{what}: unexpected error: {text!r}"
     assert len(text) <= REFUSAL_LEN, f"{what}: refusal too long ({len(text)}): {text[:200]!r}…"
