@@ -250,9 +250,9 @@ def interactions(draw, commands: list[dict]) -> tuple[dict, str, str | None]:
 
 # ---- checks ----------------------------------------------------------------------------------
 
-# what a refusal says is allowed: a bound, a list, an example, or what to do instead
+# what a refusal says is allowed: a bound or count, a list, an example, or what to do instead
 ALLOWED_HINT = re.compile(
-    r"must|one of|: \w+,|e\.g\.|did you mean|see /|allowed|try |run (it|the command)|"
+    r"\d|must|one of|: \w+,|e\.g\.|did you mean|see /|allowed|try |run (it|the command)|"
     r"between|at most|at least|needs?|give |choose",
     re.I,
 )
