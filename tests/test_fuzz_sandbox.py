@@ -253,7 +253,7 @@ def interactions(draw, commands: list[dict]) -> tuple[dict, str, str | None]:
 # what a refusal says is allowed: a bound or count, a list, an example, or what to do instead
 ALLOWED_HINT = re.compile(
     r"\d|must|one of|: \w+,|e\.g\.|did you mean|see /|allowed|try |run (it|the command)|"
-    r"between|at most|at least|needs?|give |choose",
+    r"between|at most|at least|needs?|give |choose|type it again",
     re.I,
 )
 
