@@ -33,10 +33,12 @@ def _fail(message: str, status: int = 2) -> int:
 
 
 async def _serve(settings: Settings) -> int:
+    """Serve until SIGINT/SIGTERM; then finish running commands (up to 5 s) and exit 0."""
     from bot.app import create_bot
+    from bot.lifecycle import serve
 
     async with create_bot(settings) as bot:
-        await bot.start(settings.token or "")
+        await serve(bot, settings.token or "")
     return 0
 
 

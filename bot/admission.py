@@ -40,6 +40,7 @@ class Admission:
         self.limits = limits
         self.clock = clock
         self._buckets: dict[int, app_commands.Cooldown] = {}
+        # exact even with shards in several processes: a server lives on one shard
         self._per_guild: dict[int, int] = {}
         self.running = 0
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
+import time
 
 import discord
 from discord import app_commands
@@ -15,6 +17,7 @@ from bot.admission import Admission, Limits
 from bot.buttons import DYNAMIC_ITEMS
 from bot.cache import CardCache
 from bot.jobs import WorkerPool
+from bot.lifecycle import Drain
 from bot.replies import NO_MENTIONS, report_error
 from bot.settings import Settings
 from bot.telemetry import Telemetry
@@ -26,6 +29,10 @@ log = logging.getLogger(__name__)
 discord.VoiceClient.warn_nacl = False
 discord.VoiceClient.warn_dave = False
 
+UNKNOWN_BUTTON = (
+    "⚠️ This button is not one I know (it may be from an older version of me); "
+    "run the command again to get fresh buttons."
+)
 MAX_RATELIMIT_WAIT = 30.0  # seconds discord.py may sleep on one 429 before raising instead
 
 EXTENSIONS = (
@@ -52,7 +59,15 @@ def make_pool(settings: Settings):
 
 
 class NonlinearBot(commands.Bot):
-    """Slash commands only: no message content, no privileged intents."""
+    """Slash commands only: no message content, no privileged intents.
+
+    Nothing here is shared between gateway shards, so shards can run in separate
+    processes (see ShardedNonlinearBot): buttons carry their state in their custom_id;
+    the card cache and telemetry are per process (a cache miss only costs a re-run);
+    admission's per-server cap is exact because a server lives on one shard, while the
+    per-user cooldown and the queue bound count per process (a user active in servers on
+    N processes may start up to N times the rate, each process protecting its own pool).
+    """
 
     def __init__(
         self, settings: Settings, *, pool: WorkerPool | None = None, serve: bool = True, **options
@@ -87,6 +102,8 @@ class NonlinearBot(commands.Bot):
         if serve and settings.metrics_port:
             self.telemetry.serve(settings.metrics_port)
         self.tree.on_error = self.on_app_command_error
+        self.drain = Drain()  # SIGINT/SIGTERM: no new commands, running ones finish (lifecycle)
+        self.tree.interaction_check = self.drain.admit
         self.sync_task: asyncio.Task | None = None
 
     async def setup_hook(self) -> None:
@@ -95,8 +112,10 @@ class NonlinearBot(commands.Bot):
             await self.load_extension(ext)
         if self.serve:
             await self.pool.warm()
-            # never block start-up on the sync: a rate-limited sync only delays new commands
-            self.sync_task = asyncio.create_task(self.sync_in_background())
+            # never block start-up on the sync: a rate-limited sync only delays new commands.
+            # With shards split across processes, only the one running shard 0 syncs.
+            if 0 in (self.settings.shard_ids or (0,)):
+                self.sync_task = asyncio.create_task(self.sync_in_background())
 
     async def sync_in_background(self) -> bool:
         """sync_commands, logging instead of raising: True if the commands are in sync."""
@@ -153,6 +172,17 @@ class NonlinearBot(commands.Bot):
     def payload_hash(self) -> str:
         return hashlib.sha256(json.dumps(self.payload(), sort_keys=True).encode()).hexdigest()
 
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A button that none of ours matches (from an older version of the bot, or
+        tampered with) would otherwise go unanswered: say so privately."""
+        if interaction.type is not discord.InteractionType.component:
+            return
+        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        if any(i.__discord_ui_compiled_template__.fullmatch(custom_id) for i in DYNAMIC_ITEMS):
+            return  # a DynamicItem answers it
+        with contextlib.suppress(discord.HTTPException):
+            await interaction.response.send_message(UNKNOWN_BUTTON, ephemeral=True)
+
     async def on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
@@ -167,6 +197,38 @@ class NonlinearBot(commands.Bot):
         finally:
             if self.owns_pool:
                 self.pool.close()
+
+
+class ShardedNonlinearBot(NonlinearBot, commands.AutoShardedBot):
+    """The same bot on several gateway connections (SHARD_COUNT, SHARD_IDS).
+
+    discord.py's AutoShardedClient opens one websocket per shard id and sends IDENTIFY
+    with [shard_id, shard_count]; Discord routes each server's events to shard
+    (guild_id >> 22) % shard_count and DMs to shard 0 (events/gateway "Sharding").
+    Run SHARD_IDS=0 in one process and SHARD_IDS=1 in another to split two shards.
+    """
+
+    IDENTIFY_EVERY = 5.0  # seconds between two IDENTIFYs in one rate-limit bucket
+
+    def __init__(self, settings: Settings, **options) -> None:
+        super().__init__(settings, **options)
+        self.identified: dict[int, float] = {}  # bucket → monotonic time of its last IDENTIFY
+        self.max_concurrency: int | None = None
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """One IDENTIFY per bucket (shard_id % max_concurrency) every 5 s, as Discord allows
+        (events/gateway "Max Concurrency"), instead of discord.py's 5 s before every shard
+        after the first: with max_concurrency 16, sixteen shards start at once."""
+        if self.max_concurrency is None:
+            try:
+                self.max_concurrency = (await self.fetch_session_start_limits()).max_concurrency
+            except discord.DiscordException:  # unknown: the safe assumption
+                self.max_concurrency = 1
+        bucket = (shard_id or 0) % max(1, self.max_concurrency)
+        last = self.identified.get(bucket)
+        if last is not None and (wait := last + self.IDENTIFY_EVERY - time.monotonic()) > 0:
+            await asyncio.sleep(wait)
+        self.identified[bucket] = time.monotonic()
 
 
 async def start_until_ready(bot: commands.Bot, token: str, timeout: float) -> asyncio.Task:
@@ -193,5 +255,11 @@ async def start_until_ready(bot: commands.Bot, token: str, timeout: float) -> as
 
 
 def create_bot(settings: Settings, **kwargs) -> NonlinearBot:
-    """The one factory: `python -m bot`, the console and the tests all build the bot here."""
-    return NonlinearBot(settings, **kwargs)
+    """The one factory: `python -m bot`, the console and the tests all build the bot here.
+
+    With SHARD_COUNT set it is an AutoShardedBot running SHARD_IDS (default: all shards)."""
+    if settings.shard_count is None:
+        return NonlinearBot(settings, **kwargs)
+    count = None if settings.shard_count == "auto" else settings.shard_count  # None: ask Discord
+    ids = list(settings.shard_ids) if settings.shard_ids is not None else None
+    return ShardedNonlinearBot(settings, shard_count=count, shard_ids=ids, **kwargs)

@@ -80,6 +80,10 @@ class JobButton(
     async def from_custom_id(cls, interaction, item, match: re.Match[str], /):
         return cls(match["action"], match["spec"])
 
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Turned away privately while the bot shuts down (bot.lifecycle.Drain)."""
+        return await interaction.client.drain.admit(interaction)  # type: ignore[attr-defined]
+
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: NonlinearBot = interaction.client  # type: ignore[assignment]
@@ -160,6 +164,10 @@ class Pin(discord.ui.DynamicItem[discord.ui.Button], template=r"nl:pin"):
     @classmethod
     async def from_custom_id(cls, interaction, item, match: re.Match[str], /):
         return cls()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Turned away privately while the bot shuts down (bot.lifecycle.Drain)."""
+        return await interaction.client.drain.admit(interaction)  # type: ignore[attr-defined]
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:

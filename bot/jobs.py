@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import inspect
 import logging
 import multiprocessing
 import time
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.cards import Card
+from bot.errors import UserError
 from bot.pool import KillingPool
 
 log = logging.getLogger(__name__)
@@ -75,7 +77,12 @@ def predicted_ms(job: Job) -> float:
 def execute(job: Job) -> Card:
     """Run one job to a Card (in a worker process)."""
     module, func = BUILDERS[job.kind].split(":")
-    return getattr(importlib.import_module(module), func)(**job.options)
+    builder = getattr(importlib.import_module(module), func)
+    try:  # a button's custom_id may have been forged: options another kind takes, say
+        inspect.signature(builder).bind(**job.options)
+    except TypeError:
+        raise UserError("this button is not one I recognise; run the command again.") from None
+    return builder(**job.options)
 
 
 WARM_JOBS = (  # one figure per common canvas size: imports, fonts, renderers, layouts

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot import limits
 from bot.cache import job_key
 from bot.cards import Card
 from bot.errors import UserError
@@ -164,15 +165,25 @@ async def answer(
     return card
 
 
+STALE = (discord.app_commands.CommandSignatureMismatch, discord.app_commands.CommandNotFound)
+STALE_TEXT = (
+    "⚠️ this command changed since Discord last showed it to you: type it again "
+    "(after an update Discord can take a minute to catch up)."
+)
+
+
 def error_text(interaction: discord.Interaction, error: BaseException) -> str:
     """What the user reads: the UserError itself, or an incident id (and a log line)."""
     cause = getattr(error, "original", error)
     if isinstance(cause, discord.app_commands.TransformerError) and cause.__cause__ is not None:
         cause = cause.__cause__  # a Transformer's own UserError (see cogs/options.py)
-    if isinstance(cause, UserError):
-        return f"⚠️ {cause.message}"
+    if isinstance(cause, UserError):  # capped: Discord refuses a longer message outright
+        return f"⚠️ {cause.message}"[: limits.CONTENT_LEN]
     if isinstance(cause, discord.app_commands.TransformerError | discord.app_commands.CheckFailure):
-        return f"⚠️ {cause}"
+        return f"⚠️ {cause}"[: limits.CONTENT_LEN]
+    if isinstance(cause, STALE):  # Discord's copy of the command is older than ours
+        log.warning("interaction for a changed command: %s", cause)
+        return STALE_TEXT
     incident = secrets.token_hex(4)
     where = interaction.command.qualified_name if interaction.command else "a button"
     log.error("incident %s in %s", incident, where, exc_info=cause)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from dotenv import dotenv_values
 
@@ -38,6 +39,11 @@ class Settings:
     exempt_role_id: int | None = None  # members with this role skip the cooldown
     dask_scheduler: str | None = None  # tcp://host:8786: run experiments on a Dask cluster
     metrics_port: int | None = None  # serve Prometheus metrics on 127.0.0.1:PORT
+    # gateway sharding: None = one plain connection; else this process runs shard_ids of
+    # shard_count shards (all of them when shard_ids is None) with an AutoShardedBot;
+    # "auto" = as many as Discord recommends (GET /gateway/bot), all in this process
+    shard_count: int | Literal["auto"] | None = None
+    shard_ids: tuple[int, ...] | None = None
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, dotenv: str | Path = ".env") -> Settings:
@@ -102,8 +108,11 @@ class Settings:
             "metrics_port": number("METRICS_PORT", 1, 65535, None, "a TCP port"),
             "dask_scheduler": get("DASK_SCHEDULER"),
         }
+        shard_count, shard_ids = _shards(get("SHARD_COUNT"), get("SHARD_IDS"), problems)
         settings = cls(
             **extra,
+            shard_count=shard_count,
+            shard_ids=shard_ids,
             token=get("DISCORD_TOKEN"),
             dev_guild_id=int(guild) if guild else None,
             log_level=level,
@@ -127,6 +136,50 @@ class Settings:
                 "Copy it again from the Developer Portal → your application → Bot → Reset Token."
             )
         return None
+
+
+SHARDS_MAX = 4096
+
+
+def _shards(
+    count_text: str | None, ids_text: str | None, problems: list[str]
+) -> tuple[int | Literal["auto"] | None, tuple[int, ...] | None]:
+    """SHARD_COUNT (1-4096 or auto) and SHARD_IDS ("0,1" or "0-3", each below the count)."""
+    count = None
+    if count_text is not None and count_text.lower() == "auto":
+        if ids_text is not None:
+            problems.append("SHARD_IDS needs a number in SHARD_COUNT, not auto.")
+        return "auto", None
+    if count_text is not None:
+        if count_text.isascii() and count_text.isdigit() and 1 <= int(count_text) <= SHARDS_MAX:
+            count = int(count_text)
+        else:
+            problems.append(
+                f"SHARD_COUNT must be a whole number from 1 to {SHARDS_MAX} (the total number "
+                "of gateway shards across all processes) or auto (Discord's recommendation)."
+            )
+            return None, None
+    if ids_text is None:
+        return count, None
+    if count is None:
+        problems.append("SHARD_IDS needs SHARD_COUNT (the total number of shards) as well.")
+        return None, None
+    ids: list[int] = []
+    for part in ids_text.replace(" ", "").split(","):
+        low, dash, high = part.partition("-")
+        high = high if dash else low
+        digits = all(t.isascii() and t.isdigit() for t in (low, high))
+        if not (digits and int(low) <= int(high) < count):
+            ids = []
+            break
+        ids.extend(range(int(low), int(high) + 1))
+    if not ids or len(set(ids)) != len(ids):
+        problems.append(
+            f"SHARD_IDS must list shard numbers from 0 to {count - 1} (SHARD_COUNT − 1), each "
+            "once, e.g. 0,1 or 0-3. Leave it empty to run every shard in this process."
+        )
+        return count, None
+    return count, tuple(sorted(ids))
 
 
 def configure_logging(level: str) -> None:

@@ -131,7 +131,10 @@ async def test_a_valid_command_syncs(sb, http):
 
 
 class _FakeSession:
-    ready = True
+    ready = live = True
+
+    def covers(self, guild_id):  # an unsharded connection: every guild, and DMs
+        return True
 
     def __init__(self):
         self.frames = []

@@ -11,6 +11,7 @@ import math
 from bot.cards import COLOR_FALSE, COLOR_TRUE, Card, Field, code_block, fit_fields, picture
 from bot.errors import UserError
 from bot.figures import xor as fig
+from bot.lab import check_seed
 from bot.lab import xor as lab
 from bot.lab.activations import Activation, lookup
 from bot.lab.decision import DecisionSet, Shape
@@ -117,6 +118,7 @@ def linear_card(figure: bool = True) -> Card:
 
 
 def squash_card(seed: int = 0, figure: bool = True) -> Card:
+    check_seed(seed)  # a raw interaction or a forged button can carry any integer
     sq = squash(seed) if figure else None  # one run of the kernel serves card and figure
     v = sq.values if sq else squash_numbers(seed)
     tanh_s, sig_s = (neuron_limit(_activation(n))[0] for n in ("tanh", "sigmoid"))

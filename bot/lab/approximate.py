@@ -270,7 +270,7 @@ class Approximation:
 def check_args(target, units, activation, method, interval, seed, custom=None):
     """Server-side bounds (the slash command declares the same); returns the parsed formula."""
     if target not in TARGETS:
-        raise UserError(f"target must be one of {', '.join(TARGETS)} (got {target!r}).")
+        raise UserError(f"target must be one of {', '.join(TARGETS)} (got {target[:20]!r}).")
     if activation not in ACTIVATIONS:
         raise UserError(f"activation must be one of {', '.join(ACTIVATIONS)}.")
     if method not in METHODS:

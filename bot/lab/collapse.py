@@ -44,7 +44,7 @@ def check_args(layers: int, width: int, bottleneck: int | None, between: str, se
     if bottleneck is not None and layers < 2:
         raise UserError("a bottleneck needs at least 2 layers (it is a hidden layer's width).")
     if between not in BETWEEN:
-        raise UserError(f"between must be one of {', '.join(BETWEEN)} (got {between!r}).")
+        raise UserError(f"between must be one of {', '.join(BETWEEN)} (got {between[:20]!r}).")
     check_seed(seed)
 
 

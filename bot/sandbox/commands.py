@@ -21,7 +21,7 @@ class CommandRoutes:
             return error(403, "Missing Access", 50001)
         if guild is None:
             return None
-        if int(guild) != self.guild.id:
+        if int(guild) not in (g.id for g in self.installed):
             self.violation(f"commands synced to guild {guild}, which the bot is not in")
             return error(403, "Missing Access", 50001)
         return int(guild)

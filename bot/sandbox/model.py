@@ -43,6 +43,14 @@ def snowflake() -> int:
     return ((int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22) | (next(_counter) & 0x3FFFFF)
 
 
+def snowflake_on_shard(shard: int, num_shards: int) -> int:
+    """A snowflake that the sharding formula (id >> 22) % num_shards puts on `shard`:
+    its millisecond part is the latest one at or before now that does."""
+    ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+    ms -= (ms - shard) % num_shards
+    return (ms << 22) | (next(_counter) & 0x3FFFFF)
+
+
 def iso_now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S.000000+00:00", time.gmtime())
 
@@ -191,10 +199,17 @@ class Guild:
     not in (where only a user install can reach it)."""
 
     def __init__(
-        self, app_id: int, bot_name: str, bot_permissions: int, *, installed: bool = True
+        self,
+        app_id: int,
+        bot_name: str,
+        bot_permissions: int,
+        *,
+        installed: bool = True,
+        id: int | None = None,
+        name: str | None = None,
     ) -> None:
-        self.id = snowflake()
-        self.name = "Sandbox" if installed else "Elsewhere"
+        self.id = id or snowflake()
+        self.name = name or ("Sandbox" if installed else "Elsewhere")
         self.installed = installed
         self.everyone = Role(self.id, "@everyone", EVERYONE_PERMS, 0)
         self.moderators = Role(snowflake(), "Moderators", EVERYONE_PERMS | PIN_MESSAGES, 1)

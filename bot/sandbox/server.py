@@ -1,5 +1,8 @@
 """The sandbox server: Discord's REST v10 and gateway on 127.0.0.1, stricter than Discord.
 
+The bot is in two servers, `guild` on shard 0 and `guild2` on shard 1 of the `shards`
+that GET /gateway/bot recommends (2), so a sharded bot must route both (see gateway.py).
+
 Every rule breach is recorded in `violations` with a readable message (and answered
 with Discord's status and error code); every route Discord would not know is a 404
 recorded in `unhandled`. Tests fail on either.
@@ -19,7 +22,7 @@ from aiohttp import web
 from bot import limits
 from bot.sandbox.channels import ChannelRoutes
 from bot.sandbox.commands import CommandRoutes
-from bot.sandbox.gateway import GatewaySession
+from bot.sandbox.gateway import GatewaySession, shard_of
 from bot.sandbox.interactions import InteractionRoutes
 from bot.sandbox.model import (
     BOT_DEFAULT_PERMS,
@@ -31,6 +34,7 @@ from bot.sandbox.model import (
     Message,
     User,
     snowflake,
+    snowflake_on_shard,
 )
 from bot.sandbox.places import GUILD_INSTALL, USER_INSTALL, Place
 from bot.sandbox.responses import API, error, json_response, rate_limited
@@ -48,15 +52,21 @@ class Sandbox(InteractionRoutes, ChannelRoutes, CommandRoutes):
         bot_permissions: int = BOT_DEFAULT_PERMS,
         granted_intents: int = 0,
         deadline: float = limits.INITIAL_RESPONSE_SECONDS,
+        shards: int = 2,
     ) -> None:
         self.token = (
             token
             or f"{secrets.token_urlsafe(24)}.{secrets.token_urlsafe(6)}.{secrets.token_urlsafe(27)}"
         )
         self.app_id = snowflake()
-        self.guild = Guild(self.app_id, "Nonlinear", bot_permissions)
+        self.shards = shards  # what GET /gateway/bot recommends
+        on = lambda shard: snowflake_on_shard(shard % shards, shards)  # noqa: E731
+        self.guild = Guild(self.app_id, "Nonlinear", bot_permissions, id=on(0))
+        # the same people in a second server with the bot, on the other shard
+        self.guild2 = Guild(self.app_id, "Nonlinear", bot_permissions, id=on(1), name="Sandbox 2")
+        self.guild2.adopt(self.guild.users)
         # a server the bot is not in, where people can still use a user-installed app
-        self.foreign = Guild(self.app_id, "Nonlinear", 0, installed=False)
+        self.foreign = Guild(self.app_id, "Nonlinear", 0, installed=False, id=on(1))
         self.foreign.adopt(self.guild.users)
         people = list(self.guild.users.values())
         self.dms = {u.id: Channel(snowflake(), DM, None, recipients=[u]) for u in people}
@@ -74,7 +84,9 @@ class Sandbox(InteractionRoutes, ChannelRoutes, CommandRoutes):
         self.creates_today: dict[int | None, int] = {}
         self.sync_log: list[int | None] = []  # scope of every accepted bulk overwrite
         self.messages: dict[int, Message] = {}
-        self.pins: dict[int, list[tuple[int, str]]] = {c: [] for c in self.guild.channels}
+        self.pins: dict[int, list[tuple[int, str]]] = {
+            c: [] for g in self.installed for c in g.channels
+        }
         self.interactions: dict[int, InteractionRecord] = {}
         self.by_token: dict[str, InteractionRecord] = {}
         self.sessions: list[GatewaySession] = []
@@ -132,11 +144,27 @@ class Sandbox(InteractionRoutes, ChannelRoutes, CommandRoutes):
                 self.sessions.remove(session)
         return ws
 
+    @property
+    def installed(self) -> list[Guild]:
+        """The servers the bot is in (GUILD_CREATE goes to the shard serving each)."""
+        return [self.guild, self.guild2]
+
     def session(self) -> GatewaySession:
-        live = [s for s in self.sessions if s.ready]
+        live = [s for s in self.sessions if s.live]
         if not live:
             raise RuntimeError("no bot is connected to the sandbox gateway")
         return live[-1]
+
+    def sessions_for(self, guild_id: int | None) -> list[GatewaySession]:
+        """Every live connection Discord would send this guild's events (None: DMs) to."""
+        live = [s for s in self.sessions if s.live and s.covers(guild_id)]
+        if not live:
+            shard = shard_of(guild_id, self.shards)
+            raise RuntimeError(
+                f"no bot connection serves {'DMs' if guild_id is None else f'guild {guild_id}'}"
+                f" (shard {shard} of {self.shards}, or the only connection if unsharded)"
+            )
+        return live
 
     async def request_reconnect(self) -> None:
         """Send op 7 RECONNECT: the client should reconnect and RESUME."""
@@ -247,13 +275,14 @@ class Sandbox(InteractionRoutes, ChannelRoutes, CommandRoutes):
     async def _gateway_bot(self, request: web.Request) -> web.Response:
         return json_response(
             {
-                "url": f"ws://{self.host}:{self.port}",
-                "shards": 1,
+                "url": self.gateway_url,
+                "shards": self.shards,
                 "session_start_limit": {
                     "total": 1000,
                     "remaining": 999,
                     "reset_after": 0,
-                    "max_concurrency": 1,
+                    # a large bot's: its shards may IDENTIFY at once (one per 5 s per bucket)
+                    "max_concurrency": 16,
                 },
             }
         )
@@ -267,6 +296,8 @@ class Sandbox(InteractionRoutes, ChannelRoutes, CommandRoutes):
         """The Place for one of the four surfaces (see bot.sandbox.places)."""
         if where == "guild":
             return Place(where, 0, channel or self.guild.general, self.guild, GUILD_INSTALL)
+        if where == "guild2":
+            return Place(where, 0, channel or self.guild2.general, self.guild2, GUILD_INSTALL)
         if where == "user-guild":
             return Place(where, 0, channel or self.foreign.general, self.foreign, USER_INSTALL)
         if where == "dm":
@@ -274,10 +305,10 @@ class Sandbox(InteractionRoutes, ChannelRoutes, CommandRoutes):
             return Place(where, 1, self.dms[user.id], None, USER_INSTALL)
         if where == "gdm":
             return Place(where, 2, self.group_dm, None, USER_INSTALL)
-        raise ValueError(f"no place {where!r}: guild, user-guild, dm or gdm")
+        raise ValueError(f"no place {where!r}: guild, guild2, user-guild, dm or gdm")
 
     def channel(self, cid: int) -> tuple[Channel, Guild | None] | None:
-        for g in (self.guild, self.foreign):
+        for g in (*self.installed, self.foreign):
             if cid in g.channels:
                 return g.channels[cid], g
         for c in [*self.dms.values(), self.group_dm]:
@@ -320,7 +351,9 @@ class Sandbox(InteractionRoutes, ChannelRoutes, CommandRoutes):
             rec.source_message_id = message.id
         self.interactions[iid] = rec
         self.by_token[token] = rec
-        await self.session().dispatch("INTERACTION_CREATE", payload)
+        # events/gateway "Sharding": to the shard serving the guild; DMs to shard 0
+        for session in self.sessions_for(place.guild.id if place.guild else None):
+            await session.dispatch("INTERACTION_CREATE", payload)
         return rec
 
     async def wait_for(self, predicate, timeout: float) -> bool:
