@@ -105,6 +105,12 @@ class NonlinearBot(commands.Bot):
         self.drain = Drain()  # SIGINT/SIGTERM: no new commands, running ones finish (lifecycle)
         self.tree.interaction_check = self.drain.admit
         self.sync_task: asyncio.Task | None = None
+        self.dynamic_items: list[type[discord.ui.DynamicItem]] = []  # every button kind
+
+    def add_dynamic_items(self, *items: type[discord.ui.DynamicItem]) -> None:
+        """Register button kinds (here and in cogs) and remember them for on_interaction."""
+        super().add_dynamic_items(*items)
+        self.dynamic_items += items
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(*DYNAMIC_ITEMS)
@@ -178,7 +184,7 @@ class NonlinearBot(commands.Bot):
         if interaction.type is not discord.InteractionType.component:
             return
         custom_id = str((interaction.data or {}).get("custom_id", ""))
-        if any(i.__discord_ui_compiled_template__.fullmatch(custom_id) for i in DYNAMIC_ITEMS):
+        if any(i.__discord_ui_compiled_template__.fullmatch(custom_id) for i in self.dynamic_items):
             return  # a DynamicItem answers it
         with contextlib.suppress(discord.HTTPException):
             await interaction.response.send_message(UNKNOWN_BUTTON, ephemeral=True)
