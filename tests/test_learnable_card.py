@@ -94,3 +94,26 @@ def test_show_code_prints_the_card_numbers(
     if not undefined:
         assert not any(re.search(r"\b(nan|inf)\b", t) for t in [card.verdict, *pairs.values()])
     assert run_script(card.code, tmp_path_factory.mktemp("l")) == list(card.numbers)
+
+
+def test_when_every_learned_run_diverges_the_verdict_says_so_and_compares_nothing():
+    """kan on |x| at lr 1: all learned runs blow up; no sign test over NaNs, no 'helps'."""
+    card = learnable_card("kan", "abs", 2, 20, 200, 1.0, "normal", figure=False)
+    v = dict(card.numbers)
+    assert v["learned diverged"] == "20"
+    assert card.verdict.startswith("Every learned run diverged (20 of 20; frozen: ")
+    assert "nothing to compare" in card.verdict and "smaller lr" in card.verdict
+    assert "no clear difference" not in card.verdict and "helps" not in card.verdict
+
+
+def test_one_side_all_diverged_is_its_own_finding_in_the_lab():
+    from bot.lab.learnable_compare import _verdict
+
+    base = {"learned better": 0, "frozen better": 0, "learned rate": 0.0, "frozen rate": 0.0}
+    base |= {"learned se": 0.0, "frozen se": 0.0}
+    learned = _verdict("kan", "abs", base | {"learned diverged": 20, "frozen diverged": 3}, 20)
+    frozen = _verdict("prelu", "xor", base | {"learned diverged": 2, "frozen diverged": 20}, 20)
+    both = _verdict("kan", "abs", base | {"learned diverged": 20, "frozen diverged": 20}, 20)
+    assert (learned.outcome, learned.destabilised) == ("learned diverged", True)
+    assert (frozen.outcome, frozen.destabilised) == ("frozen diverged", False)
+    assert both.outcome == "diverged"

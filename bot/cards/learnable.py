@@ -40,6 +40,18 @@ def _verdict(c: lab.Comparison) -> str:
             f"Every run diverged, learned and frozen ({c.seeds} of {c.seeds} each): there is "
             "nothing to compare at this learning rate; try a smaller lr."
         )
+    if outcome in ("learned diverged", "frozen diverged"):
+        side, other = outcome.split()[0], "frozen" if outcome.startswith("learned") else "learned"
+        return (
+            f"Every {side} run diverged ({c.seeds} of {c.seeds}; {other}: "
+            f"{v[f'{other} diverged']} of {c.seeds}), so there is nothing to compare at lr "
+            f"{show(c.lr)}"
+            + (
+                ". Try a smaller lr."
+                if side == "learned"
+                else ": only the learned shape trains at all here."
+            )
+        )
     if outcome == "absorbed":
         text = (
             "The phase is a bias in disguise: ∂L/∂φ = ∂L/∂b1, so a learnable phase trains exactly "

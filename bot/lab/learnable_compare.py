@@ -112,7 +112,8 @@ def check_options(
 @dataclass(frozen=True)
 class Verdict:
     """learned vs frozen: 'helps', 'hurts' or 'same' (beyond 2 SE, or a sign test beyond 2 SD),
-    'absorbed' for the phase (a bias in disguise), 'diverged' when every run of both diverged;
+    'absorbed' for the phase (a bias in disguise), 'diverged' when every run of both diverged,
+    'learned diverged' / 'frozen diverged' when every run of one side did (no comparison);
     and whether learning destabilised training (more learned runs diverged)."""
 
     outcome: str
@@ -177,6 +178,10 @@ def _verdict(kind: str, task: str, v: dict, seeds: int) -> Verdict:
     destabilised = v["learned diverged"] > v["frozen diverged"]
     if v["learned diverged"] == v["frozen diverged"] == seeds:
         return Verdict("diverged", destabilised)
+    if v["learned diverged"] == seeds:  # nothing learned to compare: that is the finding
+        return Verdict("learned diverged", True)
+    if v["frozen diverged"] == seeds:
+        return Verdict("frozen diverged", False)
     if kind == "sine_phase":
         return Verdict("absorbed", destabilised)
     if task == "xor":
