@@ -73,7 +73,7 @@ CLAIMS: tuple[Claim, ...] = (
         experiments=(run("collapse", layers=5, between="none"), run("explain", topic="collapse")),
         reference="Minsky & Papert 1969, Perceptrons",
         phrasings=(
-            f"{LINEAR_WORDS} ; layer|stack|deep|depth|transform|chain|chaining|compose|composition ; collapse|power|powerful|more expressive|expressive|extra|single matrix|one matrix|single linear|still one|still a single|same as one|only fit|better|bigger|beat|help",
+            f"{LINEAR_WORDS} ; layer|stack|deep|depth|transform|chain|chaining|compose|composition ; collapse|power|powerful|more expressive|expressive|extra|single matrix|one matrix|single linear|still one|still a single|same as one|only fit|better|bigger|beat|help|smart|smarter|capable|more capable|stronger|clever|cleverer",
             "fit ; single layer|one layer ; single matrix|one matrix",
             "collapse|multiply|multiplied|product ; single matrix|one matrix|single layer|one layer|single linear",
             "layer ; weight matrix|matrices ; multiply|product",
