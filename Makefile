@@ -8,6 +8,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
+# pytest workers: one per core, at most 4 (each runs its own bot worker pool)
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
+
 .PHONY: run test fuzz bench doctor invite lint format clean
 
 $(BIN)/python:
@@ -28,10 +31,10 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -q -n auto --dist loadfile
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 fuzz: $(VENV)/.installed-test  ## the property tests with thousands of examples each
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -n auto --dist loadfile -m fuzz
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile -m fuzz
 
 doctor: $(VENV)/.installed-run
 	@$(BIN)/python -m bot doctor
