@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from bot.cards.approximate import approximate_card
+from bot.lab.activation_fns import unit_pair
 from bot.lab.approximate import (
     INTERVALS,
     Kind,
@@ -25,7 +26,6 @@ from bot.lab.approximate_train import (
     trained_fit,
     training_numbers,
     training_start,
-    unit_pair,
 )
 from tests.scripts import run_script
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from bot.errors import UserError
-from bot.lab.activation_fns import relu, relu_df, sin, tanh
+from bot.lab.activation_fns import relu, relu_df, sin, tanh, unit_pair
 from bot.lab.batch import train_batch
 from bot.lab.datasets import DATASETS, dataset_points
 from bot.lab.train import (
@@ -16,7 +16,6 @@ from bot.lab.train import (
     INIT,
     LIMIT,
     Outcome,
-    activation_pair,
     best_line,
     check_args,
     frame_epochs,
@@ -83,7 +82,7 @@ def plain_gd(f, df, X, y, W1, b1, W2, b2, epochs, lr):
 
 @pytest.mark.parametrize(("dataset", "name"), [("moons", "tanh"), ("circle", "relu")])
 def test_scores_and_losses_match_an_independent_trainer(dataset, name):
-    f, df = activation_pair(name)
+    f, df = unit_pair(name)
     n = train_numbers(dataset, (name,), 5, 60, 0.5, 2, None)
     X, y = dataset_points(dataset, 2)
     rng = np.random.default_rng(2)  # the normal init, drawn by hand: W1 ~ N(0, 1), W2 ~ N(0, 1/H)
@@ -174,4 +173,4 @@ def test_bad_arguments_say_what_is_allowed(args, says):
 
 
 def test_functions_used_are_the_registry_ones():
-    assert activation_pair("relu")[0] is relu and activation_pair("tanh")[0] is tanh
+    assert unit_pair("relu")[0] is relu and unit_pair("tanh")[0] is tanh

@@ -190,3 +190,15 @@ def absolute(x):
 
 def absolute_df(x):
     return np.sign(x)
+
+
+def unit_pair(name):
+    """f and f' for a hidden unit as /train and /approximate name it (linear: the identity).
+    A plain def, so a Show-code script can carry it."""
+    return {
+        "relu": (relu, relu_df),
+        "tanh": (tanh, tanh_df),
+        "sigmoid": (sigmoid, sigmoid_df),
+        "linear": (identity, identity_df),
+        "sin": (sin, sin_df),
+    }[name]

@@ -14,16 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.lab.activation_fns import (
-    identity,
-    identity_df,
-    relu,
-    relu_df,
-    sigmoid,
-    sigmoid_df,
-    tanh,
-    tanh_df,
-)
+from bot.lab.activation_fns import unit_pair
 from bot.lab.approximate import (
     Trained,
     approximation_numbers,
@@ -39,16 +30,6 @@ TRAIN_POINTS = 129  # evenly spaced training points on [−a, a]
 TRAIN_EPOCHS = 2000  # at most; fewer for many units:
 TRAIN_BUDGET = 64000  # epochs × units, the cost of one training
 AHEAD = 1.0  # training is "ahead" when its max error is at most the construction's
-
-
-def unit_pair(act):
-    """φ and φ' for the hidden units."""
-    return {
-        "relu": (relu, relu_df),
-        "tanh": (tanh, tanh_df),
-        "sigmoid": (sigmoid, sigmoid_df),
-        "linear": (identity, identity_df),
-    }[act]
 
 
 def train_epochs(units):

@@ -30,11 +30,11 @@ from bot.lab.activation_fns import (
     relu,
     relu_df,
     sigmoid,
-    sigmoid_df,
     sin,
     sin_df,
     tanh,
     tanh_df,
+    unit_pair,
 )
 from bot.lab.batch import init_batch, train_batch
 from bot.lab.datasets import DATASETS, DEFAULT_NOISE, dataset_points
@@ -47,17 +47,6 @@ GRID = 101  # points per side of the plotted square
 LIMIT = 1.25  # the square [−LIMIT, LIMIT]² the figure shows
 TIE = 4e-9  # |logit| below this: σ is within 1e-9 of ½, the point is undecided
 INIT = "normal"  # W1 ~ N(0, 1), W2 ~ N(0, 1/H), biases 0 (bot.lab.batch)
-
-
-def activation_pair(name):
-    """The hidden activation f and its derivative f' for a name in ACTIVATIONS."""
-    return {
-        "relu": (relu, relu_df),
-        "tanh": (tanh, tanh_df),
-        "sigmoid": (sigmoid, sigmoid_df),
-        "linear": (identity, identity_df),
-        "sin": (sin, sin_df),
-    }[name]
 
 
 def frame_epochs(epochs):
@@ -86,7 +75,7 @@ def compared_df(z):
 def batch_fns(activations):
     """(f, f', seeds per run): one network, or all five in one batch with the same init."""
     if len(activations) == 1:
-        return (*activation_pair(activations[0]), 1)
+        return (*unit_pair(activations[0]), 1)
     if tuple(activations) != ACTIVATIONS:
         raise ValueError("a comparison trains all of ACTIVATIONS, in that order")
     return compared, compared_df, len(ACTIVATIONS)
@@ -163,7 +152,7 @@ def train_numbers(dataset, activations, hidden, epochs, lr, seed, noise, keep=No
             numbers[f"{name}_right"] = numbers[f"{name}_undecided"] = "none"
             continue
         W1, b1, W2, b2 = (w[..., k] for w in weights[-1])
-        right, _, undecided = score(logits(activation_pair(name)[0], W1, b1, W2, b2, X), y)
+        right, _, undecided = score(logits(unit_pair(name)[0], W1, b1, W2, b2, X), y)
         numbers[f"{name}_loss"] = float(curve[-1, k])
         numbers[f"{name}_right"] = right
         numbers[f"{name}_undecided"] = undecided
@@ -272,7 +261,7 @@ def train(
     X, y = kept["X"], kept["y"]
     grids, scores, curves = [], [], []
     for k, name in enumerate(names):
-        f = activation_pair(name)[0]
+        f = unit_pair(name)[0]
         frames_k = [tuple(w[..., k] for w in ws) for ws in kept["weights"]]
         grids.append(square_sigma(f, frames_k) if frames else np.zeros((0, GRID, GRID)))
         scores.append(np.array([score(logits(f, *w, X), y)[0] for w in frames_k]))
