@@ -104,3 +104,15 @@ def test_show_code_prints_the_training_card(tmp_path, monkeypatch):
     assert run_script(card.code, tmp_path) == list(card.numbers)
     text = card.verdict + "".join(f.name + f.value for f in card.fields)
     assert dict(card.numbers)["trained_max_error"] in text
+
+
+def test_the_theorem_field_says_how_this_network_was_found():
+    from bot.cards.approximate import approximate_card
+
+    def said(method):
+        card = approximate_card("sin", 8, "relu", method, figure=False)
+        return next(f.value for f in card.fields if f.name.startswith("What the theorem"))
+
+    assert "only the output layer is solved" in said("constructive")
+    assert "only the output layer is solved" not in said("training")
+    assert "gradient descent trains every weight" in said("training")

@@ -37,13 +37,18 @@ LABEL = {
     "sawtooth": "a sawtooth",
     "bump": "a Gaussian bump",
 }
+HOW_HERE = (  # how this card's network was found, after THEOREM's "training finds them"
+    "here the first layer is built or drawn and only the output layer is solved.",
+    "here gradient descent trains every weight, and the constructed fit beside it shows what "
+    "the same N can reach.",
+)
 UNIT_TEXT = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "linear": "linear"}
 THEOREM = (
     "Universal approximation (Cybenko 1989; Hornik 1991; Leshno et al. 1993: any "
     "non-polynomial activation) says some one-hidden-layer network gets within any ε of a "
     "continuous target *on a bounded interval*. It does not say how many units, nothing "
     "about x outside the interval (see the dark margins), and not that training finds "
-    "those weights: here the first layer is built or drawn and only the output layer is solved."
+    "those weights: "
 )
 
 
@@ -204,7 +209,7 @@ def approximate_card(
             + (" (the fits are exact: nothing to fit)" if n["slope"] == "undefined" else ""),
         ),
         Field("How the network is built", _method_text(r)),
-        Field("What the theorem promises, and what not", THEOREM),
+        Field("What the theorem promises, and what not", THEOREM + HOW_HERE[method == "training"]),
     ]
     if method == "training":
         fields[0] = Field(f"Constructed: {fields[0].name}", fields[0].value, inline=True)
