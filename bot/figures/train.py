@@ -30,7 +30,9 @@ CMAP = LinearSegmentedColormap.from_list(
 )  # class 0 (blue) … undecided (panel grey) … class 1 (orange), dark enough for the points
 LUT = (CMAP((np.arange(BANDS) + 0.5) / BANDS)[:, :3] * 255).astype(np.uint8)  # (BANDS, 3)
 LOSS_SHOWN_MAX = 1e3  # a loss above this (a run on its way to diverging) is drawn at the top
-LOSS_TICKS = [m * 10.0**e for e in range(-8, 3) for m in (1, 3)]
+LOSS_TICKS = [
+    m * 10.0**e for e in range(-8, 3) for m in (1, 2, 5)
+]  # a label or two even in a narrow range
 NAMES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "linear": "linear", "sin": "sin"}
 
 
@@ -92,7 +94,7 @@ def _loss_panel(ax, r: Training):
     ax.set_yscale("log")
     ax.set_ylim(*((finite.min() / 1.5, finite.max() * 1.5) if finite.size else (0.1, 1)))
     ax.set_autoscale_on(False)
-    ax.yaxis.set_major_locator(FixedLocator(LOSS_TICKS))  # plain 0.3, not 3×10⁻¹
+    ax.yaxis.set_major_locator(FixedLocator(LOSS_TICKS))  # plain 0.5, not 5×10⁻¹
     ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))
     ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_xlim(0, r.epochs)
