@@ -15,7 +15,9 @@ the arrays always have at least two seeds (a single seed is trained twice and on
 kept), so NumPy never switches to its pairwise summation for a one-seed vector.
 For speed (each NumPy call costs microseconds whatever its size, so the step is written
 in as few calls as possible, into buffers allocated once): b1 is the weight of an input
-fixed at 1, so z1 and ∂L/∂W1 are each one product and one sum; lr is folded into
+fixed at 1, so z1 and ∂L/∂W1 are each one BLAS matrix product over (d + 1, H·S) with a
+column per seed's unit (BLAS sums each column alike whatever the number of columns; the
+per-seed tests check it bit for bit); lr is folded into
 dL/dz2; f' of tanh and the logistic reuses h (1 − h², h(1 − h)); σ(z2) is formed only
 where an output is reported; and tanh itself comes from a table (`table_tanh`: half the
 cost of NumPy's float64 tanh, the largest single cost of a step). With one seed and the
@@ -122,7 +124,6 @@ def table_tanh(z, out, b, k, table):
 def workspace(N, d, H, S):
     """The arrays one gradient step writes, allocated once per run."""
     return {
-        "xw": np.empty((N, d + 1, H, S)),  # x_i·W1_i terms (the bias last), then x_i·dz1
         "z1": np.empty((N, H, S)),
         "h": np.empty((N, H, S)),
         "hw": np.empty((N, H, S)),  # h·W2, then h·dz2
@@ -136,11 +137,19 @@ def workspace(N, d, H, S):
     }
 
 
+def rows(a):
+    """a (k, …) seen as (k, rest) without a copy, as an `out=` must be."""
+    if not a.flags.c_contiguous:
+        raise ValueError("an out= array must be C-contiguous")
+    return a.reshape(len(a), -1)
+
+
 def hidden_in(xa, W, ws):
     """z1 = x W1 + b1 (N, H, S) from xa (N, d + 1, 1, 1), the inputs and a 1, and W (d + 1, H, S),
-    W1 with b1 as its last row: the sum over inputs in order, the bias last."""
-    np.multiply(xa, W, out=ws["xw"])  # (N, d + 1, H, S)
-    return np.add.reduce(ws["xw"], axis=1, out=ws["z1"])
+    W1 with b1 as its last row: one matrix product, (N, d + 1) @ (d + 1, H·S)."""
+    z1 = ws["z1"]
+    np.matmul(xa[:, :, 0, 0], W.reshape(len(W), -1), out=rows(z1))
+    return z1
 
 
 def activate(f, z1, ws):
@@ -182,9 +191,9 @@ def output_grads(h, dz2, ws, dV):
 
 
 def hidden_grads(xa, dz1, ws, dW):
-    """dW = Σ_n x·dz1 into dW (d + 1, H, S): W1's step with b1's (Σ_n dz1) last."""
-    np.multiply(xa, dz1[:, None], out=ws["xw"])  # (N, d + 1, H, S)
-    np.add.reduce(ws["xw"], axis=0, out=dW)
+    """dW = Σ_n x·dz1 into dW (d + 1, H, S): W1's step with b1's (Σ_n dz1) last; one matrix
+    product, (d + 1, N) @ (N, H·S)."""
+    np.matmul(xa[:, :, 0, 0].T, dz1.reshape(len(dz1), -1), out=rows(dW))
 
 
 def train_batch(
