@@ -16,10 +16,10 @@ import statistics
 import time
 from dataclasses import dataclass, field
 
-from bot.jobs import WorkerPool
-from bot.sandbox.harness import running
-from bot.sandbox.model import User
-from bot.settings import Settings
+# Nothing from the bot at module level: the worker processes are spawned, and each
+# imports the main module first (this one, when run as below). The real bot's main module,
+# bot/__main__.py, imports only its settings, so the workers measured here must not carry
+# the sandbox and discord.py either (they did: 23 MB a worker).
 
 WORKERS = 2
 USERS = 20
@@ -108,6 +108,8 @@ def worker_pids() -> list[int]:
 
 class Bench:
     def __init__(self, h) -> None:
+        from bot.sandbox.model import User
+
         self.h = h
         self.users = []
         guild = h.sandbox.guild
@@ -123,7 +125,7 @@ class Bench:
         sb.interactions.clear()
         sb.by_token.clear()
 
-    async def invoke(self, command: str, user: User | None = None):
+    async def invoke(self, command: str, user=None):
         return await self.h.driver.invoke(command, user=user or self.users[0], timeout=120)
 
     async def latency(self, rounds: int) -> dict[str, tuple[Latency, Latency]]:
@@ -207,6 +209,10 @@ async def run(
 ) -> dict:
     """Every phase, or only the cold-mix throughput (with `classic`: workers on the old
     render path, so the two can alternate in one bench run)."""
+    from bot.jobs import WorkerPool
+    from bot.sandbox.harness import running
+    from bot.settings import Settings
+
     if classic:
         os.environ["NONLINEAR_CLASSIC_RENDER"] = "1"  # read by bot.figures.theme in workers
     pool = WorkerPool(WORKERS, timeout=60.0)  # speed, not the limit: a busy machine is slow

@@ -2,7 +2,7 @@
 
 Set DASK_SCHEDULER=tcp://host:8786 and start workers on any machine that has the
 project installed (`dask worker tcp://host:8786`); the bot then submits each job to
-the cluster. Jobs are plain data and `bot.jobs.execute` is imported by name on the
+the cluster. Jobs are plain data and `bot.jobs.run_job` is imported by name on the
 worker, so nothing but the job and its Card cross the network. The same time limit
 and the same user-facing errors apply as for the local pool.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.cards import Card
 from bot.errors import UserError
-from bot.jobs import JOB_TIMEOUT, Job, execute
+from bot.jobs import JOB_TIMEOUT, Job, run_job
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class DaskPool:
     async def run(self, job: Job) -> Card:
         if self.client is None:
             await self.warm()
-        future = self.client.submit(execute, job, pure=False)  # seeded jobs, but cache elsewhere
+        future = self.client.submit(run_job, job, pure=False)  # seeded jobs, but cache elsewhere
         try:
             return await asyncio.wait_for(future, self.timeout)
         except TimeoutError:

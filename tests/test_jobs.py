@@ -110,3 +110,41 @@ async def test_the_tests_and_the_workers_run_one_blas_thread():
         assert await p.call(blas_threads) == 1
     finally:
         p.close()
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def test_a_worker_gives_freed_heap_back_after_each_job():
+    """80 MB of 60 kB blocks (below malloc's mmap threshold, so on the heap) are freed
+    but for the last one, which pins the heap's top: glibc keeps the pages resident until
+    malloc_trim, which run_job calls after its job."""
+    import platform
+
+    from bot import jobs
+
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        assert jobs._MALLOC_TRIM is None or callable(jobs._MALLOC_TRIM)
+        return
+    blocks = [bytes(60_000) for _ in range(1400)]
+    keep = blocks[-1]
+    del blocks
+    held = _rss_mb()
+    card = jobs.run_job(Job("activation", {"name": "relu", "figure": False}))
+    assert card.title == "Activation: ReLU"
+    assert _rss_mb() < held - 50, "freed heap pages were not returned"
+    del keep
+
+
+def test_the_main_module_that_every_worker_imports_stays_light():
+    """Spawned workers import the parent's main module first: for `python -m bot` that is
+    bot/__main__.py, so it must not pull in discord.py or matplotlib at import time (each
+    worker would carry them: ~23 MB a worker, measured with the benchmark's old main)."""
+    import subprocess
+    import sys
+
+    probe = "import sys, bot.__main__; print(sorted({'discord', 'matplotlib', 'aiohttp'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
