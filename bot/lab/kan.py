@@ -29,21 +29,27 @@ def segment(z, t):
 
 
 def hats(k, u, K):
-    """B (K, *k.shape), the hat functions at z from `segment`: B_k = 1 − u, B_k+1 = u,
-    the rest 0, so Σ_k d_k B_k is the line through the knot values d."""
-    knot = np.arange(K).reshape(K, *[1] * np.ndim(k))  # (K, 1, …)
-    return np.where(knot == k, 1 - u, 0.0) + np.where(knot == k + 1, u, 0.0)
+    """B (K, *k.shape), the hat functions at z from its segment k and u: B_k = 1 − u,
+    B_k+1 = u, the rest 0, so Σ_k d_k B_k is the line through the knot values d."""
+    first = np.arange(K).reshape(K, *[1] * np.ndim(k)) == k  # (K, …): the segment's knot
+    B = first * (1 - u)
+    B[1:] += first[:-1] * u
+    return B
 
 
 def kan_unit(z, th):
     """f = z + g(z), g through (t_k, d_k) on KAN_KNOTS, for z (N, H, S) and the knot values
-    th (K, H, S): f, ∂f/∂z = 1 + (d_k+1 − d_k)/(t_k+1 − t_k) and ∂f/∂d = B (K, N, H, S)."""
-    t = KAN_KNOTS
-    k, u = segment(z, t)  # (N, H, S)
-    B = hats(k, u, len(t))  # (K, N, H, S)
-    H, S = th.shape[1:]
-    rise = np.diff(th, axis=0)[k, np.arange(H)[:, None], np.arange(S)]  # (N, H, S)
-    return z + np.add.reduce(th[:, None] * B, axis=0), 1 + rise / (t[k + 1] - t[k]), B
+    th (K, H, S): f, ∂f/∂z = 1 + (d_k+1 − d_k) and ∂f/∂d = B (K, N, H, S). The knots are one
+    apart, so z's segment is ⌊z − t₀⌋ (fmin/fmax send a NaN to the last one, not to an
+    index that does not exist) and u = z − t₀ − k."""
+    K, H, S = th.shape
+    p = z - KAN_KNOTS[0]  # (N, H, S)
+    k = np.fmax(np.fmin(np.floor(p), K - 2), 0)
+    u = p - k
+    at = (k.astype(np.intp), np.arange(H)[:, None], np.arange(S))  # th[at]: d_k (N, H, S)
+    d0 = th[at]
+    rise = th[at[0] + 1, at[1], at[2]] - d0
+    return z + (d0 + rise * u), 1 + rise, hats(k, u, K)
 
 
 def input_knots(X):
