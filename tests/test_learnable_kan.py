@@ -135,7 +135,7 @@ def test_kan_card_counts_every_edge_and_says_what_the_kan_is(task, hidden):
         f"{weights})"
     )
     assert "Every edge learns its own function" in card.verdict
-    assert "W1·x + g(x) on each input edge" in card.verdict
+    assert "W1·x + g(x) on each input → hidden edge" in card.verdict
     assert not re.search(r"only (on )?the (output|hidden)|hidden layer is linear", card.verdict)
     frozen = next(f.value for f in card.fields if f.name == "Frozen counterpart")
     assert "whole network is linear" in frozen

@@ -81,8 +81,8 @@ def _verdict(c: lab.Comparison) -> str:
         )
     if c.kind == "kan" and outcome != "diverged":
         text += (
-            " Every edge learns its own function: W1·x + g(x) on each input edge, "
-            "W2·(z + g(z)) on each hidden edge, g piecewise linear on 7 knots: "
+            " Every edge learns its own function: W1·x + g(x) on each input → hidden edge, "
+            "W2·(z + g(z)) on each hidden → output edge, g piecewise linear on 7 knots: "
             f"{v['theta']} knot values on top of {v['weights']} weights (all knots 0: a "
             "linear network)."
         )

@@ -1,8 +1,9 @@
 """A tiny KAN layer: a learnable univariate function on every edge, the nodes just sum.
 
-A Kolmogorov-Arnold network (Liu et al. 2024) puts φ(x) = w_b·base(x) + spline(x) on
-each edge. Here the base is the identity and the spline piecewise linear on a fixed
-grid of KAN_GRID knots (linear beyond the end knots), zero at the start:
+A Kolmogorov-Arnold network (Liu et al. 2024) puts φ(x) = w_b·b(x) + w_s·spline(x) on
+each edge. Here the base b is the identity and the spline piecewise linear on a fixed
+grid of KAN_GRID knots (linear beyond the end knots), zero at the start; w_s is 1 on
+the input edges and W2_j (= w_b) on the hidden ones, which spans the same functions:
   input → hidden   φ_ij(x_i) = W1_ij·x_i + g_ij(x_i),  knots evenly over x_i's range
                    z_j = Σ_i φ_ij(x_i) + b1_j
   hidden → output  ψ_j(z_j) = W2_j·(z_j + g_j(z_j)),    knots t = −3, −2, …, 3
