@@ -149,6 +149,7 @@ def test_kan_show_code_prints_the_card_numbers(tmp_path, task, lr):
 
 
 def test_kan_figure_draws_both_edge_layers():
+    from bot.figures.learnable import learnable_figure
     from bot.lab.learnable_compare import learnable_comparison
 
     c = learnable_comparison("kan", "sin", 2, 10, 100, 0.05, "normal")
@@ -156,6 +157,6 @@ def test_kan_figure_draws_both_edge_layers():
     assert np.array_equal(x[[0, -1]], [-2.0, 2.0]) and start.shape == learned.shape == (6, 121)
     assert np.allclose(start[:, -1], -start[:, 0])  # W1·x: a line through 0
     assert not np.allclose(start, learned)
-    card = learnable_card("kan", "sin", 2, 10, 100, 0.05, "normal")
-    assert card.image.data.startswith(b"\x89PNG\r\n\x1a\n")
-    assert card.image.data[16:24] == (800).to_bytes(4, "big") + (450).to_bytes(4, "big")
+    png = learnable_figure(c)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert png[16:24] == (800).to_bytes(4, "big") + (450).to_bytes(4, "big")
