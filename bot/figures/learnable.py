@@ -78,7 +78,7 @@ def _input_edge(ax, c: Comparison) -> None:
         ax.plot(x, s1, color=colour, lw=1.4)
         ax.plot(x, s0, color=colour, lw=1.0, ls="--")
     ax.plot([], [], color=theme.FG, lw=1.4, label="learned")  # the styles, not one seed
-    ax.plot([], [], color=theme.FG, lw=1.0, ls="--", label="initial (= frozen)")
+    ax.plot([], [], color=theme.FG, lw=1.0, ls="--", label="initial: W1·x, g = 0")
     if not len(learned):
         ax.text(0.5, 0.5, "no seed stayed finite", transform=ax.transAxes, ha="center")
         ax.texts[-1].set_color(theme.FG)
