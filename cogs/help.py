@@ -34,7 +34,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/activation custom:x*sin(x)",
     ),
     "learnable": (
-        "Learn the activation (PReLU, Swish-β, sine phase, Fourier, rational) vs keep it fixed",
+        "Learn the activation (PReLU, Swish-β, sine phase, Fourier, rational, a KAN layer) vs "
+        "keep it fixed",
         "/learnable kind:prelu task:xor",
     ),
     "explain": ("A pinnable explanation with a figure and references", "/explain topic:universal"),

@@ -18,7 +18,7 @@ KINDS = {
     "sine_phase": "sine with a learnable phase",
     "fourier": "Fourier series, 3 sin + 3 cos coefficients",
     "rational": "safe rational (PAU), degree 3 / 2",
-    "kan": "KAN-style: a piecewise-linear function per hidden edge, 7 knots",
+    "kan": "KAN layer: a learnable piecewise-linear function on every edge, 7 knots each",
 }
 TASKS = {
     "xor": "XOR (success rate, BCE)",

@@ -42,16 +42,19 @@ def test_parameter_counts():
 
 
 def test_kan_card_counts_the_knots_and_says_what_frozen_means():
-    """7 knot values per hidden edge, side by side with the weights; frozen at the identity
-    the hidden layer is linear, so no frozen seed solves XOR (theory, not the seed)."""
+    """7 knot values per edge (2·3 input edges, 3 hidden ones), side by side with the
+    weights; frozen with every knot 0 the network is linear, so no frozen seed solves XOR
+    (theory, not the seed)."""
     card = learnable_card("kan", "xor", 3, 20, 300, 1.0, "normal", figure=False)
     v = dict(card.numbers)
-    assert (v["weights"], v["theta"]) == ("13", "21")  # 2·3 + 3 + 3 + 1 weights, 7·3 knots
+    assert (v["weights"], v["theta"]) == ("13", "63")  # 2·3 + 3 + 3 + 1 weights, 7·(6 + 3) knots
     assert v["frozen solved"] == "0"
     params = next(f.value for f in card.fields if f.name == "Parameters")
-    assert params == "weights 13 · activation θ 21 (learned: 34, frozen: 13)"
-    assert "21 knot values on top of 13 weights" in card.verdict
-    assert "the hidden layer is linear" in card.verdict
+    assert params == (
+        "weights 13 · edge knots 63: 42 on the input edges, 21 on the hidden ones "
+        "(learned: 76, frozen: 13)"
+    )
+    assert "63 knot values on top of 13 weights (all knots 0: a linear network)" in card.verdict
 
 
 @pytest.mark.parametrize(

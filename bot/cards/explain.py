@@ -165,8 +165,8 @@ def _trainable():
         "Frequency is absorbed by the weights w, amplitude by the next layer.\n\n"
         "Genuine shape parameters do exist and are used: PReLU learns the negative slope "
         "(He et al. 2015), Swish-β its sharpness (Ramachandran et al. 2017), Padé units "
-        "rational shapes (Molina et al. 2019), KANs learn whole 1-D functions on edges (Liu "
-        "et al. 2024); SIREN uses sines with fixed frequency scaling (Sitzmann et al. 2020). "
+        "rational shapes (Molina et al. 2019), KANs learn a whole 1-D function on every edge "
+        "and only sum at the nodes (Liu et al. 2024; /learnable kind:kan); SIREN uses sines with fixed frequency scaling (Sitzmann et al. 2020). "
         "They cost parameters and can destabilise training; plain ReLU and GELU remain "
         "the defaults."
     )

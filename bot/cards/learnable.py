@@ -13,7 +13,7 @@ FROZEN = {
     "sine_phase": "sin",
     "fourier": "sin (a₁ = 1)",
     "rational": "the identity",
-    "kan": "the identity (every knot offset 0)",
+    "kan": "every knot 0: each edge linear (W1·x in, W2·z out), so the whole network is linear",
 }
 REFS = {
     "prelu": "He et al. 2015",
@@ -81,9 +81,16 @@ def _verdict(c: lab.Comparison) -> str:
         )
     if c.kind == "kan" and outcome != "diverged":
         text += (
-            f" The edge functions cost {v['theta']} knot values on top of {v['weights']} weights"
-            " (frozen at the identity the hidden layer is linear)."
+            " Every edge learns its own function: W1·x + g(x) on each input → hidden edge, "
+            "W2·(z + g(z)) on each hidden → output edge, g piecewise linear on 7 knots: "
+            f"{v['theta']} knot values on top of {v['weights']} weights (all knots 0: a "
+            "linear network)."
         )
+        if c.task == "xor":
+            text += (
+                " XOR's inputs are only 0 and 1, so an input edge's function is only ever "
+                "read at its two end knots: there it is one more weight and bias."
+            )
     if c.verdict.destabilised:
         text += (
             f" But it destabilised training: {v['learned diverged']} runs diverged "
@@ -120,11 +127,17 @@ def learnable_card(
             )
             + f"\nlearned better in {v['learned better']} of {seeds} seeds"
         )
+    theta = f"activation θ {v['theta']}"
+    if kind == "kan":
+        theta = (
+            f"edge knots {v['theta']}: {v['input edge knots']} on the input edges, "
+            f"{v['hidden edge knots']} on the hidden ones"
+        )
     fields = [
         Field("Learned vs frozen (same init, seeds, budget)", result),
         Field(
             "Parameters",
-            f"weights {v['weights']} · activation θ {v['theta']} "
+            f"weights {v['weights']} · {theta} "
             f"(learned: {v['weights'] + v['theta']}, frozen: {v['weights']})",
         ),
         Field("Frozen counterpart", f"{kind} frozen at its initial θ = {FROZEN[kind]}"),

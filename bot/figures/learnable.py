@@ -11,9 +11,14 @@ from bot.lab.learnable_compare import Comparison
 
 def learnable_figure(c: Comparison) -> bytes:
     """Left: success rate ± 1 SE (XOR) or median final MSE (regression), learned vs frozen.
-    Right: f(z; θ) learned by a few seeds (first hidden unit) over the initial shape."""
+    Right: f(z; θ) learned by a few seeds (first hidden unit) over the initial shape; for
+    kan also, in the middle, the input edge x₁ → unit 1 learned over its initial line."""
     fig = theme.new_figure()
-    left, right = fig.subplots(1, 2, width_ratios=(1, 1.6))
+    if c.input_edge is None:
+        left, right = fig.subplots(1, 2, width_ratios=(1, 1.6))
+    else:
+        left, middle, right = fig.subplots(1, 3, width_ratios=(0.9, 1.1, 1.1))
+        _input_edge(middle, c)
     v = c.values
     names = ("frozen", "learned")
     colours = (theme.MUTED, theme.ORANGE)
@@ -44,13 +49,42 @@ def learnable_figure(c: Comparison) -> bytes:
             z, row, color=theme.ORANGE, lw=1.3, alpha=0.85, label="learned" if i == 0 else None
         )
     right.plot(z, start, color=theme.FG, lw=2.0, ls="--", label="initial (= frozen)")
-    finite = np.concatenate([start, learned.ravel()])
-    finite = finite[np.isfinite(finite)]
-    lo, hi = float(finite.min()), float(finite.max())
-    pad = 0.08 * (hi - lo or 1.0)
-    right.set_ylim(lo - pad, hi + 2.5 * pad)
+    _limits(right, np.concatenate([start, learned.ravel()]))
     right.set_xlabel("z")
     which = "seeds " + ", ".join(map(str, c.shown)) if c.shown else "no seed stayed finite"
-    theme.style(right, f"{c.kind}: f(z; θ) of unit 1, {which}")
+    if c.input_edge is None:
+        theme.style(right, f"{c.kind}: f(z; θ) of unit 1, {which}")
+    else:
+        theme.style(right, "edge unit 1 → output:\nz + g(z) (before × W2)")
+        fig.suptitle(f"kan edge functions, {which}", color=theme.FG, fontsize=10)
     theme.legend(right, loc="upper left")
     return theme.png_bytes(fig)
+
+
+def _limits(ax, values: np.ndarray) -> None:
+    """y limits around the finite values, with room at the top for the legend."""
+    finite = values[np.isfinite(values)]
+    lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+    pad = 0.08 * (hi - lo or 1.0)
+    ax.set_ylim(lo - pad, hi + 2.5 * pad)
+
+
+def _input_edge(ax, c: Comparison) -> None:
+    """kan's edge x₁ → unit 1, φ(x) = W1·x + g(x): each seed learned (solid) over its
+    initial line W1·x (dashed, same colour), with the knots marked on the x axis."""
+    x, start, learned = c.input_edge
+    for i, (s0, s1) in enumerate(zip(start, learned, strict=True)):
+        colour = theme.SERIES[i % len(theme.SERIES)]
+        ax.plot(x, s1, color=colour, lw=1.4)
+        ax.plot(x, s0, color=colour, lw=1.0, ls="--")
+    ax.plot([], [], color=theme.FG, lw=1.4, label="learned")  # the styles, not one seed
+    ax.plot([], [], color=theme.FG, lw=1.0, ls="--", label="initial: W1·x, g = 0")
+    if not len(learned):
+        ax.text(0.5, 0.5, "no seed stayed finite", transform=ax.transAxes, ha="center")
+        ax.texts[-1].set_color(theme.FG)
+    ax.set_xticks(np.linspace(x[0], x[-1], 7))
+    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.2g}")
+    _limits(ax, np.concatenate([start.ravel(), learned.ravel()]))
+    ax.set_xlabel("x₁ (ticks at the knots)")
+    theme.style(ax, "edge x₁ → unit 1:\nW1·x + g(x)")
+    theme.legend(ax, loc="upper left")

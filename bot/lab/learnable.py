@@ -8,13 +8,14 @@ same full-batch gradient descent as the weights (∂L/∂θ = Σ_n ∂L/∂h · 
   fourier     f = Σ_k a_k sin(kz) + b_k cos(kz), k = 1…K    a₁ = 1, the rest 0 (starts as sin)
   rational    f = (p₀ + p₁z + p₂z² + p₃z³)/(1 + |q₁z| + |q₂z²|)  safe PAU (Molina et al. 2019),
               starting as the identity; Q ≥ 1, so the denominator never nears 0.
-  kan         f = z + g(z), g piecewise linear through (t_k, d_k) on the fixed knots
-              t = −3, −2, …, 3 (extended linearly beyond), d learnable   (Liu et al. 2024)
-              KAN-style: a learnable univariate function on each hidden → output edge (a
-              2-H-1 net has one per hidden unit; the input edges keep their weights);
-              d₀ = 0, so it starts as the identity, exactly.
+  kan         a KAN layer (Liu et al. 2024, bot.lab.kan): a learnable function on every
+              edge, φ_ij(x) = W1_ij·x + g_ij(x) into the hidden units, W2_j·(z + g_j(z))
+              out of them, each g piecewise linear on 7 knots, all knots 0 at the start.
+              θ holds the hidden edges' knots; the input edges' knots θ_in (d, 7, H, S)
+              are weights of fixed hat features of x (rows after b1 in W).
 At its initial θ and with θ frozen each kind is a fixed activation (leaky ReLU with slope
-a₀, SiLU, sin, sin, identity, identity) and trains exactly as that activation does.
+a₀, SiLU, sin, sin, identity; kan: every edge linear, so the identity) and trains exactly,
+bit for bit, as that activation does.
 
 The phase of a sine is only a bias: ∂L/∂φ = Σ_n ∂L/∂z1 = ∂L/∂b1, so φ and b1 receive the
 same step every epoch and z1 + φ = xW1 + (b1 + φ) moves like a bias with twice the
@@ -36,10 +37,10 @@ from bot.lab.batch import (
     output_step,
     workspace,
 )
+from bot.lab.kan import KAN_GRID, KAN_KNOTS, edge_features, input_knots, kan_unit
 
 KINDS = ("prelu", "swish", "sine_phase", "fourier", "rational", "kan")
 RATIONAL_P, RATIONAL_Q = 4, 2  # numerator degree 3, denominator terms |q₁z|, |q₂z²|
-KAN_KNOTS = np.linspace(-3.0, 3.0, 7)  # t₀ … t₆, one apart
 
 
 def theta0(kind: str, hidden: int, seeds: int, K: int = 3) -> np.ndarray:
@@ -50,9 +51,15 @@ def theta0(kind: str, hidden: int, seeds: int, K: int = 3) -> np.ndarray:
         "sine_phase": [0.0],
         "fourier": [1.0] + [0.0] * (2 * K - 1),  # a₁ … a_K, then b₁ … b_K
         "rational": [0.0, 1.0, 0.0, 0.0, 0.0, 0.0],  # p₀ … p₃, then q₁, q₂
-        "kan": [0.0] * len(KAN_KNOTS),  # d₀ … d₆: g = 0, f = z
+        "kan": [0.0] * len(KAN_KNOTS),  # the hidden edges' d₀ … d₆: g = 0, f = z
     }[kind]
     return np.array(first, dtype=float)[:, None, None] * np.ones((1, hidden, seeds))
+
+
+def theta_count(kind: str, inputs: int, hidden: int) -> int:
+    """How many activation parameters a net with `inputs` inputs learns: P per hidden unit,
+    and for kan KAN_GRID knots on each of the inputs·hidden input edges too."""
+    return len(theta0(kind, 1, 1)) * hidden + (KAN_GRID * inputs * hidden if kind == "kan" else 0)
 
 
 def unit(kind: str, z: np.ndarray, th: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -93,25 +100,8 @@ def unit(kind: str, z: np.ndarray, th: np.ndarray) -> tuple[np.ndarray, np.ndarr
         dth = np.concatenate([powers / Q, (-P / (Q * Q)) * np.stack([s1 * z, s2 * z * z])])
         return P / Q, (dP * Q - P * dQ) / (Q * Q), dth
     if kind == "kan":
-        return _kan(z, th)
+        return kan_unit(z, th)
     raise ValueError(f"unknown learnable kind {kind!r}")
-
-
-def _kan(z, th):
-    """f = z + g(z) with g linear between knots: on segment k (t_k ≤ z ≤ t_k+1, the end
-    segments extended), u = (z − t_k)/Δ and g = d_k + (d_k+1 − d_k)·u, so ∂f/∂z = 1 +
-    (d_k+1 − d_k)/Δ, ∂f/∂d_k = 1 − u, ∂f/∂d_k+1 = u, and 0 for the other knots."""
-    t = KAN_KNOTS
-    step = t[1] - t[0]
-    k = np.clip(np.searchsorted(t, z, side="right") - 1, 0, len(t) - 2)  # (N, H, S)
-    u = (z - t[k]) / step
-    both = np.broadcast_to(th[:, None], (len(th), *z.shape))  # (P, N, H, S)
-    d0 = np.take_along_axis(both, k[None], axis=0)[0]
-    d1 = np.take_along_axis(both, k[None] + 1, axis=0)[0]
-    rise = d1 - d0
-    knot = np.arange(len(t))[:, None, None, None]  # (P, 1, 1, 1)
-    dth = np.where(knot == k, 1 - u, 0.0) + np.where(knot == k + 1, u, 0.0)  # (P, N, H, S)
-    return z + (d0 + rise * u), 1 + rise / step, dth
 
 
 def train_learnable(
@@ -128,12 +118,15 @@ def train_learnable(
     bias_scale=1.0,
     K=3,
     theta=None,
+    theta_in=None,
 ):
     """Gradient descent on weights and θ for S seeds at once (seeds last, as bot.lab.batch).
 
     lr_theta: θ's learning rate (default lr; 0 freezes θ). bias_scale multiplies the
-    hidden-bias step. theta (P,) or (P, H), if given, replaces the initial θ. Returns W1, b1, W2, b2, θ, the final outputs (N, S), the loss per
-    epoch (epochs + 1, S) and `diverged_at` (S,), −1 where the loss stayed finite.
+    hidden-bias step. theta (P,) or (P, H), if given, replaces the initial θ; theta_in
+    (d, 7) or (d, 7, H) the kan input edges' knots (0 otherwise). Returns W1, b1, W2, b2,
+    θ, for kan θ_in (d, 7, H, S), the final outputs (N, S), the loss per epoch (epochs + 1,
+    S) and `diverged_at` (S,), −1 where the loss stayed finite.
     """
     lr_theta = lr if lr_theta is None else lr_theta
     single = len(seeds) == 1
@@ -146,8 +139,15 @@ def train_learnable(
     th = theta0(kind, hidden, S, K)
     if theta is not None:
         th = np.array(np.broadcast_to(np.reshape(theta, (len(th), -1, 1)), th.shape), dtype=float)
-    xa = np.column_stack([X, np.ones(N)])[:, :, None, None]  # (N, d + 1, 1, 1)
-    ws, dW, dV = workspace(N, d, hidden, S), np.empty_like(W), np.empty_like(V)
+    xa = np.column_stack([X, np.ones(N)])  # (N, d + 1): b1 is the weight of an input 1
+    if kind == "kan":  # the input edges' splines: their knots weigh hat features of x
+        xa = np.column_stack([xa, edge_features(X, input_knots(X))])  # (N, d + 1 + 7d)
+        D = np.zeros((d, KAN_GRID, hidden, S))
+        if theta_in is not None:
+            D[...] = np.reshape(theta_in, (d, KAN_GRID, -1, 1))
+        W = np.concatenate([W, D.reshape(d * KAN_GRID, hidden, S)])  # (d + 1 + 7d, H, S)
+    xa = xa[:, :, None, None]  # (N, rows of W, 1, 1)
+    ws, dW, dV = workspace(N, len(W) - 1, hidden, S), np.empty_like(W), np.empty_like(V)
     y = np.asarray(Y, dtype=float)[:, None]
     step = lr / N if loss == "bce" else 2 * lr / N
     ys = step * y
@@ -166,10 +166,11 @@ def train_learnable(
             output_grads(h, dz2, ws, dV)
             hidden_grads(xa, dh * dz, ws, dW)
             if bias_scale != 1:
-                dW[-1] *= bias_scale
-            W -= dW
+                dW[d] *= bias_scale
+            W[: d + 1] -= dW[: d + 1]
             V -= dV
             if lr_theta:
+                W[d + 1 :] -= dW[d + 1 :] * (lr_theta / lr)  # kan's input knots (else empty)
                 th -= dth * (lr_theta / lr)
         out = logistic(z2) if loss == "bce" else z2
     losses = np.array(curve)
@@ -186,6 +187,8 @@ def train_learnable(
         "losses": losses,
         "diverged_at": diverged_at,
     }
+    if kind == "kan":
+        result["theta_in"] = W[d + 1 :].reshape(d, KAN_GRID, hidden, S)
     return {k: v[..., keep] for k, v in result.items()}
 
 

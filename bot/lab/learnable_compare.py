@@ -1,7 +1,8 @@
 """Should we learn the activation? A learnable kind against itself frozen, over many seeds.
 
 The fixed counterpart is the same kind with θ frozen at its initial value (a leaky ReLU
-with slope ¼, SiLU, sin, sin, the identity): the same init, the same seeds, the same
+with slope ¼, SiLU, sin, sin, the identity; for kan every edge's knots at 0, so every edge
+is linear and so is the network): the same init, the same seeds, the same
 budget, so the only difference is whether θ learns. On XOR the measure is the success
 rate (all four right by at least 1e-9) with its binomial standard error; on a 1-D
 regression it is the final mean squared error, compared seed by seed.
@@ -14,7 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.errors import UserError
-from bot.lab.learnable import KINDS, theta0, train_learnable
+from bot.lab.batch import init_weights
+from bot.lab.kan import KAN_GRID, edge_features, input_knots
+from bot.lab.learnable import KINDS, theta0, theta_count, train_learnable
 from bot.lab.neuron import check_training_args
 from bot.lab.xor import X, Y
 
@@ -22,6 +25,9 @@ TASKS = ("xor", "sin", "abs", "step")
 GRID = np.linspace(-2.0, 2.0, 24)  # the regression inputs
 SHAPE_Z = np.linspace(-3.0, 3.0, 121)  # where learned shapes are drawn
 MAX_SEEDS, BUDGET = 1000, 5e8  # 2 · N · (H·(P + 1) + 2) · seeds · epochs (learned and frozen)
+# P: θ per hidden unit. Like the inputs, kan's input-edge knots are rows of W1's product
+# are not counted (measured at the budget, 16 units, 1000 seeds: kan 9-11 s of CPU, between
+# prelu's 8 and fourier's 13).
 
 
 def task_data(task):
@@ -75,8 +81,12 @@ def summarise(runs, kind, task, hidden, seeds):
         a, b = runs["learned"]["losses"][-1], runs["frozen"]["losses"][-1]
         values["learned better"] = int(np.sum(np.isfinite(a) & ~(a >= b)))  # b NaN: a wins
         values["frozen better"] = int(np.sum(np.isfinite(b) & ~(b >= a)))
-    values["weights"] = Xd.shape[1] * hidden + 2 * hidden + 1
-    values["theta"] = len(theta0(kind, 1, 1)) * hidden
+    d = Xd.shape[1]
+    values["weights"] = d * hidden + 2 * hidden + 1
+    values["theta"] = theta_count(kind, d, hidden)
+    if kind == "kan":  # the knots on the d·H input edges and on the H hidden → output edges
+        values["input edge knots"] = KAN_GRID * d * hidden
+        values["hidden edge knots"] = KAN_GRID * hidden
     if "doubled" in runs:
         values["phase vs doubled bias max diff"] = np.max(
             np.abs(runs["learned"]["out"] - runs["doubled"]["out"])
@@ -134,6 +144,9 @@ class Comparison:
     shown: tuple[int, ...]  # the seeds whose learned shapes are drawn (finite ones of the first 6)
     verdict: Verdict
     seed: int = 0  # the batch is seeds seed … seed + seeds − 1
+    # kan: the input edge x₁ → unit 1, φ(x) = W1·x + g(x) over its knots' range, per shown
+    # seed: x (X,), initial φ (k, X) (W1 as drawn, g = 0), learned φ (k, X); else None
+    input_edge: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
 def learnable_comparison(
@@ -151,6 +164,7 @@ def learnable_comparison(
     check_options(kind, task, hidden, seeds, epochs, lr, init, seed)
     runs = compare(kind, task, hidden, seeds, epochs, lr, init, seed)
     v = summarise(runs, kind, task, hidden, seeds)
+    Xd = task_data(task)[0]
     z = SHAPE_Z[:, None, None]  # (Z, 1, 1)
     th0 = theta0(kind, 1, 1)
     start = unit(kind, z, th0)[0][:, 0, 0]
@@ -158,6 +172,7 @@ def learnable_comparison(
     learned = np.array(
         [unit(kind, z, runs["learned"]["theta"][:, :1, s : s + 1])[0][:, 0, 0] for s in shown]
     ).reshape(len(shown), len(SHAPE_Z))
+    edge = _input_edge(runs["learned"], Xd, hidden, init, seed, shown) if kind == "kan" else None
     return Comparison(
         kind=kind,
         task=task,
@@ -171,7 +186,21 @@ def learnable_comparison(
         shown=tuple(seed + s for s in shown),
         verdict=_verdict(kind, task, v, seeds),
         seed=seed,
+        input_edge=edge,
     )
+
+
+def _input_edge(run, Xd, hidden, init, seed, shown):
+    """φ(x) = W1·x + g(x) of the edge from input 1 to hidden unit 1, at the start and learned."""
+    knots = input_knots(Xd)  # (d, 7)
+    x = np.linspace(knots[0, 0], knots[0, -1], 121)
+    B = edge_features(x[:, None], knots[:1])  # (X, 7)
+    drawn = [init_weights(Xd.shape[1], hidden, seed + s, init)[0][0, 0] for s in shown]  # W1₁₁
+    start = np.array([w * x for w in drawn]).reshape(len(shown), len(x))
+    learned = np.array(
+        [run["W1"][0, 0, s] * x + B @ run["theta_in"][0, :, 0, s] for s in shown]
+    ).reshape(len(shown), len(x))
+    return x, start, learned
 
 
 def _verdict(kind: str, task: str, v: dict, seeds: int) -> Verdict:
