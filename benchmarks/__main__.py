@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -23,7 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import batch, figures, load
+from benchmarks import baseline, batch, figures, load
 from bot.cards.approximate import approximate_card
 from bot.cards.collapse import collapse_card
 from bot.cards.regions import regions_card
@@ -68,6 +69,9 @@ LAB: dict[str, Callable[[], object]] = {
         "spiral", hidden=16, epochs=2000, compare=True
     ),
 }
+
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def in_fresh_process(**kwargs) -> dict:
@@ -118,6 +122,13 @@ def results_table(fig_rows: list[dict], cold_rows: list[dict], e2e: dict) -> str
         f"| {e2e['throughput']:.2f} / {e2e['classic_throughput']:.2f} replies/s "
         f"({e2e['throughput'] / e2e['classic_throughput']:.2f}×) |",
     ]
+    if e2e["baseline"]:
+        now, base = e2e["baseline"]
+        lines.append(
+            f"| throughput, now / at issue 10's baseline (commit {baseline.BASELINE}; each in its "
+            "own sandbox, alternating): the cold mix without /regions, which it lacked "
+            f"| {now:.2f} / {base:.2f} replies/s ({now / base:.2f}×) |"
+        )
     first, end, cache = e2e["memory"]
     n = e2e["memory_total"]
     lines.append(
@@ -161,6 +172,21 @@ def main(argv: list[str]) -> None:
         classic.append(in_fresh_process(repeats=1, classic=True)["throughput"])
     e2e["throughput"] = statistics.median(new)
     e2e["classic_throughput"] = statistics.median(classic)
+    # and against the code of the day issue 10 was filed, on the workload both can run
+    e2e["baseline"] = None
+    try:
+        code = baseline.unpack()
+    except subprocess.CalledProcessError:  # a shallow clone, or not a git checkout
+        print(f"commit {baseline.BASELINE} is not in this clone: no baseline throughput")
+    else:
+        base, now = [], []
+        try:
+            for i in range(repeats):
+                base.append(baseline.measure(code, 10_000 + 1000 * i))
+                now.append(baseline.measure(REPO, 20_000 + 1000 * i))
+        finally:
+            shutil.rmtree(code, ignore_errors=True)
+        e2e["baseline"] = (statistics.median(now), statistics.median(base))
     table = results_table(fig_rows, cold_rows, e2e)
     print(table, "\n")
 
