@@ -17,7 +17,8 @@ For speed (each NumPy call costs microseconds whatever its size, so the step is 
 in as few calls as possible, into buffers allocated once): b1 is the weight of an input
 fixed at 1, so z1 and ∂L/∂W1 are each one BLAS matrix product over (d + 1, H·S) with a
 column per seed's unit (BLAS sums each column alike whatever the number of columns; the
-per-seed tests check it bit for bit); lr is folded into
+per-seed tests check it bit for bit); z2 and ∂L/∂W2 are one einsum each (a per-seed sum
+over units or points, never across seeds); lr is folded into
 dL/dz2; f' of tanh and the logistic reuses h (1 − h², h(1 − h)); σ(z2) is formed only
 where an output is reported; and tanh itself comes from a table (`table_tanh`: half the
 cost of NumPy's float64 tanh, the largest single cost of a step). With one seed and the
@@ -126,7 +127,6 @@ def workspace(N, d, H, S):
     return {
         "z1": np.empty((N, H, S)),
         "h": np.empty((N, H, S)),
-        "hw": np.empty((N, H, S)),  # h·W2, then h·dz2
         "z2": np.empty((N, S)),
         "dz2": np.empty((N, S)),
         "dz1": np.empty((N, H, S)),
@@ -162,8 +162,7 @@ def activate(f, z1, ws):
 
 def output_in(h, V, ws):
     """z2 = h W2 + b2 (N, S); V (H + 1, S) is W2 with b2 as its last row."""
-    np.multiply(h, V[:-1], out=ws["hw"])  # (N, H, S)
-    z2 = np.add.reduce(ws["hw"], axis=1, out=ws["z2"])
+    z2 = np.einsum("nhs,hs->ns", h, V[:-1], out=ws["z2"])  # per seed, the sum over units
     z2 += V[-1]
     return z2
 
@@ -185,8 +184,7 @@ def output_step(z2, y, ys, step, loss, ws):
 
 def output_grads(h, dz2, ws, dV):
     """dV = (Σ_n h·dz2, Σ_n dz2) into dV (H + 1, S): W2's step and b2's last."""
-    np.multiply(h, dz2[:, None], out=ws["hw"])  # (N, H, S)
-    np.add.reduce(ws["hw"], axis=0, out=dV[:-1])
+    np.einsum("nhs,ns->hs", h, dz2, out=dV[:-1])  # per seed, the sum over points
     np.add.reduce(dz2, axis=0, out=dV[-1])
 
 
