@@ -27,8 +27,11 @@ from pathlib import Path
 from benchmarks import baseline, batch, figures, load
 from bot.cards.approximate import approximate_card
 from bot.cards.collapse import collapse_card
+from bot.cards.learnable import learnable_card
 from bot.cards.regions import regions_card
+from bot.cards.stats import stats_card
 from bot.cards.train import train_card
+from bot.lab import stats
 from bot.lab.activations import REGISTRY
 from bot.lab.collapse import collapse
 from bot.lab.mlp import train_mlp
@@ -65,6 +68,12 @@ LAB: dict[str, Callable[[], object]] = {
     ),
     "card: /regions 64×6 spiral (max)": lambda: regions_card(64, 6, 0, "spiral"),
     "card: /train (defaults, 40-frame GIF)": train_card,
+    "card: /xor stats gelu, 16 units, 2000 seeds (max epochs)": lambda: stats_card(
+        "16", "gelu", 2000, int(stats.BUDGET // (stats.COST["gelu"] * 18 * 2000))
+    ),
+    "card: /learnable sine_phase sin, 16 units, 1000 seeds (max)": lambda: learnable_card(
+        "sine_phase", "sin", 16, 1000, 58
+    ),
     "card: /train compare 16 hidden 2000 epochs (max)": lambda: train_card(
         "spiral", hidden=16, epochs=2000, compare=True
     ),

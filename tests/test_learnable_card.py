@@ -75,6 +75,21 @@ def test_bad_options_are_refused(args, says):
         lab.check_options(*args)
 
 
+def test_the_budget_weighs_each_kind_and_names_the_most_epochs_allowed():
+    """Every kind has a cost weight; the default fits; over the budget, the refusal names
+    the largest epochs that fit, and that many are accepted (one more is not)."""
+    assert set(lab.KIND_COST) == set(KINDS)
+    lab.check_options("prelu", "xor", 2, 200, 1000, 1.0, "normal")  # the default
+    for kind in KINDS:
+        with pytest.raises(UserError, match=r"at most (\d+) epochs \(got 5000\)") as caught:
+            lab.check_options(kind, "sin", 16, 1000, 5000, 0.1, "he")
+        most = int(caught.value.message.split("at most ")[1].split()[0])
+        assert most >= 10
+        lab.check_options(kind, "sin", 16, 1000, most, 0.1, "he")
+        with pytest.raises(UserError, match="at most"):
+            lab.check_options(kind, "sin", 16, 1000, most + 1, 0.1, "he")
+
+
 @pytest.mark.fuzz
 @given(
     kind=st.sampled_from(KINDS),

@@ -118,6 +118,24 @@ def test_bad_options_are_refused_with_what_is_allowed(call, says):
         call()
 
 
+def test_the_budget_weighs_each_activation_and_names_the_most_epochs_allowed():
+    """Every activation has a cost (exact GELU is the dearest: math.erf point by point); the
+    default run fits; past the budget the refusal names the largest epochs that fit, and
+    that many are accepted."""
+    from bot.lab.activations import REGISTRY
+
+    assert set(lab.COST) == set(REGISTRY)
+    assert max(lab.COST, key=lab.COST.get) == "gelu"
+    lab.check_options(("tanh", "relu"), (2, 4, 8), 1000, 2000, 1.0, "normal")  # the default
+    with pytest.raises(UserError, match=r"at most (\d+) epochs \(got 5000\)") as caught:
+        lab.check_options(("gelu",), (16,), 2000, 5000, 1.0, "normal")
+    most = int(caught.value.message.split("at most ")[1].split()[0])
+    assert most == int(lab.BUDGET // (lab.COST["gelu"] * 18 * 2000))
+    lab.check_options(("gelu",), (16,), 2000, most, 1.0, "normal")
+    with pytest.raises(UserError, match="at most"):
+        lab.check_options(("gelu",), (16,), 2000, most + 1, 1.0, "normal")
+
+
 def test_lists_are_read_leniently():
     assert lab.parse_sizes("2, 4;8+8") == (2, 4, 8)
     assert lab.parse_activations("Tanh,swish, relu") == ("tanh", "silu", "relu")

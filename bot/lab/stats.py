@@ -82,7 +82,17 @@ def failure_causes(df, z1, h, grad_norm, diverged_at):
 # -- options, bounds and the result the figure and card read ---------------------------
 
 MAX_SIZES, MAX_ACTIVATIONS, MAX_SETTINGS, MAX_SEEDS, MAX_EPOCHS = 6, 4, 12, 2000, 5000
-BUDGET = 2.4e8  # Σ (H + 2) · seeds · epochs over the settings: about 6 s of training when idle
+# What one unit-seed-epoch of training costs, tanh = 1: measured with train_batch on XOR at
+# 2 units × 1000 seeds and 16 units × 2000 seeds, the larger of the two ratios, rounded up
+# (exact GELU calls math.erf point by point). BUDGET is in tanh unit-seed-epochs: about
+# 8 s of CPU at a load of 3 on the 2-core machine, 5 s idle; the default run fits.
+COST = {
+    "abs": 0.9, "hardtanh": 0.9, "relu": 0.9, "tanh": 1.0, "linear_squash": 1.25,
+    "identity": 1.4, "leaky_relu": 1.6, "sin": 1.65, "sign": 1.7, "softsign": 1.75,
+    "step": 1.8, "gaussian": 2.2, "sigmoid": 2.6, "selu": 3.1, "elu": 3.2, "softplus": 4.5,
+    "silu": 5.8, "mish": 7.9, "gelu_tanh": 8.0, "gelu": 18.0,
+}  # fmt: skip
+BUDGET = 8e7  # Σ over settings of COST · (H + 2) · seeds · epochs
 
 
 def _items(text: str, what: str, most: int) -> list[str]:
@@ -129,11 +139,15 @@ def check_options(
         raise UserError(f"init must be one of {', '.join(INITS)} (got {init[:20]!r}).")
     if len(names) * len(sizes) > MAX_SETTINGS:
         raise UserError(f"at most {MAX_SETTINGS} activation × size settings at once.")
-    cost = len(names) * sum(h + 2 for h in sizes) * seeds * epochs
-    if cost > BUDGET:
+    per_epoch = sum(COST[n] for n in names) * sum(h + 2 for h in sizes) * seeds
+    if per_epoch * epochs > BUDGET:
+        most = int(BUDGET // per_epoch)
         raise UserError(
-            f"that is {cost:.3g} unit-seed-epochs of training; at most {BUDGET:.3g}. "
-            "Use fewer seeds, epochs, sizes or activations."
+            f"that is too much training for one reply: with these activations, sizes and "
+            f"{seeds} seeds, at most {most} epochs (got {epochs}). "
+            "Use fewer epochs, seeds, sizes or activations."
+            if most >= 1
+            else "that is too much training for one reply: use fewer seeds, sizes or activations."
         )
 
 
