@@ -78,14 +78,16 @@ async def test_show_code_is_ephemeral_and_reproduces_the_card(harness, command, 
 
     expected = {
         "/xor linear": linear_card,
-        "/xor mlp hidden:3 activation:gelu": lambda: mlp_card(3, "gelu"),
-        "/collapse layers:64 width:16 between:tanh": lambda: collapse_card(
-            64, 16, None, True, "tanh"
+        "/xor mlp hidden:3 activation:gelu": lambda figure: mlp_card(3, "gelu", figure=figure),
+        "/collapse layers:64 width:16 between:tanh": lambda figure: collapse_card(
+            64, 16, None, True, "tanh", figure=figure
         ),
-        "/activation custom:max(x, 0.1*x)": lambda: activation_card(custom="max(x, 0.1*x)"),
-        "/xor squash seed:5": lambda: squash_card(5),
-        LONG: lambda: activation_card(custom=LONG.split(":", 1)[1]),
-    }[command]()
+        "/activation custom:max(x, 0.1*x)": lambda figure: activation_card(
+            custom="max(x, 0.1*x)", figure=figure
+        ),
+        "/xor squash seed:5": lambda figure: squash_card(5, figure=figure),
+        LONG: lambda figure: activation_card(custom=LONG.split(":", 1)[1], figure=figure),
+    }[command](figure=False)  # only its numbers are compared
     reply = await harness.driver.invoke(command)
     code = await harness.driver.click(reply, "Show code")
     assert code.ephemeral
