@@ -18,18 +18,21 @@ from bot.settings import Settings
 SLOWEST_FILES = [
     "test_figures.py",
     "test_cards.py",
+    "test_buttons.py",
     "test_cli.py",
     "test_jobs.py",
-    "test_buttons.py",
-    "test_e2e.py",
     "test_contexts.py",
-    "test_shutdown.py",
+    "test_e2e_draw.py",
+    "test_e2e.py",
     "test_truth_regions.py",
+    "test_train_e2e.py",
+    "test_shutdown.py",
     "test_claim_e2e.py",
+    "test_fuzz_sandbox.py",
+    "test_render.py",
     "test_explain_help.py",
     "test_shards.py",
-    "test_e2e_draw.py",
-    "test_fuzz_sandbox.py",
+    "test_truth_xor.py",
 ]
 
 
