@@ -155,7 +155,7 @@ def test_neuron_card_quotes_the_activation_formula_verbatim(name):
         ("mlp_card", {"hidden": 3}),
         ("collapse_card", {"between": "tanh"}),
         ("activation_card", {"custom": "x*sin(x)"}),
-        ("approximate_card", {"target": "sin", "units": 12, "method": "training", "seed": 1}),
+        ("approximate_card", {"target": "sin", "units": 4, "method": "training", "seed": 1}),
         ("regions_card", {"width": 16, "depth": 3, "seed": 5, "dataset": "spiral"}),
         ("train_card", {"dataset": "moons", "hidden": 3, "epochs": 30, "compare": True}),
     ],
