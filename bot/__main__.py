@@ -33,12 +33,13 @@ def _fail(message: str, status: int = 2) -> int:
 
 
 async def _serve(settings: Settings) -> int:
-    """Serve until SIGINT/SIGTERM; then finish running commands (up to 5 s) and exit 0."""
+    """Serve until SIGINT/SIGTERM; then finish running commands (up to SHUTDOWN_GRACE_S,
+    5 s by default) and exit 0."""
     from bot.app import create_bot
     from bot.lifecycle import serve
 
     async with create_bot(settings) as bot:
-        await serve(bot, settings.token or "")
+        await serve(bot, settings.token or "", grace=settings.shutdown_grace_s)
     return 0
 
 

@@ -31,6 +31,7 @@ class Settings:
     workers: int = 2
     state_dir: Path = Path(".state")
     job_timeout_s: float = 10.0  # a job past this is killed with its worker
+    shutdown_grace_s: float = 5.0  # after SIGTERM, running commands get this long to finish
     cache_mb: int = 64  # finished cards kept for repeated requests
     cooldown_rate: int = 5  # experiments one user may start per cooldown_per_s
     cooldown_per_s: float = 30.0
@@ -99,6 +100,7 @@ class Settings:
 
         extra = {
             "job_timeout_s": float(number("JOB_TIMEOUT_S", 1, 600, 10, "seconds")),
+            "shutdown_grace_s": float(number("SHUTDOWN_GRACE_S", 1, 600, 5, "seconds")),
             "cache_mb": number("CACHE_MB", 0, 4096, 64, "megabytes; 0 turns the cache off"),
             "cooldown_rate": number("COOLDOWN_RATE", 1, 1000, 5, "experiments per window"),
             "cooldown_per_s": float(number("COOLDOWN_PER_S", 1, 3600, 30, "seconds")),

@@ -22,7 +22,7 @@ from bot.__main__ import main
 from bot.jobs import Job, WorkerPool
 from tests import pool_jobs
 
-SLOW_S = 1.5
+SLOW_S = 1.0
 
 
 class ScriptedPool(WorkerPool):

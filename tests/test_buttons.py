@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import discord
 import pytest
 
@@ -21,20 +18,13 @@ from bot.sandbox.model import (
     VIEW_CHANNEL,
     Overwrite,
 )
+from tests.scripts import run_script
 
 LONG = "/activation custom:" + "x*" * 99 + "x"  # 199 characters, all markdown stars
 
 
 def _labels(reply):
     return [b["label"] for b in reply.buttons()]
-
-
-def _numbers_from_script(code: str, tmp_path) -> list[tuple[str, str]]:
-    script = tmp_path / "reproduce.py"
-    script.write_text(code)
-    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    return [tuple(line.split(": ", 1)) for line in out.stdout.strip().splitlines()]
 
 
 def _script_of(reply) -> str:
@@ -78,18 +68,22 @@ async def test_show_code_is_ephemeral_and_reproduces_the_card(harness, command, 
 
     expected = {
         "/xor linear": linear_card,
-        "/xor mlp hidden:3 activation:gelu": lambda: mlp_card(3, "gelu"),
-        "/collapse layers:64 width:16 between:tanh": lambda: collapse_card(
-            64, 16, None, True, "tanh"
+        "/xor mlp hidden:3 activation:gelu": lambda figure: mlp_card(3, "gelu", figure=figure),
+        "/collapse layers:64 width:16 between:tanh": lambda figure: collapse_card(
+            64, 16, None, True, "tanh", figure=figure
         ),
-        "/activation custom:max(x, 0.1*x)": lambda: activation_card(custom="max(x, 0.1*x)"),
-        "/xor squash seed:5": lambda: squash_card(5),
-        LONG: lambda: activation_card(custom=LONG.split(":", 1)[1]),
-    }[command]()
+        "/activation custom:max(x, 0.1*x)": lambda figure: activation_card(
+            custom="max(x, 0.1*x)", figure=figure
+        ),
+        "/xor squash seed:5": lambda figure: squash_card(5, figure=figure),
+        LONG: lambda figure: activation_card(custom=LONG.split(":", 1)[1], figure=figure),
+    }[command](figure=False)  # only its numbers are compared
     reply = await harness.driver.invoke(command)
     code = await harness.driver.click(reply, "Show code")
     assert code.ephemeral
-    assert _numbers_from_script(_script_of(code), tmp_path) == list(expected.numbers)
+    # in the suite's clean script interpreter; tests/test_cards.py runs each kind's script
+    # in a new process
+    assert run_script(_script_of(code), tmp_path) == list(expected.numbers)
 
 
 async def test_new_seed_posts_the_next_seed(harness):

@@ -45,23 +45,38 @@ def test_bad_setting_is_explained(tmp_path):
     assert out.returncode == 2 and "WORKERS" in out.stderr and "Traceback" not in out.stderr
 
 
-def test_console_with_piped_input(tmp_path):
-    lines = "/xor linear\n/collapse 5\n/activation tanh\n/colapse 2\nclick nothing\nhelp\n"
-    out = _run(["console", "--save", str(tmp_path / "out")], stdin=lines, cwd=tmp_path)
+def test_no_token_starts_the_console_and_it_takes_piped_input(tmp_path):
+    """One console process (each costs a worker pool's start): `python -m bot` without a
+    token, fed a script; attachments go to ./sandbox-out, the `console` default."""
+    lines = (
+        "/xor linear\n/collapse 5\n/activation tanh\n/colapse 2\nclick nothing\nhelp\n"
+        "/activation relu\n"
+    )
+    out = _run([], stdin=lines, cwd=tmp_path)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.count("acknowledged") == 3
+    assert "offline sandbox console" in out.stderr
+    assert out.stdout.count("acknowledged") == 4
     assert "Did you mean 'collapse'" in out.stdout
     assert "/activation" in out.stdout  # help lists the synced commands
-    pngs = sorted((tmp_path / "out").glob("*.png"))
-    assert len(pngs) == 3
+    assert "ReLU" in out.stdout
+    pngs = sorted((tmp_path / "sandbox-out").glob("*.png"))
+    assert len(pngs) == 4
     assert all(p.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") for p in pngs)
 
 
-def test_no_token_starts_the_console(tmp_path):
-    out = _run([], stdin="/activation relu\n", cwd=tmp_path)
-    assert out.returncode == 0, out.stderr[-2000:]
-    assert "offline sandbox console" in out.stderr
-    assert "ReLU" in out.stdout
+def test_console_save_names_the_attachments_folder(tmp_path, monkeypatch):
+    """`python -m bot console --save DIR` hands DIR to the console (run above, in a process)."""
+    import bot.__main__
+    import bot.sandbox.console
+
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    monkeypatch.setattr(bot.__main__, "configure_logging", lambda level: None)
+    seen = []
+    monkeypatch.setattr(bot.sandbox.console, "main", lambda s, folder: seen.append(folder) or 0)
+    assert bot.__main__.main(["console", "--save", str(tmp_path / "out")]) == 0
+    assert bot.__main__.main(["console"]) == 0
+    assert seen == [tmp_path / "out", Path("sandbox-out")]
 
 
 def test_invite_needs_no_token_and_doctor_lists_every_bad_setting(tmp_path):
@@ -93,11 +108,17 @@ def test_start_up_says_nothing_about_voice(tmp_path):
     assert "voice" not in (out.stdout + out.stderr).lower()
 
 
-async def test_console_help_and_private_replies_stay_clickable(pool, tmp_path):
+async def test_console_help_and_private_replies_stay_clickable(pool, tmp_path, monkeypatch):
+    import functools
     import io
 
+    import bot.sandbox.console
     from bot.sandbox.console import console
+    from bot.sandbox.harness import running
     from bot.settings import Settings
+
+    # the session's warm pool instead of a new one (the console process above starts its own)
+    monkeypatch.setattr(bot.sandbox.console, "running", functools.partial(running, pool=pool))
 
     lines = (
         "help activation\nhelp collapse\n/xor linear\n/collapse 3 private:true\n"

@@ -14,21 +14,23 @@ from bot.sandbox.driver import DriverError
 from bot.sandbox.model import SEND_MESSAGES
 from bot.sandbox.places import WHERE
 
+# cheap options where a command has them: what is checked is the reply in each place
+# (tests/test_e2e*.py answer the default and the largest options)
 EVERY_COMMAND = [
     "/xor linear",
     "/xor squash",
-    "/xor neuron",
-    "/xor mlp",
+    "/xor neuron epochs:50",
+    "/xor mlp epochs:50",
     "/collapse",
     "/activation",
     "/explain",
     "/help",
-    "/xor stats seeds:10 epochs:200",
-    "/learnable seeds:10 epochs:100",
+    "/xor stats hidden:2 activation:tanh seeds:10 epochs:20",
+    "/learnable seeds:10 epochs:10",
     "/claim claim:linear-squash",
-    "/approximate",
+    "/approximate units:4",
     "/regions",
-    "/train epochs:100",
+    "/train epochs:10",
 ]
 
 

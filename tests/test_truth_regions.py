@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.cards.regions import regions_card
@@ -27,7 +28,15 @@ options = st.fixed_dictionaries(
 )
 
 
+# each example trains, counts regions and runs the script (about a second): `make test`
+# tries 10 (the largest network has its own test below), `make fuzz` its thousands
+EXAMPLES = (
+    settings() if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else settings(max_examples=10)
+)
+
+
 @pytest.mark.fuzz
+@EXAMPLES
 @given(o=options)
 def test_show_code_prints_the_card_numbers_and_counts_respect_theory(o, tmp_path_factory):
     (width, depth), seed, dataset = o["shape"], o["seed"], o["dataset"]
