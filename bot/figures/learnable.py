@@ -27,6 +27,9 @@ def learnable_figure(c: Comparison) -> bytes:
         errs = [v[f"{n} se"] for n in names]
         left.bar(names, rates, 0.6, yerr=errs, color=colours, ecolor=theme.FG, capsize=4)
         left.set_ylim(0, 1.05)
+        for i, n in enumerate(names):  # a 0 % that is no result: every run diverged
+            if v[f"{n} diverged"] == c.seeds:
+                left.text(i, 0.5, "all\ndiverged", ha="center", color=theme.FG, fontsize=9)
         left.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         theme.style(left, f"Solved XOR, {c.seeds} seeds, ± 1 SE")
     else:
