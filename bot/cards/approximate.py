@@ -133,8 +133,9 @@ def _training_verdict(r: Approximation) -> tuple[str, int]:
             )
             color = COLOR_FALSE
         else:
+            than = "as well as" if got == built else "better than"  # ahead: never worse
             text = (
-                f"Training did as well as the construction here: max error {got} after {steps} "
+                f"Training did {than} the construction here: max error {got} after {steps} "
                 f"steps against {built} (least squares minimises the mean square, not the max). "
                 "The theorem itself promises nothing about training."
             )
