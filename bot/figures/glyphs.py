@@ -7,7 +7,13 @@ Three things come back in every figure and cost far more than drawing them:
   size, rotation and where the glyph's origin falls *inside* a pixel (1/64 steps), so
   it is kept per sub-pixel phase and moved by whole pixels, which FreeType does exactly;
 - a font's ascent, descent and line gap, which `Text._get_layout` looks up through the
-  font manager and the font's tables for every text it measures.
+  font manager and the font's tables for every text it measures;
+- a text's layout (`Text._get_layout`: its box and line offsets around the anchor),
+  asked for many times per text and figure (the tick labels, by the layout, the axis
+  label and the title placement). It depends only on the string, the font, the
+  alignment, the rotation and the dpi, so texts measured by this renderer share one
+  table; texts that wrap or turn with their transform, and every other renderer, are
+  laid out by matplotlib as before.
 
 Glyphs are then composited exactly as `RendererAgg._draw_text_glyphs_and_boxes` does.
 """
@@ -20,6 +26,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
 from matplotlib.font_manager import fontManager, get_font
 from matplotlib.ft2font import RenderMode
+from matplotlib.text import Text
 
 MAX_STRINGS = 4096
 MAX_GLYPHS = 16384  # bitmaps of a few hundred bytes each
@@ -33,6 +40,7 @@ class TextCachingRenderer(RendererAgg):
         self._shaped: dict[tuple, list] = {}
         self._glyphs: dict[tuple, tuple] = {}
         self._heights: dict[tuple, tuple] = {}
+        self._layouts: dict[tuple, tuple] = {}
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath:
@@ -91,6 +99,43 @@ class TextCachingRenderer(RendererAgg):
         if hit is None:
             hit = self._heights[key] = _height_metrics(prop, self.dpi)
         return hit
+
+
+_matplotlib_layout = Text._get_layout
+
+
+def _remembered_layout(text: Text, renderer):
+    """`Text._get_layout`, from the renderer's table when it is a TextCachingRenderer."""
+    if (
+        not isinstance(renderer, TextCachingRenderer)
+        or text.get_wrap()
+        or text.get_usetex()
+        or text.get_transform_rotates_text()
+    ):
+        return _matplotlib_layout(text, renderer)
+    key = (
+        text._text,
+        font_key(text._fontproperties),
+        text._parse_math,
+        text._linespacing,
+        text._multialignment,
+        text._rotation,
+        text._rotation_mode,
+        text._horizontalalignment,
+        text._verticalalignment,
+        text.get_figure(root=True).dpi,
+        renderer.dpi,
+    )
+    hit = renderer._layouts.get(key)
+    if hit is None:
+        if len(renderer._layouts) >= MAX_STRINGS:
+            renderer._layouts.clear()
+        hit = renderer._layouts[key] = _matplotlib_layout(text, renderer)
+    box, lines, corner = hit
+    return box.frozen(), list(lines), corner  # copies: callers may not share our entry
+
+
+Text._get_layout = _remembered_layout  # other renderers still get matplotlib's own
 
 
 def _height_metrics(prop, dpi: float) -> tuple:
