@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from matplotlib.artist import Artist
-from matplotlib.axis import Axis, Tick
+from matplotlib.axis import Axis, Tick, XAxis, YAxis
 from matplotlib.cbook import CallbackRegistry
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -100,8 +100,13 @@ def _tick_getter(axis: Axis, major: bool):
 
 @contextmanager
 def steady(fig: Figure) -> Iterator[None]:
-    """Within: every axis of `fig` computes its ticks only when their inputs change."""
-    axes = [axis for ax in fig.axes for axis in ax._axis_map.values()]
+    """Within: every axis of `fig` computes its ticks only when their inputs change.
+
+    Only plain x and y axes (projections with axes of their own are left alone).
+    """
+    axes = [
+        axis for ax in fig.axes for axis in ax._axis_map.values() if type(axis) in (XAxis, YAxis)
+    ]
     for axis in axes:
         axis._update_ticks = _Remembered(axis)
         axis.get_major_ticks = _tick_getter(axis, major=True)
