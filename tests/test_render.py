@@ -12,6 +12,7 @@ import io
 
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 from PIL import Image
 
 from bot.figures import render, theme, ticks
@@ -128,5 +129,31 @@ def test_ticks_are_remembered_only_while_steady():
         assert moved[1].label1.get_text() == "200"
         assert moved[1].tick1line is not moved[2].tick1line  # a copy has its own artists
         assert moved[1].label1.get_fontproperties() is not moved[2].label1.get_fontproperties()
-    assert "_update_ticks" not in vars(ax.xaxis)  # matplotlib's own methods again
-    assert "get_major_ticks" not in vars(ax.xaxis)
+    assert "_update_ticks" not in vars(ax.xaxis)  # matplotlib's own method again
+    assert "get_major_ticks" in vars(ax.xaxis)  # a SharedCanvas figure copies ticks for good
+    plain = Figure()  # any other figure: only while steady
+    other = plain.subplots()
+    with ticks.steady(plain):
+        assert "get_major_ticks" in vars(other.yaxis)
+    assert "get_major_ticks" not in vars(other.yaxis)
+
+
+def test_set_ticks_copies_tick_0_and_a_boxed_label_is_built(monkeypatch):
+    """Ticks made while building (set_xticks) are copies too; pixels as savefig's."""
+
+    def draw(boxed: bool) -> bytes:
+        fig = theme.new_figure((4.0, 3.0))
+        ax = fig.subplots()
+        theme.style(ax, "set_xticks")
+        ax.tick_params(axis="x", labelsize=7, labelrotation=30)
+        if boxed:
+            ax.xaxis.get_major_ticks()[0].label1.set_bbox({"facecolor": theme.BG})
+        ax.set_xticks(range(7), [f"label {k}" for k in range(7)])
+        ax.set_xlim(-0.5, 6.5)
+        return theme.png_bytes(fig)
+
+    for boxed in (False, True):
+        monkeypatch.setattr(theme, "CLASSIC", True)
+        classic = pixels(draw(boxed))
+        monkeypatch.setattr(theme, "CLASSIC", False)
+        assert np.array_equal(classic, pixels(draw(boxed))), f"boxed={boxed}"

@@ -40,7 +40,14 @@ _RENDERERS: dict[tuple, RendererAgg] = {}
 
 
 class SharedCanvas(FigureCanvasAgg):
-    """An Agg canvas that draws with the worker's one renderer for its pixel size."""
+    """An Agg canvas that draws with the worker's one renderer for its pixel size.
+
+    Its figure's axes make new ticks as copies of their first (see bot.figures.ticks).
+    """
+
+    def __init__(self, figure: Figure | None = None) -> None:
+        super().__init__(figure)
+        ticks.copy_new_ticks(self.figure)
 
     def get_renderer(self) -> RendererAgg:
         w, h = self.get_width_height(physical=True)

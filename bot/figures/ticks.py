@@ -11,9 +11,10 @@ every request computes afresh, as matplotlib does.
 
 New ticks are made the way matplotlib makes them after the first: a default tick with
 every property then copied from tick 0 (`Axis._copy_tick_props`), dozens of artists and
-marker deep copies each. Inside `steady` a new tick is a copy of tick 0 instead: the same
-properties, with its own artists, callbacks, font properties and sticky edges; its
-position and label are set by the tick update that asked for it, as for any tick.
+marker deep copies each. Inside `steady`, and on figures given to `copy_new_ticks`, a new
+tick is a copy of tick 0 instead: the same properties, with its own artists, callbacks,
+font properties and sticky edges; its position and label are set by whatever asked for
+it (a tick update, `set_ticks`), as for any tick. A label with a box keeps the old way.
 """
 
 from __future__ import annotations
@@ -91,6 +92,9 @@ def _tick_getter(axis: Axis, major: bool):
             locs = axis.get_majorticklocs() if major else axis.get_minorticklocs()
             numticks = len(locs)
         ticks = axis.majorTicks if major else axis.minorTicks  # (tick 0 made as usual)
+        if ticks[0].label1.get_bbox_patch() or ticks[0].label2.get_bbox_patch():
+            own = Axis.get_major_ticks if major else Axis.get_minor_ticks
+            return own(axis, numticks)  # a boxed label: a patch a copy must not share
         while len(ticks) < numticks:
             ticks.append(_clone(ticks[0]))
         return ticks[:numticks]
@@ -98,22 +102,44 @@ def _tick_getter(axis: Axis, major: bool):
     return get_ticks
 
 
-@contextmanager
-def steady(fig: Figure) -> Iterator[None]:
-    """Within: every axis of `fig` computes its ticks only when their inputs change.
-
-    Only plain x and y axes (projections with axes of their own are left alone).
-    """
-    axes = [
+def _plain_axes(fig: Figure) -> list[Axis]:
+    """The x and y axes of `fig` (projections with axis classes of their own left alone)."""
+    return [
         axis for ax in fig.axes for axis in ax._axis_map.values() if type(axis) in (XAxis, YAxis)
     ]
+
+
+def _copy_new_ticks(axis: Axis) -> bool:
+    """Make `axis` create new ticks as copies of tick 0; False if it already does."""
+    if "get_major_ticks" in vars(axis):
+        return False
+    axis.get_major_ticks = _tick_getter(axis, major=True)
+    axis.get_minor_ticks = _tick_getter(axis, major=False)
+    return True
+
+
+def copy_new_ticks(fig: Figure) -> None:
+    """From now on every axis of `fig`, and of axes added later, copies tick 0 for new ticks."""
+
+    def install(_changed) -> None:
+        for axis in _plain_axes(fig):
+            _copy_new_ticks(axis)
+
+    install(fig)
+    fig.add_axobserver(install)  # called whenever an axes is added (subfigures' too)
+
+
+@contextmanager
+def steady(fig: Figure) -> Iterator[None]:
+    """Within: every axis of `fig` computes its ticks only when their inputs change."""
+    axes = _plain_axes(fig)
+    copying = [axis for axis in axes if _copy_new_ticks(axis)]
     for axis in axes:
         axis._update_ticks = _Remembered(axis)
-        axis.get_major_ticks = _tick_getter(axis, major=True)
-        axis.get_minor_ticks = _tick_getter(axis, major=False)
     try:
         yield
     finally:
         for axis in axes:
-            for name in ("_update_ticks", "get_major_ticks", "get_minor_ticks"):
-                axis.__dict__.pop(name, None)
+            axis.__dict__.pop("_update_ticks", None)
+        for axis in copying:
+            del axis.get_major_ticks, axis.get_minor_ticks
