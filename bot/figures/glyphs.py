@@ -11,7 +11,7 @@ Three things come back in every figure and cost far more than drawing them:
 - a text's layout (`Text._get_layout`: its box and line offsets around the anchor),
   asked for many times per text and figure (the tick labels, by the layout, the axis
   label and the title placement). It depends only on the string, the font, the
-  alignment, the rotation and the dpi, so texts measured by this renderer share one
+  alignment, the rotation and the dpi, so texts measured by these renderers share one
   table; texts that wrap or turn with their transform, and every other renderer, are
   laid out by matplotlib as before.
 
@@ -28,19 +28,18 @@ from matplotlib.font_manager import fontManager, get_font
 from matplotlib.ft2font import RenderMode
 from matplotlib.text import Text
 
-MAX_STRINGS = 4096
-MAX_GLYPHS = 16384  # bitmaps of a few hundred bytes each
+MAX_STRINGS = 4096  # shaped strings and text layouts, each table
+MAX_GLYPHS = 8192  # bitmaps with their keys: about 400 bytes each, ~3 MB at most
+# One table each per worker process, shared by its renderers (every key holds the dpi):
+# bounded, so a long-running worker's memory stays flat.
+_SHAPED: dict[tuple, list] = {}
+_GLYPHS: dict[tuple, tuple] = {}
+_HEIGHTS: dict[tuple, tuple] = {}
+_TEXT_LAYOUTS: dict[tuple, tuple] = {}
 
 
 class TextCachingRenderer(RendererAgg):
     """RendererAgg with per-string shaping, per-glyph bitmap and per-font metric caches."""
-
-    def __init__(self, width: float, height: float, dpi: float) -> None:
-        super().__init__(width, height, dpi)
-        self._shaped: dict[tuple, list] = {}
-        self._glyphs: dict[tuple, tuple] = {}
-        self._heights: dict[tuple, tuple] = {}
-        self._layouts: dict[tuple, tuple] = {}
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath:
@@ -49,13 +48,13 @@ class TextCachingRenderer(RendererAgg):
         language = mtext.get_language() if mtext is not None else None
         flags = get_hinting_flag()
         key = (s, font_key(prop), self.dpi, flags, _frozen(features), _frozen(language))
-        items = self._shaped.get(key)
+        items = _SHAPED.get(key)
         if items is None:
             font = self._prepare_font(prop)
             items = font._layout(s, flags=flags, features=features, language=language)
-            if len(self._shaped) >= MAX_STRINGS:
-                self._shaped.clear()
-            self._shaped[key] = items
+            if len(_SHAPED) >= MAX_STRINGS:
+                _SHAPED.clear()
+            _SHAPED[key] = items
         size = prop.get_size_in_points()
         self._draw_glyphs(
             gc, x, y, angle, [(i.ft_object, size, i.glyph_index, i.x, i.y) for i in items]
@@ -73,7 +72,7 @@ class TextCachingRenderer(RendererAgg):
             tx = round(0x40 * (x + dx * cos - dy * sin))  # 26.6 fixed point, as Agg's renderer
             ty = round(0x40 * (self.height - y + dx * sin + dy * cos))  # FreeType's y is up
             key = (id(font), size, self.dpi, index, turn, tx % 64, ty % 64, flags, mode)
-            hit = self._glyphs.get(key)
+            hit = _GLYPHS.get(key)
             if hit is None:
                 font.set_size(size, self.dpi)
                 font._set_transform(matrix, [tx % 64, ty % 64])
@@ -81,9 +80,9 @@ class TextCachingRenderer(RendererAgg):
                 buffer = bitmap.buffer
                 if mode is RenderMode.MONO:
                     buffer = buffer * 0xFF
-                if len(self._glyphs) >= MAX_GLYPHS:
-                    self._glyphs.clear()
-                hit = self._glyphs[key] = (buffer, bitmap.left, bitmap.top, font)  # font: id stays
+                if len(_GLYPHS) >= MAX_GLYPHS:
+                    _GLYPHS.clear()
+                hit = _GLYPHS[key] = (buffer, bitmap.left, bitmap.top, font)  # font: id stays
             buffer, left, top, _ = hit
             left += tx // 64
             top += ty // 64
@@ -95,9 +94,11 @@ class TextCachingRenderer(RendererAgg):
     def _get_font_height_metrics(self, prop):
         """Ascent, descent and line gap in pixels, as `Text._get_layout` computes them."""
         key = (font_key(prop), self.dpi)
-        hit = self._heights.get(key)
+        hit = _HEIGHTS.get(key)
         if hit is None:
-            hit = self._heights[key] = _height_metrics(prop, self.dpi)
+            if len(_HEIGHTS) >= MAX_STRINGS:
+                _HEIGHTS.clear()
+            hit = _HEIGHTS[key] = _height_metrics(prop, self.dpi)
         return hit
 
 
@@ -126,11 +127,11 @@ def _remembered_layout(text: Text, renderer):
         text.get_figure(root=True).dpi,
         renderer.dpi,
     )
-    hit = renderer._layouts.get(key)
+    hit = _TEXT_LAYOUTS.get(key)
     if hit is None:
-        if len(renderer._layouts) >= MAX_STRINGS:
-            renderer._layouts.clear()
-        hit = renderer._layouts[key] = _matplotlib_layout(text, renderer)
+        if len(_TEXT_LAYOUTS) >= MAX_STRINGS:
+            _TEXT_LAYOUTS.clear()
+        hit = _TEXT_LAYOUTS[key] = _matplotlib_layout(text, renderer)
     box, lines, corner = hit
     return box.frozen(), list(lines), corner  # copies: callers may not share our entry
 
