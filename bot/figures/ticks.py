@@ -33,18 +33,20 @@ TICK_PARTS = ("tick1line", "tick2line", "gridline", "label1", "label2")
 
 
 def _inputs(axis: Axis) -> tuple:
+    """What an axis' ticks depend on. The objects themselves, not their ids: held here,
+    a replaced locator cannot be mistaken for a new one that reuses its address."""
     ax = axis.axes
     return (
         tuple(axis.get_view_interval()),
         ax.bbox.bounds,
         ax.get_figure(root=True).dpi,
-        id(axis.major.locator),
-        id(axis.major.formatter),
-        id(axis.minor.locator),
-        id(axis.minor.formatter),
-        id(axis._scale),
-        id(axis.__dict__.get("majorTicks")),
-        id(axis.__dict__.get("minorTicks")),
+        axis.major.locator,  # compared by identity (tickers define no __eq__)
+        axis.major.formatter,
+        axis.minor.locator,
+        axis.minor.formatter,
+        axis._scale,
+        axis.__dict__.get("majorTicks"),  # the tick lists (ticks compare by identity)
+        axis.__dict__.get("minorTicks"),
     )
 
 
@@ -59,7 +61,7 @@ class _Remembered:
     def __call__(self) -> list:
         inputs = _inputs(self.axis)
         if inputs != self.inputs:
-            self.ticks = Axis._update_ticks(self.axis)  # the class's own computation
+            self.ticks = type(self.axis)._update_ticks(self.axis)  # the class's own computation
             self.inputs = _inputs(self.axis)  # (it may have created the tick lists)
         return list(self.ticks)
 
