@@ -52,11 +52,11 @@ def _annotate(fig, panels: list[tuple[object, np.ndarray]]) -> None:
         size = min(7.0, 0.9 * cell_pt / (CHAR_WIDTH * longest), 0.6 * cell_pt)
         if size < MIN_FONT:
             continue
-        image = ax.get_images()[0]
-        for (i, j), v in np.ndenumerate(M):
-            r, g, b, _ = image.to_rgba(v)
-            dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45  # relative luminance of the cell
-            color = "#ffffff" if dark else "#111111"
+        rgba = ax.get_images()[0].to_rgba(M)  # (rows, cols, 4): every cell's colour at once
+        r, g, b = rgba[..., 0], rgba[..., 1], rgba[..., 2]
+        dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45  # relative luminance of each cell
+        for (i, j), is_dark in np.ndenumerate(dark):
+            color = "#ffffff" if is_dark else "#111111"
             ax.text(j, i, texts[i][j], ha="center", va="center", fontsize=size, color=color)
 
 
