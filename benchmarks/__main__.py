@@ -69,7 +69,7 @@ LAB: dict[str, Callable[[], object]] = {
     "card: /regions 64×6 spiral (max)": lambda: regions_card(64, 6, 0, "spiral"),
     "card: /train (defaults, 40-frame GIF)": train_card,
     "card: /xor stats gelu, 16 units, 2000 seeds (max epochs)": lambda: stats_card(
-        "16", "gelu", 2000, int(stats.BUDGET // (stats.COST["gelu"] * 18 * 2000))
+        "16", "gelu", 2000, int(stats.BUDGET // (stats.COST["gelu"] * 18 * 1.5 * 2000))
     ),
     "card: /learnable sine_phase sin, 16 units, 1000 seeds (max)": lambda: learnable_card(
         "sine_phase", "sin", 16, 1000, 58

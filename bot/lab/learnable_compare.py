@@ -27,8 +27,9 @@ SHAPE_Z = np.linspace(-3.0, 3.0, 121)  # where learned shapes are drawn
 MAX_SEEDS = 1000
 # Seconds of CPU per unit of the work measure below, prelu = 1: each kind's card at 16 units
 # and 1000 seeds on xor and on sin, the slower task (sine_phase trains a third run, the
-# doubled bias). BUDGET is in prelu units: about 5 s of CPU at a load of 3 on the 2-core
-# machine, well inside the 10 s job limit (it was 5e8 unweighted: sine_phase took 25 s).
+# doubled bias). BUDGET is in prelu units: every largest allowed card (16 units, 1000
+# seeds, any task) took 2-5.4 s of CPU on the quiet 2-core machine, inside the 10 s job
+# limit (it was 5e8 unweighted: sine_phase took 25 s at a load of 3).
 KIND_COST = {
     "prelu": 1.0,
     "swish": 1.35,
