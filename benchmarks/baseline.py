@@ -95,7 +95,10 @@ def unpack(commit: str = BASELINE) -> Path:
         f.write(archive.stdout)
         f.seek(0)
         with tarfile.open(fileobj=f) as tar:
-            tar.extractall(root, filter="data")
+            if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later
+                tar.extractall(root, filter="data")
+            else:  # our own repository's archive
+                tar.extractall(root)
     return root
 
 
