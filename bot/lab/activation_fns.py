@@ -65,7 +65,8 @@ def sign(x):
 
 
 def sigmoid_df(x):
-    return sigmoid(x) * (1 - sigmoid(x))
+    s = sigmoid(x)
+    return s * (1 - s)
 
 
 def tanh(x):

@@ -69,10 +69,10 @@ def neuron_descent(f, df, seed, epochs, lr):
     with np.errstate(all="ignore"):
         for k in range(epochs + 1):
             z = X @ w + b  # (4,)
-            a = f(z)  # (4,)
-            losses[k] = np.mean((a - Y) ** 2)
-            dz = 0.5 * (a - Y) * df(z)  # (4,)
-            gw, gb = X.T @ dz, float(np.sum(dz))
+            e = f(z) - Y  # (4,): each output's error
+            losses[k] = np.add.reduce(e * e) / 4  # the mean squared error
+            dz = 0.5 * e * df(z)  # (4,)
+            gw, gb = X.T @ dz, float(np.add.reduce(dz))
             # an infinite w makes z = 0·inf = NaN at (0, 0), so the loss shows it; an infinite
             # b can hide behind a bounded f, so the weights are checked once more at the end
             if not math.isfinite(losses[k]) or losses[k] > BLOWUP * losses[0]:
