@@ -225,6 +225,7 @@ def train_batch(
     y = np.asarray(Y, dtype=float)[:, None]  # (N, 1)
     step = lr / N if loss == "bce" else 2 * lr / N  # dL/dz2 = step·(out − y), lr folded in
     ys = step * y
+    sign = -(2 * y - 1)  # (N, 1): BCE's loss is log(1 + e^(sign·z2))
     wanted = set(checkpoints)
     seen = []
     curve = []
@@ -235,7 +236,7 @@ def train_batch(
             h = activate(f, z1, ws)
             z2 = output_in(h, V, ws)
             if losses:
-                curve.append(loss_value(z2, y, loss))
+                curve.append(loss_value(z2, y, loss, sign))
             flat = z2.reshape(-1)
             if not flat @ flat < 1e300:  # rare: a |z2| ≥ 1e150, NaN or inf somewhere
                 bad = ~np.isfinite(loss_value(z2, y, loss)) & (diverged_at < 0)
@@ -273,9 +274,11 @@ def train_batch(
     return {k: v[..., keep] for k, v in result.items()}
 
 
-def loss_value(z2, y, loss):
+def loss_value(z2, y, loss, sign=None):
     """Mean loss per seed (S,) from the output logits z2 (N, S): BCE as log(1 + e^(∓z2)), exact
-    even where σ(z2) rounds to 0 or 1; or the mean squared error."""
+    even where σ(z2) rounds to 0 or 1; or the mean squared error. `sign`, if given, is
+    −(2y − 1) (N, 1), computed once per run rather than every epoch."""
     if loss == "bce":
-        return np.add.reduce(np.logaddexp(0, -(2 * y - 1) * z2), axis=0) / len(y)
+        sign = -(2 * y - 1) if sign is None else sign
+        return np.add.reduce(np.logaddexp(0, sign * z2), axis=0) / len(y)
     return np.add.reduce((z2 - y) ** 2, axis=0) / len(y)
