@@ -39,9 +39,8 @@ KIND_COST = {
     "kan": 0.75,
 }
 BUDGET = 2e8  # KIND_COST · 2 · N · (H·(P + 1) + 2) · seeds · epochs (learned and frozen)
-# P: θ per hidden unit. Like the inputs, kan's input-edge knots are rows of W1's product
-# are not counted (measured at the budget, 16 units, 1000 seeds: kan 9-11 s of CPU, between
-# prelu's 8 and fourier's 13).
+# P: θ per hidden unit. Like the inputs themselves, kan's input-edge knots (extra rows of
+# W1's product) are not counted: its largest cards measured in line with the others.
 
 
 def task_data(task):

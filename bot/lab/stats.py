@@ -85,11 +85,11 @@ MAX_SIZES, MAX_ACTIVATIONS, MAX_SETTINGS, MAX_SEEDS, MAX_EPOCHS = 6, 4, 12, 2000
 # What one unit-seed-epoch of training costs, tanh = 1: first measured with train_batch on
 # XOR (2 units × 1000 seeds and 16 units × 2000 seeds, the larger ratio), then raised where
 # the largest allowed card (16 units, 2000 seeds) took over 5 s of CPU on the quiet 2-core
-# machine: some costs grow as training runs (the weights drift to where the units are dear), so short timings
+# machine: some units cost more per epoch late in training than early, so short timings
 # flatter them. Exact GELU calls math.erf point by point. Large batches cost more per unit
 # as their arrays outgrow the caches: a setting of H units and S seeds counts
 # (1 + H·S/64000) times (16 units × 2000 seeds: 1.5×, measured). Every largest allowed
-# card took 1.5-5 s (tanh 5.0, sin and gaussian 6.5 before their raise).
+# card now takes 1.5-5 s (tanh 5.0; sin and gaussian took 6.5 before their raise).
 COST = {
     "abs": 0.9, "hardtanh": 0.9, "relu": 0.9, "tanh": 1.0, "linear_squash": 1.25,
     "identity": 1.4, "leaky_relu": 1.6, "sin": 2.3, "sign": 1.7, "softsign": 1.75,
