@@ -57,6 +57,27 @@ def test_linear_hidden_units_never_solve_xor(name):
     assert card.verdict.startswith("Linear hidden units")
 
 
+@pytest.mark.parametrize("name", ["relu", "tanh", "sigmoid", "leaky_relu"])
+def test_one_monotone_hidden_unit_is_called_impossible_not_short_of_epochs(name):
+    """Theory: with one hidden unit, σ(v·f(w·x + b) + c) > ½ is a half-plane when f is
+    monotone, and no half-plane classifies XOR. The card says so, and never blames the
+    budget; the settings where a solution exists carry the failure breakdown."""
+    card = stats_card("1", name, 20, 1, 1.0, "normal", figure=False)  # 1 epoch: all "moving"
+    solved = [int(v) for k, v in card.numbers if k.endswith(" solved")]
+    assert solved and not any(solved)
+    assert "no seed can solve" in card.verdict and "more epochs" not in card.verdict
+    mixed = stats_card("1,8", name, 30, 300, 1.0, "normal", figure=False)
+    assert "with 1 hidden unit cannot solve XOR at any seed" in mixed.verdict
+    assert "0 of 30, as theory says" in mixed.verdict
+
+
+def test_one_non_monotone_unit_can_solve_xor_and_is_not_called_impossible():
+    """A sine unit's superlevel set is many intervals: one unit can separate XOR."""
+    card = stats_card("1", "sin", 100, 300, 1.0, "normal", figure=False)
+    assert any(int(v) for k, v in card.numbers if k.endswith(" solved"))
+    assert "cannot" not in card.verdict and "no seed can" not in card.verdict
+
+
 def test_step_units_fail_as_dead_units():
     """Theory: f' = 0 everywhere for the step, so every unit counts as dead and W1 never moves."""
     act = REGISTRY["step"]

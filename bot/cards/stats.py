@@ -32,26 +32,45 @@ def _verdict(st: lab.Stats) -> str:
         )
     if v.failures == 0:
         return f"Every one of the {st.seeds} seeds solved XOR in every setting here."
+    impossible = set(v.impossible)
+    if len(impossible) == len(st.settings):
+        return (
+            "One monotone hidden unit (or any number of linear ones) draws a single line, "
+            "and no line classifies XOR: no seed can solve these settings, however long it "
+            "trains (the best a line does is 3 of 4)."
+        )
     worst, best = v.worst, v.best
-    text = (
-        f"{worst.label} with {worst.hidden} hidden unit{'s' if worst.hidden > 1 else ''} solved "
-        f"XOR in {_pct(worst.rate[-1])} of {st.seeds} seeds"
-    )
+    if (worst.activation, worst.hidden) in impossible:
+        text = (
+            f"{worst.label} with 1 hidden unit cannot solve XOR at any seed (one monotone unit "
+            f"draws a single line): 0 of {st.seeds}, as theory says"
+        )
+    else:
+        text = (
+            f"{worst.label} with {worst.hidden} hidden unit{'s' if worst.hidden > 1 else ''} "
+            f"solved XOR in {_pct(worst.rate[-1])} of {st.seeds} seeds"
+        )
     if len(st.settings) > 1:
         text += f"; {best.label} with {best.hidden} in {_pct(best.rate[-1])}"
     if v.width_gain and all(ok and d > 0 for _, d, ok in v.width_gain):
         text += " (more hidden units help, beyond 2 SE)"
+    possible = [s for s in st.settings if (s.activation, s.hidden) not in impossible]
+    failures = sum(s.failed for s in possible)  # where a solution exists
+    if not failures:
+        return text + "; every other setting solved XOR with every seed."
+    causes = [sum(s.causes[i] for s in possible) for i in range(len(lab.CAUSES))]
     parts = [
-        f"{_share(n, v.failures)} {what}"
+        f"{_share(n, failures)} {what}"
         for n, what in zip(
-            v.causes, ("dead units", "plateaus", "diverged", "still moving"), strict=True
+            causes, ("dead units", "plateaus", "diverged", "still moving"), strict=True
         )
         if n
     ]
-    text += f". Of the {v.failures} failures: {', '.join(parts)}"
+    where = " where a solution exists" if impossible else ""
+    text += f". Of the {failures} failures{where}: {', '.join(parts)}"
     if v.flat:
         text += f" ({', '.join(v.flat)}: f' = 0, so gradient descent cannot move the first layer)"
-    if 2 * v.causes[lab.CAUSES.index("moving")] > v.failures:
+    if 2 * causes[lab.CAUSES.index("moving")] > failures:  # epochs can't help the impossible
         return text + ": most were still descending when the budget ran out; try more epochs."
     return text + f": stuck regions of the error surface, not XOR being hard ({REFS})."
 

@@ -189,6 +189,9 @@ class Verdict:
     causes: tuple[int, ...]  # over every setting, per CAUSES entry
     linear: tuple[str, ...]  # activations that are linear: one line, 0 successes by theory
     flat: tuple[str, ...]  # f' = 0 almost everywhere: gradient descent cannot move W1
+    # (activation, H) of the settings no seed can solve: linear units at any width, or one
+    # monotone unit (σ(v·f(z) + c) > ½ is a half-line in z = w·x + b: one line in the plane)
+    impossible: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -264,4 +267,9 @@ def _verdict(settings: list[Setting], activations: tuple[str, ...]) -> Verdict:
         causes=tuple(int(sum(s.causes[i] for s in settings)) for i in range(len(CAUSES))),
         linear=tuple(n for n in activations if REGISTRY[n].linear),
         flat=tuple(n for n in activations if REGISTRY[n].saturates == "flat"),
+        impossible=tuple(
+            (s.activation, s.hidden)
+            for s in settings
+            if REGISTRY[s.activation].linear or (s.hidden == 1 and REGISTRY[s.activation].monotone)
+        ),
     )
