@@ -79,7 +79,9 @@ def test_the_budget_weighs_each_kind_and_names_the_most_epochs_allowed():
     """Every kind has a cost weight; the default fits; over the budget, the refusal names
     the largest epochs that fit, and that many are accepted (one more is not)."""
     assert set(lab.KIND_COST) == set(KINDS)
-    lab.check_options("prelu", "xor", 2, 200, 1000, 1.0, "normal")  # the default
+    for kind in KINDS:  # the defaults fit for every kind and task
+        for task in lab.TASKS:
+            lab.check_options(kind, task, 2, 200, 1000, 1.0, "normal")
     for kind in KINDS:
         with pytest.raises(UserError, match=r"at most (\d+) epochs \(got 5000\)") as caught:
             lab.check_options(kind, "sin", 16, 1000, 5000, 0.1, "he")
