@@ -85,8 +85,10 @@ def _input_edge(ax, c: Comparison) -> None:
     if not len(learned):
         ax.text(0.5, 0.5, "no seed stayed finite", transform=ax.transAxes, ha="center")
         ax.texts[-1].set_color(theme.FG)
-    ax.set_xticks(np.linspace(x[0], x[-1], 7))
-    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.2g}")
+    knots = np.linspace(x[0], x[-1], 7)
+    ax.set_xticks(knots[::2])  # every other knot labelled, so the labels never touch
+    ax.set_xticks(knots, minor=True)
+    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.2g}".replace("-", "\u2212"))  # as other axes
     _limits(ax, np.concatenate([start.ravel(), learned.ravel()]))
     ax.set_xlabel("x₁ (ticks at the knots)")
     theme.style(ax, "edge x₁ → unit 1:\nW1·x + g(x)")
