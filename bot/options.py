@@ -69,7 +69,9 @@ BASE_SEED = Option(
     "First seed of the batch: seeds seed … seed + seeds − 1 (New seed: the next)", 0, 0, SEED_MAX
 )
 INIT = Option("Initial weights: normal (W1 ~ N(0,1)), Glorot- or He-uniform", "normal")
-LEARNABLE_LR = Option("Learning rate for weights and θ", 1.0, LR.low, LR.high)
+LEARNABLE_LR = Option(
+    "Learning rate for weights and θ; default 1 on XOR, 0.1 on regression", None, LR.low, LR.high
+)
 LEARNABLE_EPOCHS = Option("Gradient-descent steps", 1000, EPOCHS.low, EPOCHS.high)
 
 # /approximate and /regions

@@ -61,7 +61,7 @@ class Learnable(commands.Cog):
             o.LEARNABLE_SEEDS.default
         ),
         epochs: Epochs = o.LEARNABLE_EPOCHS.default,
-        lr: LearningRate = o.LEARNABLE_LR.default,
+        lr: LearningRate | None = o.LEARNABLE_LR.default,
         init: str = o.INIT.default,
         seed: Seed = o.BASE_SEED.default,
         private: bool = o.PRIVATE.default,

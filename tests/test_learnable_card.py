@@ -137,3 +137,15 @@ def test_one_side_all_diverged_is_its_own_finding_in_the_lab():
     assert (learned.outcome, learned.destabilised) == ("learned diverged", True)
     assert (frozen.outcome, frozen.destabilised) == ("frozen diverged", False)
     assert both.outcome == "diverged"
+
+
+def test_regression_tasks_default_to_lr_0_1_where_lr_1_bounces():
+    """Squared error at lr 1 bounces or diverges on the regressions (prelu on sin: median MSE
+    above sin's own variance); without an lr they train at 0.1 and the footer says so."""
+    assert lab.DEFAULT_LR == {"xor": 1.0, "sin": 0.1, "abs": 0.1, "step": 0.1}
+    card = learnable_card("prelu", "sin", seeds=20, epochs=300, figure=False)
+    assert "lr 0.1" in card.footer
+    assert dict(card.numbers) == dict(
+        learnable_card("prelu", "sin", seeds=20, epochs=300, lr=0.1, figure=False).numbers
+    )
+    assert "lr 1 " in learnable_card("prelu", "xor", seeds=20, epochs=30, figure=False).footer

@@ -105,11 +105,12 @@ def learnable_card(
     hidden: int = 2,
     seeds: int = 200,
     epochs: int = 1000,
-    lr: float = 1.0,
+    lr: float | None = None,
     init: str = "normal",
     figure: bool = True,
     seed: int = 0,
 ) -> Card:
+    lr = lab.DEFAULT_LR.get(task, 1.0) if lr is None else lr  # an unknown task is refused next
     c = lab.learnable_comparison(kind, task, hidden, seeds, epochs, lr, init, seed)
     v, specs = c.values, _specs(c.values)
     if task == "xor":
