@@ -214,7 +214,7 @@ def neuron_figure(run: NeuronRun, f) -> bytes:
         with np.errstate(all="ignore"):
             out = np.asarray(f(pts @ np.array(run.w) + run.b), dtype=float).reshape(g1.shape)
         state = "untrained (f' = 0)" if v is not None and v.frozen else "trained"
-        theme.style(a1, f"{run.activation} unit, {state}: {accuracy(run.correct, run.undecided)}")
+        theme.style(a1, f"{run.activation} unit, {state}:\n{accuracy(run.correct, run.undecided)}")
         finite = out[np.isfinite(out)]
         low = max(-1.0, min(0.0, float(finite.min()))) if finite.size else 0.0
         _heat(a1, fig, np.clip(out, -1, 2), "f(w·x + b)", vmin=low, vmax=1.0)
