@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import ctypes.util
+import gc
 import importlib
 import inspect
 import logging
@@ -99,13 +100,19 @@ _MALLOC_TRIM = _libc_malloc_trim()
 
 
 def run_job(job: Job) -> Card:
-    """`execute` as a worker runs it: afterwards the C heap's free pages go back to the
-    system. A figure frees tens of MB of pixel buffers and arrays; glibc keeps most of it
-    mapped, so a worker's resident memory would creep up job by job (~1.5 ms a call;
-    about 10 MB a worker, measured over 21 mixed jobs)."""
+    """`execute` as a worker runs it, then the job's garbage is collected and the C heap's
+    free pages go back to the system.
+
+    A figure is a web of reference cycles (figure ↔ axes ↔ artists ↔ transforms) that only
+    the cycle collector frees, and it holds tens of MB of arrays and pixel buffers; glibc
+    keeps freed memory mapped, so without the trim a worker's resident memory would creep
+    up job by job (~1.5 ms a call; about 10 MB a worker, measured over 21 mixed jobs). The
+    collection here finds only this job's objects: the warm-up's are frozen (`start_worker`).
+    """
     try:
         return execute(job)
     finally:
+        gc.collect()
         if _MALLOC_TRIM is not None:
             _MALLOC_TRIM(0)
 
@@ -135,6 +142,19 @@ def start_worker() -> None:
         warm_up()
     except Exception:  # a failed warm-up must not stop the worker: jobs will just be slower
         log.exception("worker warm-up failed")
+    settle_heap()
+
+
+def settle_heap() -> None:
+    """After warm-up: collect its garbage, then freeze what is left (modules, fonts, caches)
+    out of the cycle collector's sight, and return free C-heap pages.
+
+    Every collection otherwise walks those ~65 000 long-lived objects again: the collector
+    took 9 % of a worker's CPU on the cold mix, 5 % with the freeze and one collection after
+    each job (`run_job`), measured over 24 mixed jobs; a worker also stays ~10 MB smaller.
+    """
+    gc.collect()
+    gc.freeze()
     if _MALLOC_TRIM is not None:
         _MALLOC_TRIM(0)
 

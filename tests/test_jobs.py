@@ -149,3 +149,41 @@ def test_the_main_module_that_every_worker_imports_stays_light():
     probe = "import sys, bot.__main__; print(sorted({'discord', 'matplotlib', 'aiohttp'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_worker_collects_each_jobs_reference_cycles():
+    """A figure is a web of reference cycles that only the cycle collector frees: run_job
+    collects after its job, so nothing waits for the next automatic collection."""
+    import gc
+    import weakref
+
+    from bot import jobs
+
+    class Node:
+        pass
+
+    gc.disable()
+    try:
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a cycle: reference counting alone never frees it
+        gone = weakref.ref(a)
+        del a, b
+        assert gone() is not None
+        jobs.run_job(Job("activation", {"name": "relu", "figure": False}))
+        assert gone() is None
+    finally:
+        gc.enable()
+
+
+def test_warm_up_objects_are_frozen_out_of_the_collectors_sight():
+    """settle_heap (after a worker's warm-up) freezes the survivors, so later collections
+    skip them; unfrozen again here, as this process is not a worker."""
+    import gc
+
+    from bot import jobs
+
+    try:
+        jobs.settle_heap()
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
