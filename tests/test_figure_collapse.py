@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.figures.cells import CellNumbers
 from bot.figures.collapse import draw
 from bot.lab.collapse import collapse
 
@@ -31,15 +32,21 @@ def test_cell_numbers_fit_their_cells_and_axes_have_no_offset(case):
             for axis in (ax.xaxis, ax.yaxis):
                 assert axis.get_offset_text().get_text() == "", (case, "offset notation")
             continue
-        texts = ax.texts
+        texts = [
+            box
+            for cells in ax.artists
+            if isinstance(cells, CellNumbers)
+            for box in cells.extents(renderer)
+        ]
         if not texts:
             continue
         annotated += 1
         rows, cols = ax.get_images()[0].get_array().shape
         box = ax.get_window_extent(renderer)
         cw, ch = box.width / cols, box.height / rows
-        for t in texts:
-            bb = t.get_window_extent(renderer)
-            assert bb.width < cw and bb.height < ch, (case, t.get_text(), bb.width, cw)
+        assert len(texts) == rows * cols
+        for s, bb in texts:
+            assert bb.width < cw and bb.height < ch, (case, s, bb.width, cw)
+            assert box.x0 <= bb.x0 and bb.x1 <= box.x1 and box.y0 <= bb.y0 and bb.y1 <= box.y1
     if case in ("default", "width 1 dead relu", "one layer", "bottleneck 2"):
         assert annotated > 0  # small matrices do get their numbers

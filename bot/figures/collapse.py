@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from bot.figures import theme
+from bot.figures.cells import CellNumbers
 from bot.lab.collapse import UNDEFINED, Collapse, Kind
 from bot.script import show
 
@@ -55,9 +56,11 @@ def _annotate(fig, panels: list[tuple[object, np.ndarray]]) -> None:
         rgba = ax.get_images()[0].to_rgba(M)  # (rows, cols, 4): every cell's colour at once
         r, g, b = rgba[..., 0], rgba[..., 1], rgba[..., 2]
         dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.45  # relative luminance of each cell
-        for (i, j), is_dark in np.ndenumerate(dark):
-            color = "#ffffff" if is_dark else "#111111"
-            ax.text(j, i, texts[i][j], ha="center", va="center", fontsize=size, color=color)
+        cells = [
+            (j, i, texts[i][j], "#ffffff" if is_dark else "#111111")
+            for (i, j), is_dark in np.ndenumerate(dark)
+        ]
+        ax.add_artist(CellNumbers(ax, cells, size))
 
 
 def _scale(samples: np.ndarray) -> tuple[float, str]:
