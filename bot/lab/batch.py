@@ -36,6 +36,7 @@ INITS = ("normal", "glorot", "he")
 TANH_STEPS = 256  # table_tanh's grid: tanh(k/256) ...
 TANH_TOP = 19.5  # ... for |k/256| ≤ 19.5; beyond, tanh rounds to ±1
 ROUNDER = 1.5 * 2.0**52  # x + ROUNDER rounds x (|x| < 2⁵¹) to an integer, as np.rint does
+MAX_KEPT = 2**21  # z2 values train_batch keeps for the losses after its loop (16 MB)
 ROUNDER_BITS = 0x4338000000000000  # ROUNDER's bits: x + ROUNDER has the bits ROUNDER_BITS + x
 
 
@@ -229,18 +230,24 @@ def train_batch(
     wanted = set(checkpoints)
     seen = []
     curve = []
+    # every epoch's z2, its losses worked out after the loop in one pass (a few calls an
+    # epoch fewer), unless that array would be large
+    Z = np.empty((epochs + 1, N, S)) if losses and (epochs + 1) * N * S <= MAX_KEPT else None
     diverged_at = np.full(S, -1)
     with np.errstate(all="ignore"):
         for t in range(epochs + 1):
             z1 = hidden_in(xa, W, ws)
             h = activate(f, z1, ws)
             z2 = output_in(h, V, ws)
-            if losses:
-                curve.append(loss_value(z2, y, loss, sign))
-            flat = z2.reshape(-1)
-            if not flat @ flat < 1e300:  # rare: a |z2| ≥ 1e150, NaN or inf somewhere
-                bad = ~np.isfinite(loss_value(z2, y, loss)) & (diverged_at < 0)
-                diverged_at[bad] = t
+            if Z is not None:
+                Z[t] = z2  # divergence is read from the losses after the loop
+            else:
+                if losses:
+                    curve.append(loss_value(z2, y, loss, sign))
+                flat = z2.reshape(-1)
+                if not flat @ flat < 1e300:  # rare: a |z2| ≥ 1e150, NaN or inf somewhere
+                    bad = ~np.isfinite(loss_value(z2, y, loss)) & (diverged_at < 0)
+                    diverged_at[bad] = t
             if t in wanted:
                 seen.append(logistic(z2) if loss == "bce" else z2.copy())
             dz2 = output_step(z2, y, ys, step, loss, ws)  # lr × dL/dz2
@@ -252,6 +259,10 @@ def train_batch(
                 break
             W -= dW  # in place: the same bits as W = W − lr·dW
             V -= dV
+        if Z is not None:
+            curve = loss_value(Z, y, loss, sign)  # (epochs + 1, S)
+            bad = ~np.isfinite(curve)  # a loss is NaN or inf only where z2 is
+            diverged_at = np.where(bad.any(axis=0), np.argmax(bad, axis=0), -1)
         grad = np.sqrt(np.add.reduce(np.concatenate([dW.reshape(-1, S), dV]) ** 2, axis=0)) / lr
         weights_ok = np.isfinite(W).all(axis=(0, 1)) & np.isfinite(V).all(axis=0)
         final = loss_value(z2, y, loss)
@@ -275,10 +286,10 @@ def train_batch(
 
 
 def loss_value(z2, y, loss, sign=None):
-    """Mean loss per seed (S,) from the output logits z2 (N, S): BCE as log(1 + e^(∓z2)), exact
-    even where σ(z2) rounds to 0 or 1; or the mean squared error. `sign`, if given, is
-    −(2y − 1) (N, 1), computed once per run rather than every epoch."""
+    """Mean loss per seed (S,) from the output logits z2 (N, S), or per epoch and seed from
+    (E, N, S): BCE as log(1 + e^(∓z2)), exact even where σ(z2) rounds to 0 or 1; or the mean
+    squared error. `sign`, if given, is −(2y − 1) (N, 1), computed once per run."""
     if loss == "bce":
         sign = -(2 * y - 1) if sign is None else sign
-        return np.add.reduce(np.logaddexp(0, sign * z2), axis=0) / len(y)
-    return np.add.reduce((z2 - y) ** 2, axis=0) / len(y)
+        return np.add.reduce(np.logaddexp(0, sign * z2), axis=-2) / len(y)
+    return np.add.reduce((z2 - y) ** 2, axis=-2) / len(y)
