@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.lab import mlp
+from bot.lab import batch, mlp
 from bot.lab.activation_fns import sigmoid, softplus
 from bot.lab.activation_numbers import central_df
 from bot.lab.activations import REGISTRY
@@ -153,9 +153,13 @@ def test_gradient_step_matches_finite_differences(f, df, name, data, loss):
         assert np.allclose(grad, fd, rtol=1e-5, atol=1e-7), (name, k)
 
 
-def test_divergence_is_found_per_seed_with_its_epoch():
+@pytest.mark.parametrize("kept", [True, False], ids=["losses after the loop", "per epoch"])
+def test_divergence_is_found_per_seed_with_its_epoch(kept, monkeypatch):
     """exp hidden units with a big step blow up for some seeds: the epoch is the first whose
-    loss is not finite, per seed, and seeds that stay finite are not flagged."""
+    loss is not finite, per seed, and seeds that stay finite are not flagged; whether the
+    losses are worked out after the loop (small runs) or epoch by epoch (large ones)."""
+    if not kept:
+        monkeypatch.setattr(batch, "MAX_KEPT", 0)
     expr = parse("exp(x)")
     seeds = list(range(12))
     run = train_batch(expr, expr, X1, Y1, "mse", 2, seeds, 60, 1.0, "normal", losses=True)
@@ -168,6 +172,25 @@ def test_divergence_is_found_per_seed_with_its_epoch():
         e = run["diverged_at"][s]
         finite = np.isfinite(run["out"][:, s]).all()
         assert (e >= 0) == (not finite)
+
+
+def test_losses_after_the_loop_are_the_per_epoch_losses_bit_for_bit(monkeypatch):
+    """Both ways of reporting losses give the same bits, diverging seeds included, and a
+    run without losses finds the same divergence epochs."""
+    expr = parse("exp(x)")
+    seeds = list(range(12))
+    kept = train_batch(expr, expr, X1, Y1, "mse", 2, seeds, 60, 1.0, "normal", losses=True)
+    silent = train_batch(expr, expr, X1, Y1, "mse", 2, seeds, 60, 1.0, "normal")
+    monkeypatch.setattr(batch, "MAX_KEPT", 0)
+    stepwise = train_batch(expr, expr, X1, Y1, "mse", 2, seeds, 60, 1.0, "normal", losses=True)
+    for k in kept:
+        assert np.array_equal(kept[k], stepwise[k], equal_nan=True), k
+    assert np.array_equal(kept["diverged_at"], silent["diverged_at"])
+    tanh = REGISTRY["tanh"]
+    a = train_batch(tanh.f, tanh.df, X, Y, "bce", 3, [4, 5], 200, 5.0, "he", losses=True)
+    monkeypatch.setattr(batch, "MAX_KEPT", 2**21)
+    b = train_batch(tanh.f, tanh.df, X, Y, "bce", 3, [4, 5], 200, 5.0, "he", losses=True)
+    assert all(np.array_equal(a[k], b[k]) for k in a)
 
 
 def test_checkpoints_and_losses_follow_the_training():
