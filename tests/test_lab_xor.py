@@ -8,7 +8,7 @@ import pytest
 from bot.lab import xor
 from bot.lab.activations import REGISTRY
 from bot.lab.mlp import init, train_mlp
-from bot.lab.neuron import train_neuron
+from bot.lab.neuron import neuron_descent, train_neuron
 from bot.lab.verdicts import Advice, Limit, Outcome
 
 
@@ -102,6 +102,26 @@ def test_neuron_step_follows_the_finite_difference_gradient():
         e = np.zeros(2)
         e[i] = 1e-6
         assert step[i] == pytest.approx((loss(w0 + e) - loss(w0 - e)) / 2e-6, rel=1e-5)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "sin"])
+def test_neuron_descent_is_the_plain_loop_bit_for_bit(name):
+    """neuron_descent takes f' of the logistic and tanh from the unit's output; it must be
+    the textbook loop calling f and f' on z, to the last bit, losses and weights alike."""
+    act = REGISTRY[name]
+    w, b = np.random.default_rng(4).normal(size=2), 0.0
+    losses = []
+    for _ in range(300):
+        z = xor.X @ w + b
+        e = act.f(z) - xor.Y
+        losses.append(np.add.reduce(e * e) / 4)
+        dz = 0.5 * e * act.df(z)
+        w, b = w - 1.0 * (xor.X.T @ dz), b - 1.0 * float(np.add.reduce(dz))
+    losses.append(np.add.reduce((act.f(xor.X @ w + b) - xor.Y) ** 2) / 4)
+    got_w, got_b, got_losses, _, bad = neuron_descent(act.f, act.df, 4, 300, 1.0)
+    assert bad == -1
+    assert np.array_equal(got_w, w) and got_b == b
+    assert np.array_equal(got_losses, losses)
 
 
 def test_mlp_facts_from_the_design_notes():

@@ -18,6 +18,7 @@ import numpy as np
 from bot.errors import UserError
 from bot.lab import check_seed
 from bot.lab.activations import Activation
+from bot.lab.batch import slope
 from bot.lab.decision import DecisionSet, decision_set
 from bot.lab.verdicts import Limit, Verdict, decide
 from bot.lab.xor import X, Y, score
@@ -69,9 +70,10 @@ def neuron_descent(f, df, seed, epochs, lr):
     with np.errstate(all="ignore"):
         for k in range(epochs + 1):
             z = X @ w + b  # (4,)
-            e = f(z) - Y  # (4,): each output's error
+            a = f(z)  # (4,)
+            e = a - Y  # (4,): each output's error
             losses[k] = np.add.reduce(e * e) / 4  # the mean squared error
-            dz = 0.5 * e * df(z)  # (4,)
+            dz = 0.5 * e * slope(df, z, a)  # (4,): f' from a for the logistic and tanh
             gw, gb = X.T @ dz, float(np.add.reduce(dz))
             # an infinite w makes z = 0·inf = NaN at (0, 0), so the loss shows it; an infinite
             # b can hide behind a bounded f, so the weights are checked once more at the end
