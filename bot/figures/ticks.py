@@ -1,4 +1,5 @@
-"""Each axis' ticks worked out once per layout or draw, not a dozen times.
+"""Each axis' ticks worked out once per layout or draw, not a dozen times, and their
+labels' boxes measured once.
 
 Matplotlib recomputes an axis' ticks (locator, formatter, every tick's position and
 label) on each request: the axis draws them, its label and the title ask where they
@@ -64,6 +65,30 @@ class _Remembered:
             self.ticks = type(self.axis)._update_ticks(self.axis)  # the class's own computation
             self.inputs = _inputs(self.axis)  # (it may have created the tick lists)
         return list(self.ticks)
+
+
+class _RememberedBoxes:
+    """Stands in for `axis._get_ticklabel_bboxes` while the figure is steady: the tick
+    labels' boxes, measured again only when the ticks or what places them change (the
+    axis' tight box, its label and the title each ask for them, in every layout pass)."""
+
+    def __init__(self, axis: Axis) -> None:
+        self.axis = axis
+        self.key: tuple | None = None
+        self.boxes: tuple[list, list] = ([], [])
+
+    def __call__(self, ticks: list, renderer) -> tuple[list, list]:
+        shown = tuple(
+            (t.label1.get_visible(), t.label1.get_in_layout(), t.label2.get_visible(),
+             t.label2.get_in_layout())
+            for t in ticks
+        )  # fmt: skip
+        key = (_inputs(self.axis), renderer, tuple(ticks), shown)  # ticks and renderer by identity
+        if key != self.key:
+            self.boxes = type(self.axis)._get_ticklabel_bboxes(self.axis, ticks, renderer)
+            self.key = key
+        one, two = self.boxes
+        return [b.frozen() for b in one], [b.frozen() for b in two]
 
 
 def _own(artist: Artist) -> Artist:
@@ -138,10 +163,12 @@ def steady(fig: Figure) -> Iterator[None]:
     copying = [axis for axis in axes if _copy_new_ticks(axis)]
     for axis in axes:
         axis._update_ticks = _Remembered(axis)
+        axis._get_ticklabel_bboxes = _RememberedBoxes(axis)
     try:
         yield
     finally:
         for axis in axes:
             axis.__dict__.pop("_update_ticks", None)
+            axis.__dict__.pop("_get_ticklabel_bboxes", None)
         for axis in copying:
             del axis.get_major_ticks, axis.get_minor_ticks
