@@ -1,7 +1,8 @@
 """Cost of drawing each figure kind, the classic `savefig` path against bot.figures.render.
 
 A figure's cost is the time from `theme.new_figure` to the PNG bytes (the lab's work
-before it is not counted). Both paths run interleaved in one process, several rounds,
+before it is not counted). "Classic" is the way figures were made before issue 10:
+`savefig` with its constrained layout, and one Text per /collapse cell number. Both paths run interleaved in one process, several rounds,
 and every pair of PNGs is compared pixel for pixel: a faster path that drew a different
 picture would be a bug, not a speed-up. Wall and CPU time are both kept: on a shared
 machine CPU time is the steadier of the two, and the ratio is what to compare.
@@ -20,7 +21,7 @@ import numpy as np
 from PIL import Image
 
 from bot.figures import render, theme
-from bot.jobs import Job, execute
+from bot.jobs import Job, execute, settle_heap
 
 # (label, kind, options): one figure of every kind, default options
 KINDS: list[tuple[str, str, dict]] = [
@@ -113,13 +114,15 @@ def figure_costs(rounds: int = 5, seed_offset: int = 0) -> list[dict]:
 
 
 def warm() -> None:
-    """Fonts, imports and the first renderer, so neither path pays them in the table."""
+    """Fonts, imports and the first renderer, so neither path pays them in the table; then
+    the heap settled as a worker's is after its warm-up (bot.jobs.settle_heap)."""
     for _, kind, options in KINDS[:2]:
         for classic in (True, False):
             theme.CLASSIC = classic
             execute(Job(kind, options))
     theme.CLASSIC = False
     render._LAYOUTS.clear()
+    settle_heap()
 
 
 def table(rows: list[dict], title: str) -> str:

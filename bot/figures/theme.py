@@ -30,8 +30,8 @@ SERIES = (BLUE, ORANGE, GREEN, PINK, YELLOW, RED)
 CMAP = "coolwarm"
 DPI = 100
 SIZE = (8.0, 4.5)  # inches: 800 × 450 px, Discord shows it without scaling down much
-# True: `savefig` with constrained layout every time, as before bot.figures.render existed.
-# Only `make bench` sets it (here or, for worker processes, by the environment variable),
+# True: figures made as before issue 10's changes (`savefig` with constrained layout every
+# time, one Text per /collapse cell number). Only `make bench` sets it (here or, for worker processes, by the environment variable),
 # to show both paths side by side (same pixels, see render).
 CLASSIC = os.environ.get("NONLINEAR_CLASSIC_RENDER") == "1"
 
