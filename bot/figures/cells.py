@@ -2,14 +2,17 @@
 
 A matplotlib Text is a heavy object (font properties, transforms, callbacks): creating
 sixty of them for a 4 × 4 … 8 × 8 matrix took longer than drawing the rest of the figure.
-`CellNumbers` keeps one Text and draws it once per cell, moved and recoloured in between,
-so the pixels are exactly those of one `ax.text` per cell (tests/test_cells.py).
+`CellNumbers` keeps one Text for the font and alignment and draws every cell's string
+where and how `Text.draw` would, so the pixels are exactly those of one `ax.text` per cell
+(tests/test_cells.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import matplotlib.colors as mcolors
+import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.text import Text
@@ -46,13 +49,30 @@ class CellNumbers(Artist):
         return boxes
 
     def draw(self, renderer) -> None:
-        if not self.get_visible():
+        """What `Text.draw` does for each cell (no box, path effects or TeX here), with the
+        graphics context and the positions' transform done once for all of them."""
+        if not self.get_visible() or not self._cells:
             return
         text = self._text
         text.axes = self.axes
-        for x, y, s, color in self._cells:
-            text.set_position((x, y))
+        xy = text.get_transform().transform(np.array([c[:2] for c in self._cells], dtype=float))
+        height = renderer.get_canvas_width_height()[1]
+        gc = renderer.new_gc()
+        gc.set_alpha(text.get_alpha())
+        gc.set_url(text._url)
+        gc.set_antialiased(text._antialiased)
+        gc.set_snap(text.get_snap())
+        text._set_gc_clip(gc)
+        for (x0, y0), (_, _, s, color) in zip(xy, self._cells, strict=True):  # (n, 2) pixels
             text.set_text(s)
-            text.set_color(color)
-            text.draw(renderer)
+            _, lines, _ = text._get_layout(renderer)  # cached per string (bot.figures.glyphs)
+            gc.set_foreground(mcolors.to_rgba(color), isRGBA=True)
+            for line, _, (dx, dy) in lines:
+                x, y = x0 + dx, y0 + dy
+                if renderer.flipy():
+                    y = height - y
+                clean, ismath = text._preprocess_math(line)
+                mtext = text if len(lines) == 1 else None
+                renderer.draw_text(gc, x, y, clean, text._fontproperties, 0, ismath, mtext)
+        gc.restore()
         self.stale = False
