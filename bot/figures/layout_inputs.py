@@ -1,0 +1,336 @@
+"""What constrained layout reads from a Figure, as a key: equal keys, the same layout.
+
+The layout moves axes so their *tight boxes* fit: per axes the union (min/max) of its
+own box, its tick labels, axis labels, offset texts, titles and the artists that are
+not clipped to it; and the boxes of colour bars, figure legends and suptitles. It
+works in two passes, each reading those boxes at the positions the previous one left.
+So a key is taken at the positions a pass starts from (bot.figures.render keeps one
+for each pass), and holds, in pixels at those positions:
+
+- every text the layout places or measures as its *layout box* (`Text._get_layout`:
+  size, lines and alignment around its anchor), never its string: "0.25" and "0.75"
+  have the same box; with its anchor, or only the anchor's coordinate along which
+  matplotlib does not move it (axis labels, titles, offset texts are moved by what
+  they sit next to, which the key holds);
+- each axis' tick labels as one group: the union of their boxes across the axis
+  (what decides the margin and where the axis label goes) exactly, and along the
+  axis only how far it sticks out past the axes' box, or past a side the union is
+  known to reach anyway (the other axis' labels, a title): labels at new data values
+  that stay inside give the same key;
+- any other unclipped artist (annotations, data texts, a legend placed "best") by its
+  tight box, or nothing when it lies inside that known part of the union.
+
+A union is min/max: replacing a part by its clamp to a box that the union contains
+anyway leaves it unchanged, bit for bit. Boxes are computed as matplotlib computes
+them (the same transforms and additions), so equal keys give equal margins exactly.
+Axes this does not model (insets, twins, aligned labels, other projections) are
+keyed by their full tight box, as the layout computes it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib import artist as martist
+from matplotlib.axes import Axes
+from matplotlib.axis import Axis, XAxis, YAxis
+from matplotlib.figure import Figure, SubFigure
+from matplotlib.legend import Legend
+from matplotlib.spines import Spine
+from matplotlib.text import Annotation, Text
+
+from bot.figures.glyphs import font_key
+
+INSIDE = "inside"  # an artist whose box adds nothing to the union
+
+
+def figures(fig: Figure | SubFigure) -> list[Figure | SubFigure]:
+    out = [fig]
+    for sub in fig.subfigs:
+        out += figures(sub)
+    return out
+
+
+# ---- what does not depend on where the axes are
+
+
+def structure(fig: Figure) -> tuple:
+    """Sizes, grids, engine settings and every axes' configuration (no data, no text)."""
+    parts: list[Any] = [tuple(fig.get_size_inches()), fig.dpi, _engine(fig)]
+    for f in figures(fig):
+        parts.append(("figure", _spec(f), f.get_visible(), len(f._localaxes), len(f.legends)))
+        for ax in f._localaxes:
+            parts.append(_axes_structure(ax))
+    return tuple(parts)
+
+
+def _engine(fig: Figure) -> tuple:
+    engine = fig.get_layout_engine()
+    return (type(engine).__name__, tuple(sorted((k, repr(v)) for k, v in engine.get().items())))
+
+
+def _spec(obj) -> tuple | None:
+    ss = (
+        obj.get_subplotspec()
+        if hasattr(obj, "get_subplotspec")
+        else getattr(obj, "_subplotspec", None)
+    )
+    if ss is None:
+        return None
+    gs = ss.get_gridspec()
+    return (
+        gs.nrows,
+        gs.ncols,
+        ss.rowspan,
+        ss.colspan,
+        tuple(gs.get_height_ratios() or ()),
+        tuple(gs.get_width_ratios() or ()),
+    )
+
+
+def _axes_structure(ax: Axes) -> tuple:
+    parts: list[Any] = [
+        type(ax).__name__,
+        _spec(ax),
+        ax.get_visible(),
+        ax.get_in_layout(),
+        ax.axison,
+        ax.get_frame_on(),
+        ax.get_adjustable(),
+        repr(ax.get_anchor()),
+        tuple(ax.get_position(original=True).bounds) if ax.get_subplotspec() is None else None,
+        len(ax._colorbars),
+    ]
+    info = getattr(ax, "_colorbar_info", None)
+    if info is not None:
+        parts.append(tuple(sorted((k, repr(v)) for k, v in info.items() if k != "parents")))
+    for name, axis in ax._axis_map.items():
+        parts.append(
+            (
+                name,
+                type(axis).__name__,
+                axis.get_visible(),
+                axis.get_in_layout(),
+                axis.get_scale(),
+                axis.get_label_position(),
+                axis._autolabelpos,
+                axis.labelpad,
+                getattr(axis, "_tick_position", None),
+                repr(sorted(axis._major_tick_kw.items())),
+                repr(sorted(axis._minor_tick_kw.items())),
+            )
+        )
+    for spine in ax.spines.values():
+        parts.append(
+            (
+                spine.spine_type,
+                spine.get_visible(),
+                spine.get_in_layout(),
+                repr(spine._position),
+                None if spine._bounds is None else tuple(spine._bounds),
+            )
+        )
+    return tuple(parts)
+
+
+# ---- what the layout measures at the current positions
+
+
+def geometry(fig: Figure) -> tuple:
+    """Every box the layout reads, at the figure's current positions (see module doc)."""
+    renderer = fig.canvas.get_renderer()
+    parts: list[Any] = []
+    for f in figures(fig):
+        sup = (f._suptitle, f._supxlabel, f._supylabel)
+        for t, moved in zip(sup, (1, 1, 0), strict=True):  # y, y, x: placed by the layout
+            if t is not None:
+                parts.append(_text(t, renderer, moved if getattr(t, "_autopos", False) else None))
+        parts += [_text(t, renderer) for t in f.texts]
+        parts += [_legend(leg, renderer) for leg in f.legends]
+        for ax in f._localaxes:
+            parts.append(_axes(ax, renderer))
+    return tuple(parts)
+
+
+def _box(t: Text, renderer) -> tuple | None:
+    """A text's layout box around its anchor: its extent once moved there (None: empty)."""
+    if t.get_text() == "":
+        return None
+    bbox, lines, _ = t._get_layout(renderer)
+    return (tuple(bbox.bounds), tuple(wad for _, wad, _ in lines))
+
+
+def _anchor(t: Text) -> np.ndarray:
+    """Where the text's anchor lands on the canvas (pixels), as `get_window_extent` has it."""
+    return t.get_transform().transform(t.get_unitless_position())
+
+
+def _text(t: Text, renderer, moved: int | None = None) -> tuple:
+    """A text by its box and anchor; `moved`: the anchor coordinate matplotlib sets itself."""
+    if not t.get_visible():
+        return ("hidden",)
+    xy = _anchor(t)
+    where = tuple(xy) if moved is None else float(xy[1 - moved])
+    return (_box(t, renderer), where, t.get_in_layout(), t.get_clip_on())
+
+
+def _extent(t: Text, renderer) -> np.ndarray:
+    """`t.get_window_extent(renderer).get_points()`, the same arithmetic: (2, 2)."""
+    xy = _anchor(t)
+    if t.get_text() == "":
+        return np.array([xy, xy])
+    bbox, _, _ = t._get_layout(renderer)
+    return bbox.get_points() + xy
+
+
+def _legend(leg: Legend, renderer) -> tuple:
+    if leg._loc == 0:  # "best": placed where the data is not
+        return ("legend", _clamped(leg.get_tightbbox(renderer), None))
+    anchor = leg._bbox_to_anchor
+    return (
+        "legend",
+        tuple((_box(t, renderer), font_key(t.get_fontproperties())) for t in leg.get_texts()),
+        (_box(leg.get_title(), renderer), font_key(leg.get_title().get_fontproperties())),
+        tuple(t.get_visible() for t in leg.get_texts()),
+        leg.get_title().get_visible(),
+        repr(leg._loc),
+        leg._outside_loc,
+        tuple(anchor.bounds) if anchor is not None else None,
+        leg._ncols,
+        leg.get_visible(),
+        leg.get_in_layout(),
+        font_key(leg.prop),
+        tuple(type(h).__name__ for h in leg.legend_handles),
+    )
+
+
+def _modelled(ax: Axes) -> bool:
+    """Axes whose tight box this module builds from its parts; others are measured whole."""
+    fig = ax.get_figure(root=False)
+    groups = fig._align_label_groups
+    return (
+        ax.name == "rectilinear"
+        and not ax.child_axes
+        and len(ax._twinned_axes.get_siblings(ax)) == 1
+        and all(len(groups[k].get_siblings(ax)) == 1 for k in ("x", "y", "title"))
+        and all(type(axis) in (XAxis, YAxis) for axis in ax._axis_map.values())
+        and set(ax._axis_map) == {"x", "y"}
+    )
+
+
+def _axes(ax: Axes, renderer) -> tuple:
+    if not ax.get_visible():
+        return ("hidden",)
+    locator = ax.get_axes_locator()
+    ax.apply_aspect(locator(ax, renderer) if locator else None)  # as get_tightbbox does
+    if not _modelled(ax):
+        return ("whole", _clamped(martist._get_tightbbox_for_layout_only(ax, renderer), None))
+    box = np.array(ax.bbox.get_points())  # (2, 2): the axes' own box, in every union
+    parts: list[Any] = [tuple(box.ravel())]  # with a fixed aspect it follows the data
+    for spine in ax.spines.values():  # a spine's box follows the data only if placed by it
+        if spine._bounds is not None or (spine._position or ("",))[0] == "data":
+            parts.append(tuple(spine.get_window_extent().get_points().ravel()))
+    known = box.copy()  # grows by parts certainly in the union, to clamp the others to
+    groups = {}
+    for name, axis in ax._axis_map.items():
+        drawn = axis._update_ticks()
+        on = ax.axison and axis.get_visible() and axis.get_in_layout()
+        groups[name] = _tick_labels(axis, drawn, renderer)
+        cross = 1 if name == "x" else 0  # tick labels' extent across the axis: exact
+        for g in groups[name]:
+            if on and g is not None and (g[1] - g[0]).any():  # (a point would be dropped)
+                known[0, cross] = min(known[0, cross], g[0, cross])
+                known[1, cross] = max(known[1, cross], g[1, cross])
+        axis.offsetText.set_text(axis.major.formatter.get_offset())  # as get_tightbbox does
+        parts.append(
+            (
+                on,
+                _ticks_drawn(axis, drawn),
+                _text(axis.label, renderer, cross if axis._autolabelpos else None),
+                _text(axis.offsetText, renderer, 1),  # placed next to the labels or the box
+            )
+        )
+    titles = (ax.title, ax._left_title, ax._right_title)
+    auto = ax._autotitlepos is None or ax._autotitlepos
+    for t in titles:
+        parts.append(_text(t, renderer, 1 if auto else None))
+        if auto and t.get_visible() and t.get_text() and ax.titleOffsetTrans._t[1] >= 0:
+            top = _box(t, renderer)[0]  # never below the axes' top: reaches above it by its box
+            if top[1] + top[3] > 1.0:
+                known[1, 1] = max(known[1, 1], box[1, 1] + top[1] + top[3] - 1.0)
+    for name, along in (("x", 0), ("y", 1)):
+        parts.append(tuple(_clamp_along(g, known, along) for g in groups[name]))
+    for a in ax.get_default_bbox_extra_artists():
+        if isinstance(a, Spine):  # its box: from the axes' box, the spine and tick settings
+            continue
+        if isinstance(a, Legend):
+            parts.append(_legend(a, renderer))
+        elif isinstance(a, Text) and not isinstance(a, Annotation) and _fixed(a, ax):
+            parts.append(_text(a, renderer))
+        else:
+            parts.append((type(a).__name__, _clamped(a.get_tightbbox(renderer), known)))
+    return tuple(parts)
+
+
+def _fixed(t: Text, ax: Axes) -> bool:
+    """A text whose box is its layout box at its anchor, not moved by the data limits."""
+    clipped = t.get_clip_on() and (t.get_clip_box() is not None or t.get_clip_path() is not None)
+    return t.get_transform() == ax.transAxes and not clipped
+
+
+def _tick_labels(axis: Axis, drawn: list, renderer) -> list[np.ndarray | None]:
+    """The union of label1s' and of label2s' boxes over the drawn ticks: (2, 2) or None."""
+    out: list[np.ndarray | None] = []
+    for which in ("label1", "label2"):
+        lo = hi = None
+        for tick in drawn:
+            t = getattr(tick, which)
+            if not (t.get_visible() and t.get_in_layout()):
+                continue
+            e = _extent(t, renderer)
+            lo = e[0] if lo is None else np.minimum(lo, e[0])
+            hi = e[1] if hi is None else np.maximum(hi, e[1])
+        out.append(None if lo is None else np.array([lo, hi]))
+    return out
+
+
+def _ticks_drawn(axis: Axis, drawn: list) -> tuple:
+    """What the spines' boxes read from the drawn ticks: length, direction, which lines."""
+    major = set(axis.majorTicks)
+    return tuple(
+        sorted(
+            {
+                (
+                    t in major,
+                    t._size,
+                    t._tickdir,
+                    t.tick1line.get_visible(),
+                    t.tick2line.get_visible(),
+                )
+                for t in drawn
+            }
+        )
+    )
+
+
+def _clamp_along(g: np.ndarray | None, known: np.ndarray, along: int) -> tuple | None:
+    """A tick-label group exact across its axis, and along it clamped to `known`."""
+    if g is None:
+        return None
+    g = g.copy()
+    g[0, along] = min(g[0, along], known[0, along])
+    g[1, along] = max(g[1, along], known[1, along])
+    return tuple(g.ravel())
+
+
+def _clamped(bbox, known: np.ndarray | None) -> tuple | str:
+    """A part's tight box as the union sees it: nothing, or its extent outside `known`."""
+    if bbox is None or not bbox._is_finite() or (bbox.width == 0 and bbox.height == 0):
+        return INSIDE
+    p = bbox.get_points()
+    if known is None:
+        return tuple(p.ravel())
+    if (p[0] >= known[0]).all() and (p[1] <= known[1]).all():
+        return INSIDE
+    return tuple(np.concatenate([np.minimum(p[0], known[0]), np.maximum(p[1], known[1])]))
