@@ -137,8 +137,15 @@ def _axes_structure(ax: Axes) -> tuple:
 # ---- what the layout measures at the current positions
 
 
-def geometry(fig: Figure) -> tuple:
-    """Every box the layout reads, at the figure's current positions (see module doc)."""
+def geometry(fig: Figure, drawn: dict | None = None) -> tuple:
+    """Every box the layout reads, at the figure's current positions (see module doc).
+
+    `drawn` (axis → its tick locations and drawn ticks) carries ticks from one call to
+    the next on the same figure: an axis whose locators give the same locations at the
+    new size keeps its ticks (the same objects, labels and formatter state that
+    `_update_ticks` would make again) instead of working them out afresh.
+    """
+    drawn = {} if drawn is None else drawn
     renderer = fig.canvas.get_renderer()
     parts: list[Any] = []
     for f in figures(fig):
@@ -149,7 +156,7 @@ def geometry(fig: Figure) -> tuple:
         parts += [_text(t, renderer) for t in f.texts]
         parts += [_legend(leg, renderer) for leg in f.legends]
         for ax in f._localaxes:
-            parts.append(_axes(ax, renderer))
+            parts.append(_axes(ax, renderer, drawn))
     return tuple(parts)
 
 
@@ -173,15 +180,6 @@ def _text(t: Text, renderer, moved: int | None = None) -> tuple:
     xy = _anchor(t)
     where = tuple(xy) if moved is None else float(xy[1 - moved])
     return (_box(t, renderer), where, t.get_in_layout(), t.get_clip_on())
-
-
-def _extent(t: Text, renderer) -> np.ndarray:
-    """`t.get_window_extent(renderer).get_points()`, the same arithmetic: (2, 2)."""
-    xy = _anchor(t)
-    if t.get_text() == "":
-        return np.array([xy, xy])
-    bbox, _, _ = t._get_layout(renderer)
-    return bbox.get_points() + xy
 
 
 def _legend(leg: Legend, renderer) -> tuple:
@@ -219,7 +217,7 @@ def _modelled(ax: Axes) -> bool:
     )
 
 
-def _axes(ax: Axes, renderer) -> tuple:
+def _axes(ax: Axes, renderer, memo: dict) -> tuple:
     if not ax.get_visible():
         return ("hidden",)
     locator = ax.get_axes_locator()
@@ -234,7 +232,7 @@ def _axes(ax: Axes, renderer) -> tuple:
     known = box.copy()  # grows by parts certainly in the union, to clamp the others to
     groups = {}
     for name, axis in ax._axis_map.items():
-        drawn = axis._update_ticks()
+        drawn = _drawn_ticks(axis, memo)
         on = ax.axison and axis.get_visible() and axis.get_in_layout()
         groups[name] = _tick_labels(axis, drawn, renderer)
         cross = 1 if name == "x" else 0  # tick labels' extent across the axis: exact
@@ -273,6 +271,22 @@ def _axes(ax: Axes, renderer) -> tuple:
     return tuple(parts)
 
 
+def _drawn_ticks(axis: Axis, memo: dict) -> list:
+    """`axis._update_ticks()`, or the ticks it made last if its locations are unchanged.
+
+    Labels, tick positions and the formatter's state follow from the locations and the
+    view interval, not from the axes' size; only the locators read the size.
+    """
+    locs = (tuple(axis.get_majorticklocs()), tuple(axis.get_minorticklocs()))
+    key = (locs, tuple(axis.get_view_interval()), axis.major.formatter, axis.minor.formatter)
+    last = memo.get(axis)
+    if last is not None and last[0] == key:
+        return list(last[1])
+    drawn = axis._update_ticks()
+    memo[axis] = (key, drawn)
+    return drawn
+
+
 def _fixed(t: Text, ax: Axes) -> bool:
     """A text whose box is its layout box at its anchor, not moved by the data limits."""
     clipped = t.get_clip_on() and (t.get_clip_box() is not None or t.get_clip_path() is not None)
@@ -280,19 +294,39 @@ def _fixed(t: Text, ax: Axes) -> bool:
 
 
 def _tick_labels(axis: Axis, drawn: list, renderer) -> list[np.ndarray | None]:
-    """The union of label1s' and of label2s' boxes over the drawn ticks: (2, 2) or None."""
+    """The union of label1s' and of label2s' boxes over the drawn ticks: (2, 2) or None.
+
+    Labels that share a transform object (new ticks are copies of tick 0) have their
+    anchors transformed together: the same arithmetic point by point, one call.
+    """
     out: list[np.ndarray | None] = []
     for which in ("label1", "label2"):
-        lo = hi = None
+        by_transform: dict[int, tuple[Any, list, list]] = {}
         for tick in drawn:
             t = getattr(tick, which)
-            if not (t.get_visible() and t.get_in_layout()):
-                continue
-            e = _extent(t, renderer)
-            lo = e[0] if lo is None else np.minimum(lo, e[0])
-            hi = e[1] if hi is None else np.maximum(hi, e[1])
-        out.append(None if lo is None else np.array([lo, hi]))
+            if t.get_visible() and t.get_in_layout():
+                tr = t.get_transform()
+                _, xys, boxes = by_transform.setdefault(id(tr), (tr, [], []))
+                xys.append(t.get_unitless_position())
+                boxes.append(_box_points(t, renderer))
+        if not by_transform:
+            out.append(None)
+            continue
+        lo, hi = [], []
+        for tr, xys, boxes in by_transform.values():
+            xy = tr.transform(np.array(xys, dtype=float))  # (n, 2)
+            e = np.array(boxes) + xy[:, None, :]  # (n, 2, 2), as Bbox.translated
+            lo.append(e[:, 0].min(axis=0))
+            hi.append(e[:, 1].max(axis=0))
+        out.append(np.array([np.min(lo, axis=0), np.max(hi, axis=0)]))
     return out
+
+
+def _box_points(t: Text, renderer) -> np.ndarray:
+    """The layout box's corners around the anchor; an empty text is a point: (2, 2)."""
+    if t.get_text() == "":
+        return np.zeros((2, 2))
+    return t._get_layout(renderer)[0].get_points()
 
 
 def _ticks_drawn(axis: Axis, drawn: list) -> tuple:

@@ -94,13 +94,14 @@ def lay_out(fig: Figure) -> None:
     gets depend on its length, which the first pass changes.)
     """
     with ticks.steady(fig):
-        first = layout_key(fig)
+        drawn: dict = {}  # the ticks each axis drew for the first key, for the second
+        first = (layout_inputs.structure(fig), layout_inputs.geometry(fig, drawn))
         entry = _LAYOUTS.get(first)
         if entry is not None:
             _LAYOUTS.move_to_end(first)
             start = snapshot(fig)
             restore(fig, entry.between)
-            second = layout_inputs.geometry(fig)
+            second = layout_inputs.geometry(fig, drawn)
             saved = entry.results.get(second)
             if saved is not None:
                 restore(fig, saved)
