@@ -5,9 +5,11 @@ draws it once without pixels so the layout holds, then draws it again for real. 
 
 - the layout is computed once per *layout key* and its result (every axes' position,
   every subfigure's box, the suptitle's place) is reused for any later Figure with the
-  same key; the key holds everything the layout reads: sizes, grid geometry, every
-  text that can stick out of an axes (titles, axis labels, tick labels with their
-  positions, legends, unclipped texts), so equal keys give the same positions;
+  same keys: the key holds what the layout reads, the boxes it measures (layout boxes
+  of texts, not their strings; tick labels as the union of their boxes; unclipped
+  artists where they stick out; see bot.figures.layout_inputs), once where the figure
+  starts and once where the layout's first pass leaves it, so equal keys give the same
+  positions, and a new seed whose labels have the same boxes reuses the layout;
 - the Figure is drawn once, with no layout engine (no dry-run draw);
 - one Agg renderer per pixel size is shared by every Figure of a worker process, so
   its caches stay warm: text extents, shaped strings, glyph bitmaps and text layouts
