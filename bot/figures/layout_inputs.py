@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 from matplotlib import artist as martist
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis, XAxis, YAxis
 from matplotlib.figure import Figure, SubFigure
@@ -97,6 +98,8 @@ def _axes_structure(ax: Axes) -> tuple:
         ax.get_in_layout(),
         ax.axison,
         ax.get_frame_on(),
+        ax.patch.get_visible(),
+        ax.patch.get_in_layout(),
         ax.get_adjustable(),
         repr(ax.get_anchor()),
         tuple(ax.get_position(original=True).bounds) if ax.get_subplotspec() is None else None,
@@ -260,15 +263,33 @@ def _axes(ax: Axes, renderer, memo: dict) -> tuple:
     for name, along in (("x", 0), ("y", 1)):
         parts.append(tuple(_clamp_along(g, known, along) for g in groups[name]))
     for a in ax.get_default_bbox_extra_artists():
-        if isinstance(a, Spine):  # its box: from the axes' box, the spine and tick settings
-            continue
+        if isinstance(a, Spine) or a is ax.patch:  # boxes that follow from the axes' box
+            continue  # (and, for spines, their place and the tick settings held above)
         if isinstance(a, Legend):
             parts.append(_legend(a, renderer))
         elif isinstance(a, Text) and not isinstance(a, Annotation) and _fixed(a, ax):
             parts.append(_text(a, renderer))
+        elif _clipped_inside(a, known):
+            parts.append((type(a).__name__, INSIDE))
         else:
             parts.append((type(a).__name__, _clamped(a.get_tightbbox(renderer), known)))
     return tuple(parts)
+
+
+def _clipped_inside(a: Artist, known: np.ndarray) -> bool:
+    """An artist whose tight box is cut to a clip box inside `known` (no need to measure it).
+
+    `Artist.get_tightbbox` is the window extent intersected with the clip box, so it lies
+    in that box. (Lines, collections and images count here when their clip box differs
+    from the axes' box by rounding, as `_fully_clipped_to_axes` compares them exactly.)
+    """
+    if type(a).get_tightbbox is not Artist.get_tightbbox or not a.get_clip_on():
+        return False
+    clip = a.get_clip_box()
+    if clip is None:
+        return False
+    p = clip.get_points()
+    return bool((p[0] >= known[0]).all() and (p[1] <= known[1]).all())
 
 
 def _drawn_ticks(axis: Axis, memo: dict) -> list:
@@ -277,7 +298,8 @@ def _drawn_ticks(axis: Axis, memo: dict) -> list:
     Labels, tick positions and the formatter's state follow from the locations and the
     view interval, not from the axes' size; only the locators read the size.
     """
-    locs = (tuple(axis.get_majorticklocs()), tuple(axis.get_minorticklocs()))
+    minor = axis.minor.locator()  # (get_minorticklocs: without those on major ticks)
+    locs = (tuple(axis.get_majorticklocs()), tuple(axis.get_minorticklocs() if len(minor) else ()))
     key = (locs, tuple(axis.get_view_interval()), axis.major.formatter, axis.minor.formatter)
     last = memo.get(axis)
     if last is not None and last[0] == key:
