@@ -38,6 +38,7 @@ from matplotlib.axes import Axes
 from matplotlib.axis import Axis, XAxis, YAxis
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.legend import Legend
+from matplotlib.offsetbox import AnnotationBbox, OffsetBox
 from matplotlib.spines import Spine
 from matplotlib.text import Annotation, Text
 
@@ -262,17 +263,43 @@ def _axes(ax: Axes, renderer, memo: dict) -> tuple:
                 known[1, 1] = max(known[1, 1], box[1, 1] + top[1] + top[3] - 1.0)
     for name, along in (("x", 0), ("y", 1)):
         parts.append(tuple(_clamp_along(g, known, along) for g in groups[name]))
-    for a in ax.get_default_bbox_extra_artists():
-        if isinstance(a, Spine) or a is ax.patch:  # boxes that follow from the axes' box
-            continue  # (and, for spines, their place and the tick settings held above)
+    parts.append(_others(ax, renderer, known, titles))
+    return tuple(parts)
+
+
+NOCLIP = (Axes, Axis, AnnotationBbox, OffsetBox)  # in the union even if set to clip
+# tight boxes that are the window extent cut to the clip box (or empty)
+CLIPPED_TIGHTBBOX = (Artist.get_tightbbox, Text.get_tightbbox, Annotation.get_tightbbox)
+
+
+def _others(ax: Axes, renderer, known: np.ndarray, titles: tuple) -> tuple:
+    """The axes' other children that reach past `known` (`get_default_bbox_extra_artists`).
+
+    Legends and texts placed in axes fractions by their description; every other part by
+    its tight box, all folded into one union clamped to `known`, so parts that stay
+    inside (whatever they are and however many) add nothing to the key.
+    """
+    parts: list[Any] = []
+    lo, hi = known[0].copy(), known[1].copy()
+    for a in ax.get_children():
+        if not (a.get_visible() and a.get_in_layout()):
+            continue
+        if isinstance(a, (Axis, Spine)) or a is ax.patch or a in titles:
+            continue  # measured above, or a box that follows from the axes' box and settings
+        if _clipped_inside(a, known):
+            continue  # nothing outside `known`, whether the layout counts it or not
+        if not isinstance(a, NOCLIP) and a._fully_clipped_to_axes():
+            continue  # not counted by the layout
         if isinstance(a, Legend):
             parts.append(_legend(a, renderer))
         elif isinstance(a, Text) and not isinstance(a, Annotation) and _fixed(a, ax):
             parts.append(_text(a, renderer))
-        elif _clipped_inside(a, known):
-            parts.append((type(a).__name__, INSIDE))
         else:
-            parts.append((type(a).__name__, _clamped(a.get_tightbbox(renderer), known)))
+            bbox = a.get_tightbbox(renderer)
+            if bbox is not None and bbox._is_finite() and (bbox.width != 0 or bbox.height != 0):
+                p = bbox.get_points()
+                lo, hi = np.minimum(lo, p[0]), np.maximum(hi, p[1])
+    parts.append((tuple(lo), tuple(hi)))
     return tuple(parts)
 
 
@@ -280,10 +307,10 @@ def _clipped_inside(a: Artist, known: np.ndarray) -> bool:
     """An artist whose tight box is cut to a clip box inside `known` (no need to measure it).
 
     `Artist.get_tightbbox` is the window extent intersected with the clip box, so it lies
-    in that box. (Lines, collections and images count here when their clip box differs
+    in that box (a text's and an annotation's too, or they are empty). (Lines, collections and images count here when their clip box differs
     from the axes' box by rounding, as `_fully_clipped_to_axes` compares them exactly.)
     """
-    if type(a).get_tightbbox is not Artist.get_tightbbox or not a.get_clip_on():
+    if type(a).get_tightbbox not in CLIPPED_TIGHTBBOX or not a.get_clip_on():
         return False
     clip = a.get_clip_box()
     if clip is None:
