@@ -222,9 +222,10 @@ def _panel(ylim: tuple[float, float], title: str = "a title", text=None):
 def test_keys_hold_boxes_not_strings_or_data():
     """Equal boxes, equal keys; a box that moves a margin, another key."""
     key = render.layout_key
-    # same digits count: the same box (digits are equally wide), so the same key
+    # a title counts by its height and middle (the layout takes it as 1 px wide)
     assert key(_panel((0, 1), "seed 12")) == key(_panel((0, 1), "seed 47"))
-    assert key(_panel((0, 1), "seed 1")) != key(_panel((0, 1), "seed 12345"))
+    assert key(_panel((0, 1), "seed 1")) == key(_panel((0, 1), "seed 12345"))
+    assert key(_panel((0, 1), "seed 1")) != key(_panel((0, 1), "seed 1\nand a second line"))
     # tick labels of equal widths at other values, inside what the labels reach anyway
     assert key(_panel((0, 1))) == key(_panel((0.5, 1.5)))
     assert key(_panel((0, 1))) != key(_panel((0, 100)))  # wider labels: a wider margin
@@ -246,3 +247,16 @@ def test_the_second_pass_is_checked(monkeypatch):
     monkeypatch.setattr(theme, "CLASSIC", False)
     assert np.array_equal(classic, pixels(theme.png_bytes(_panel((0.5, 1.5)))))
     assert len(runs) == 2 and len(render._LAYOUTS) == 1  # laid out, under the same first key
+
+
+def test_a_reused_layout_with_another_title_and_ticks_draws_what_savefig_draws(monkeypatch):
+    """Another title width and other tick values inside the union: the same layout, exactly."""
+    runs = _count_layouts(monkeypatch)
+    render.png(_panel((0, 1), "seed 1", text=(2, 0.5)))
+    monkeypatch.setattr(theme, "CLASSIC", True)
+    classic = pixels(theme.png_bytes(_panel((0.5, 1.5), "seed 12345", text=(3, 0.9))))
+    monkeypatch.setattr(theme, "CLASSIC", False)
+    assert np.array_equal(
+        classic, pixels(theme.png_bytes(_panel((0.5, 1.5), "seed 12345", text=(3, 0.9))))
+    )
+    assert len(runs) == 1  # the second figure reused the first one's layout

@@ -11,7 +11,8 @@ for each pass), and holds, in pixels at those positions:
   size, lines and alignment around its anchor), never its string: "0.25" and "0.75"
   have the same box; with its anchor, or only the anchor's coordinate along which
   matplotlib does not move it (axis labels, titles, offset texts are moved by what
-  they sit next to, which the key holds);
+  they sit next to, which the key holds). Titles and axis labels count as the layout
+  measures them, 1 px wide along their axis at their middle: their length is free;
 - each axis' tick labels as one group: the union of their boxes across the axis
   (what decides the margin and where the axis label goes) exactly, and along the
   axis only how far it sticks out past the axes' box, or past a side the union is
@@ -22,7 +23,9 @@ for each pass), and holds, in pixels at those positions:
 
 A union is min/max: replacing a part by its clamp to a box that the union contains
 anyway leaves it unchanged, bit for bit. Boxes are computed as matplotlib computes
-them (the same transforms and additions), so equal keys give equal margins exactly.
+them (the same transforms and additions), so equal keys give equal margins exactly,
+but for one rounding: the 1 px middle of a title or axis label is keyed to 1e-9 px
+(boxes of other lengths around one anchor put it a few ulps apart).
 Axes this does not model (insets, twins, aligned labels, other projections) are
 keyed by their full tight box, as the layout computes it.
 """
@@ -186,6 +189,31 @@ def _text(t: Text, renderer, moved: int | None = None) -> tuple:
     return (_box(t, renderer), where, t.get_in_layout(), t.get_clip_on())
 
 
+def _narrowed(t: Text, renderer, along: int, moved: bool) -> tuple:
+    """A title or axis label as the layout measures it: 1 px wide along `along`.
+
+    (`get_tightbbox(for_layout_only=True)`: the box's extent along the axis is replaced
+    by 1 px at its middle, the same arithmetic here, rounded to 1e-9 px.) `moved`:
+    matplotlib sets the other coordinate of the anchor itself.
+    """
+    if not t.get_visible() or t.get_text() == "":
+        return _text(t, renderer, 1 - along if moved else None)
+    xy = _anchor(t)
+    box = t._get_layout(renderer)[0].get_points()  # (2, 2) around the anchor
+    lo, hi = box[0, along] + xy[along], box[1, along] + xy[along]
+    if hi - lo > 0:
+        lo = (lo + hi) / 2 - 0.5
+        hi = lo + 1.0
+    across = 1 - along
+    if moved:  # the box across, around an anchor the key's other parts decide
+        where = (box[0, across], box[1, across])
+    else:
+        where = (box[0, across] + xy[across], box[1, across] + xy[across])
+    # the middle of boxes of other widths around one anchor differs in the last bits:
+    # equal to within a billionth of a pixel counts as equal (the one rounding here)
+    return ("narrowed", round(lo, 9), round(hi, 9), where, t.get_in_layout(), t.get_clip_on())
+
+
 def _legend(leg: Legend, renderer) -> tuple:
     if leg._loc == 0:  # "best": placed where the data is not
         return ("legend", _clamped(leg.get_tightbbox(renderer), None))
@@ -249,14 +277,17 @@ def _axes(ax: Axes, renderer, memo: dict) -> tuple:
             (
                 on,
                 _ticks_drawn(axis, drawn),
-                _text(axis.label, renderer, cross if axis._autolabelpos else None),
+                _narrowed(axis.label, renderer, 1 - cross, axis._autolabelpos),
                 _text(axis.offsetText, renderer, 1),  # placed next to the labels or the box
             )
         )
     titles = (ax.title, ax._left_title, ax._right_title)
     auto = ax._autotitlepos is None or ax._autotitlepos
-    for t in titles:
-        parts.append(_text(t, renderer, 1 if auto else None))
+    beside = ax.yaxis.offsetText.get_visible() and ax.yaxis.offsetText.get_text()
+    for t in titles:  # (a title's width matters only where it may meet the offset text)
+        parts.append(
+            _text(t, renderer, 1 if auto else None) if beside else _narrowed(t, renderer, 0, auto)
+        )
         if auto and t.get_visible() and t.get_text() and ax.titleOffsetTrans._t[1] >= 0:
             top = _box(t, renderer)[0]  # never below the axes' top: reaches above it by its box
             if top[1] + top[3] > 1.0:
