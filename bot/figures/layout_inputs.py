@@ -317,7 +317,7 @@ def _others(ax: Axes, renderer, known: np.ndarray, titles: tuple) -> tuple:
             continue
         if isinstance(a, (Axis, Spine)) or a is ax.patch or a in titles:
             continue  # measured above, or a box that follows from the axes' box and settings
-        if _clipped_inside(a, known):
+        if _clipped_inside(a, known, ax):
             continue  # nothing outside `known`, whether the layout counts it or not
         if not isinstance(a, NOCLIP) and a._fully_clipped_to_axes():
             continue  # not counted by the layout
@@ -334,7 +334,7 @@ def _others(ax: Axes, renderer, known: np.ndarray, titles: tuple) -> tuple:
     return tuple(parts)
 
 
-def _clipped_inside(a: Artist, known: np.ndarray) -> bool:
+def _clipped_inside(a: Artist, known: np.ndarray, ax: Axes) -> bool:
     """An artist whose tight box is cut to a clip box inside `known` (no need to measure it).
 
     `Artist.get_tightbbox` is the window extent intersected with the clip box, so it lies
@@ -346,6 +346,8 @@ def _clipped_inside(a: Artist, known: np.ndarray) -> bool:
     clip = a.get_clip_box()
     if clip is None:
         return False
+    if clip is ax.bbox:  # (most: `known` holds the axes' box)
+        return True
     p = clip.get_points()
     return bool((p[0] >= known[0]).all() and (p[1] <= known[1]).all())
 
