@@ -3,7 +3,9 @@
 Each figure is rendered three ways: the classic savefig path, the fast path laying it
 out (a layout-cache miss), and the fast path again reusing that layout (a hit); the
 decoded pixels must be equal. A layout key that missed something that moves margins
-would show here as a shifted picture.
+would show here as a shifted picture. Layouts are also reused across seeds (new data,
+new titles and tick labels with the same boxes): each seed's picture against its own
+savefig.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from bot.figures.approximate import approximate_figure
 from bot.figures.collapse import collapse_figure
 from bot.figures.regions import regions_figure
 from bot.figures.xor import mlp_figure, neuron_figure
-from bot.lab.activation_report import describe
+from bot.lab.activation_report import describe, describe_custom
 from bot.lab.activations import REGISTRY
 from bot.lab.approximate import approximate
 from bot.lab.collapse import collapse
@@ -46,6 +48,22 @@ SEEDED = {
         regions(width=6, depth=2, seed=seed)
     ),
 }
+
+
+# new seeds of every seeded kind; the first is laid out, later ones may reuse its layout
+ACROSS = {
+    **SEEDED,
+    "xor-mlp": lambda seed: (lambda run: lambda: mlp_figure(run, REGISTRY["tanh"].f))(
+        train_mlp(REGISTRY["tanh"], 2, seed, 300)
+    ),
+    "collapse": lambda seed: (lambda c: lambda: collapse_figure(c))(
+        collapse(layers=3, width=3, between="tanh", seed=seed)
+    ),
+    "activation": lambda seed: (lambda r: lambda: activation_figure(r))(
+        describe_custom(f"tanh(x)+x*{seed}/1000")
+    ),
+}
+REUSED = {"xor-neuron", "collapse", "activation"}  # kinds whose seeds 2, 3 reuse seed 1's layout
 
 
 def pixels(png: bytes) -> np.ndarray:
@@ -157,3 +175,88 @@ def test_set_ticks_copies_tick_0_and_a_boxed_label_is_built(monkeypatch):
         classic = pixels(draw(boxed))
         monkeypatch.setattr(theme, "CLASSIC", False)
         assert np.array_equal(classic, pixels(draw(boxed))), f"boxed={boxed}"
+
+
+def _count_layouts(monkeypatch) -> list:
+    """A fresh layout cache; the list grows by one each time the layout engine runs."""
+    monkeypatch.setattr(render, "_LAYOUTS", type(render._LAYOUTS)())
+    runs: list = []
+    execute = render._execute
+
+    def counted(fig):
+        runs.append(fig)
+        return execute(fig)
+
+    monkeypatch.setattr(render, "_execute", counted)
+    return runs
+
+
+@pytest.mark.parametrize("kind", ACROSS)
+def test_a_layout_reused_across_seeds_draws_what_savefig_draws(kind, monkeypatch):
+    """Seed 1 is laid out; seeds 2 and 3 (other data, titles, tick labels) may reuse it."""
+    runs = _count_layouts(monkeypatch)
+    for seed in (1, 2, 3):
+        draw = ACROSS[kind](seed)
+        monkeypatch.setattr(theme, "CLASSIC", True)
+        classic = pixels(draw())
+        monkeypatch.setattr(theme, "CLASSIC", False)
+        assert np.array_equal(classic, pixels(draw())), f"seed {seed}"
+    assert 1 <= len(runs) <= 3
+    if kind in REUSED:
+        assert len(runs) < 3  # at least one new seed drew with a remembered layout
+
+
+def _panel(ylim: tuple[float, float], title: str = "a title", text=None):
+    fig = theme.new_figure((4.0, 3.0))
+    ax = fig.subplots()
+    theme.style(ax, title)
+    ax.set_xlim(0, 10)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    if text is not None:
+        ax.text(*text, "a note", clip_on=False)
+    return fig
+
+
+def test_keys_hold_boxes_not_strings_or_data():
+    """Equal boxes, equal keys; a box that moves a margin, another key."""
+    key = render.layout_key
+    # a title counts by its height and middle (the layout takes it as 1 px wide)
+    assert key(_panel((0, 1), "seed 12")) == key(_panel((0, 1), "seed 47"))
+    assert key(_panel((0, 1), "seed 1")) == key(_panel((0, 1), "seed 12345"))
+    assert key(_panel((0, 1), "seed 1")) != key(_panel((0, 1), "seed 1\nand a second line"))
+    # tick labels of equal widths at other values, inside what the labels reach anyway
+    assert key(_panel((0, 1))) == key(_panel((0.5, 1.5)))
+    assert key(_panel((0, 1))) != key(_panel((0, 100)))  # wider labels: a wider margin
+    # a text at data coordinates counts only where it sticks out of the axes
+    assert key(_panel((0, 1), text=(2, 0.5))) == key(_panel((0, 1), text=(3, 0.25)))
+    assert key(_panel((0, 1), text=(2, 0.5))) != key(_panel((0, 1), text=(2, 1.5)))
+
+
+def test_the_second_pass_is_checked(monkeypatch):
+    """A first-pass hit whose figure reads other boxes after the first pass is laid out."""
+    runs = _count_layouts(monkeypatch)
+    render.png(_panel((0, 1)))
+    render.png(_panel((0.5, 1.5)))  # the same boxes in both passes: reused
+    assert len(runs) == 1
+    (entry,) = render._LAYOUTS.values()
+    entry.results.clear()  # as if the second pass had read other boxes
+    monkeypatch.setattr(theme, "CLASSIC", True)
+    classic = pixels(theme.png_bytes(_panel((0.5, 1.5))))
+    monkeypatch.setattr(theme, "CLASSIC", False)
+    assert np.array_equal(classic, pixels(theme.png_bytes(_panel((0.5, 1.5)))))
+    assert len(runs) == 2 and len(render._LAYOUTS) == 1  # laid out, under the same first key
+
+
+def test_a_reused_layout_with_another_title_and_ticks_draws_what_savefig_draws(monkeypatch):
+    """Another title width and other tick values inside the union: the same layout, exactly."""
+    runs = _count_layouts(monkeypatch)
+    render.png(_panel((0, 1), "seed 1", text=(2, 0.5)))
+    monkeypatch.setattr(theme, "CLASSIC", True)
+    classic = pixels(theme.png_bytes(_panel((0.5, 1.5), "seed 12345", text=(3, 0.9))))
+    monkeypatch.setattr(theme, "CLASSIC", False)
+    assert np.array_equal(
+        classic, pixels(theme.png_bytes(_panel((0.5, 1.5), "seed 12345", text=(3, 0.9))))
+    )
+    assert len(runs) == 1  # the second figure reused the first one's layout

@@ -5,9 +5,11 @@ draws it once without pixels so the layout holds, then draws it again for real. 
 
 - the layout is computed once per *layout key* and its result (every axes' position,
   every subfigure's box, the suptitle's place) is reused for any later Figure with the
-  same key; the key holds everything the layout reads: sizes, grid geometry, every
-  text that can stick out of an axes (titles, axis labels, tick labels with their
-  positions, legends, unclipped texts), so equal keys give the same positions;
+  same keys: the key holds what the layout reads, the boxes it measures (layout boxes
+  of texts, not their strings; tick labels as the union of their boxes; unclipped
+  artists where they stick out; see bot.figures.layout_inputs), once where the figure
+  starts and once where the layout's first pass leaves it, so equal keys give the same
+  positions, and a new seed whose labels have the same boxes reuses the layout;
 - the Figure is drawn once, with no layout engine (no dry-run draw);
 - one Agg renderer per pixel size is shared by every Figure of a worker process, so
   its caches stay warm: text extents, shaped strings, glyph bitmaps and text layouts
@@ -25,23 +27,23 @@ from __future__ import annotations
 
 import io
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from matplotlib.axes import Axes
+from matplotlib import _constrained_layout
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure, SubFigure
-from matplotlib.legend import Legend
-from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 from PIL import Image
 
-from bot.figures import ticks
+from bot.figures import layout_inputs, ticks
 from bot.figures.glyphs import TextCachingRenderer
 
 COMPRESS = 1  # zlib level: lossless either way; 1 encodes ~2.2× faster than 6 (~1.6× than 3), files ~8 % larger
-MAX_LAYOUTS = 256  # layouts remembered per worker (each a few hundred bytes)
-_LAYOUTS: OrderedDict[tuple, list] = OrderedDict()
+MAX_LAYOUTS = 256  # first-pass keys remembered per worker (each a few hundred bytes)
+MAX_SECOND = 16  # second-pass keys, and so layouts, remembered per first-pass key
+_LAYOUTS: OrderedDict[tuple, _Entry] = OrderedDict()
 _RENDERERS: dict[tuple, RendererAgg] = {}
 
 
@@ -84,43 +86,93 @@ def png(fig: Figure) -> bytes:
 
 
 def lay_out(fig: Figure) -> None:
-    """Apply the layout engine's result (remembered by key), then switch the engine off."""
+    """Apply the layout engine's result (remembered by key), then switch the engine off.
+
+    Constrained layout runs two passes, each measuring the figure where the previous one
+    left it. The first pass' key is taken where the figure starts; a figure with that key
+    is then moved to where the first pass put the figure it was remembered from, and
+    keyed again: both keys equal, both passes read the same boxes, so the result is the
+    same. (The second key is needed: where the labels fall and how many ticks an axis
+    gets depend on its length, which the first pass changes.)
+    """
     with ticks.steady(fig):
-        key = layout_key(fig)
-        saved = _LAYOUTS.get(key)
-        if saved is None:
-            fig.get_layout_engine().execute(fig)
-    if saved is None:
-        _LAYOUTS[key] = snapshot(fig)
+        drawn: dict = {}  # the ticks each axis drew for the first key, for the second
+        first = (layout_inputs.structure(fig), layout_inputs.geometry(fig, drawn))
+        entry = _LAYOUTS.get(first)
+        if entry is not None:
+            _LAYOUTS.move_to_end(first)
+            start = snapshot(fig)
+            restore(fig, entry.between)
+            second = layout_inputs.geometry(fig, drawn)
+            saved = entry.results.get(second)
+            if saved is not None:
+                restore(fig, saved)
+                fig.set_layout_engine(None)
+                return
+            restore(fig, start)
+        between, second = _execute(fig)
+    if entry is None or entry.between != between:  # (the same first key: the same pass)
+        entry = _LAYOUTS[first] = _Entry(between, {})
         if len(_LAYOUTS) > MAX_LAYOUTS:
             _LAYOUTS.popitem(last=False)
-    else:
-        _LAYOUTS.move_to_end(key)
-        restore(fig, saved)
+    entry.results[second] = snapshot(fig)
+    if len(entry.results) > MAX_SECOND:
+        del entry.results[next(iter(entry.results))]
     fig.set_layout_engine(None)  # positions are final: drawing must not lay out again
+
+
+@dataclass
+class _Entry:
+    between: list  # the state after the first pass
+    results: dict  # second key → the state after the second pass
+
+
+def _execute(fig: Figure) -> tuple[list, tuple]:
+    """Run the layout engine; the state after its first pass and the key there."""
+    passes: list[list] = []
+    reset = _constrained_layout.reset_margins
+
+    def reset_and_look(layoutgrids, f):  # called at the end of each pass
+        reset(layoutgrids, f)
+        if f is fig:
+            passes.append(snapshot(fig))
+
+    _constrained_layout.reset_margins = reset_and_look
+    try:
+        fig.get_layout_engine().execute(fig)
+    finally:
+        _constrained_layout.reset_margins = reset
+    done = snapshot(fig)
+    between = passes[0] if passes else done
+    restore(fig, between)
+    second = layout_inputs.geometry(fig)
+    restore(fig, done)
+    return between, second
 
 
 # ---- what the layout changes: positions of axes and subfigures, the suptitle's place
 
 
-def _figures(fig: Figure | SubFigure) -> list[Figure | SubFigure]:
-    out = [fig]
-    for sub in fig.subfigs:
-        out += _figures(sub)
-    return out
+def _points(bbox: Bbox) -> tuple:
+    return tuple(bbox.get_points().ravel())  # exact, and comparable with ==
+
+
+def _bbox(points: tuple) -> Bbox:
+    return Bbox(np.reshape(points, (2, 2)))
 
 
 def snapshot(fig: Figure) -> list:
+    """Everything the layout sets, as plain values (two snapshots compare with ==)."""
     state: list[Any] = []
-    for f in _figures(fig):
-        state.append(f.bbox_relative.frozen() if isinstance(f, SubFigure) else None)
+    for f in layout_inputs.figures(fig):
+        state.append(_points(f.bbox_relative) if isinstance(f, SubFigure) else None)
         t = f._suptitle
         state.append((t.get_position(), t.get_verticalalignment()) if t is not None else None)
         for ax in f._localaxes:
             state.append(
                 (
-                    ax.get_position(original=True).frozen(),
-                    ax.get_position(original=False).frozen(),
+                    _points(ax.get_position(original=True)),
+                    _points(ax.get_position(original=False)),
                     ax.get_anchor(),
                     ax.get_box_aspect(),
                     ax.get_aspect(),
@@ -132,18 +184,18 @@ def snapshot(fig: Figure) -> list:
 
 def restore(fig: Figure, state: list) -> None:
     items = iter(state)
-    for f in _figures(fig):
+    for f in layout_inputs.figures(fig):
         box = next(items)
         if box is not None:
-            f._redo_transform_rel_fig(bbox=Bbox(box.get_points()))
+            f._redo_transform_rel_fig(bbox=_bbox(box))
         title = next(items)
         if title is not None:
             f._suptitle.set_position(title[0])
             f._suptitle.set_verticalalignment(title[1])
         for ax in f._localaxes:
             original, active, anchor, box_aspect, aspect, sub = next(items)
-            ax._set_position(Bbox(original.get_points()), which="original")
-            ax._set_position(Bbox(active.get_points()), which="active")
+            ax._set_position(_bbox(original), which="original")
+            ax._set_position(_bbox(active), which="active")
             ax.set_anchor(anchor)
             ax.set_box_aspect(box_aspect)
             ax.set_aspect(aspect)
@@ -151,150 +203,9 @@ def restore(fig: Figure, state: list) -> None:
                 ax.set_transform(f.transSubfigure)
 
 
-# ---- the key: everything the constrained layout reads
+# ---- the key
 
 
 def layout_key(fig: Figure) -> tuple:
-    parts: list[Any] = [tuple(fig.get_size_inches()), fig.dpi, _engine(fig)]
-    for f in _figures(fig):
-        parts.append(("figure", _spec(f), f.get_visible()))
-        parts += [_text(t) for t in (f._suptitle, f._supxlabel, f._supylabel) if t is not None]
-        parts += [_text(t) for t in f.texts]
-        parts += [_legend(leg) for leg in f.legends]
-        for ax in f._localaxes:
-            parts.append(_axes(ax))
-    return tuple(parts)
-
-
-def _engine(fig: Figure) -> tuple:
-    engine = fig.get_layout_engine()
-    return (type(engine).__name__, tuple(sorted((k, repr(v)) for k, v in engine.get().items())))
-
-
-def _spec(obj) -> tuple | None:
-    ss = (
-        obj.get_subplotspec()
-        if hasattr(obj, "get_subplotspec")
-        else getattr(obj, "_subplotspec", None)
-    )
-    if ss is None:
-        return None
-    gs = ss.get_gridspec()
-    return (
-        gs.nrows,
-        gs.ncols,
-        ss.rowspan,
-        ss.colspan,
-        tuple(gs.get_height_ratios() or ()),
-        tuple(gs.get_width_ratios() or ()),
-    )
-
-
-def _where(t: Text) -> tuple:
-    """A text's anchor point and what its coordinates mean (data: with the view limits)."""
-    tr = t.get_transform()
-    ax = t.axes
-    if ax is not None and tr == ax.transAxes and not isinstance(t, Annotation):
-        frame: Any = "axes"
-    elif ax is not None:  # data (or offsets from data): where it lands moves with the limits
-        frame = (type(tr).__name__, tuple(ax.viewLim.bounds))
-    else:
-        frame = type(tr).__name__
-    where = (tuple(t.get_position()), frame)
-    if isinstance(t, Annotation):
-        where += (tuple(t.xy), repr(t.xycoords), repr(t.anncoords), t.arrow_patch is not None)
-    return where
-
-
-def _text(t: Text) -> tuple:
-    box = t.get_bbox_patch()
-    return (
-        t.get_text(),
-        t.get_visible(),
-        t.get_in_layout(),
-        t.get_fontsize(),
-        tuple(t.get_fontfamily()),
-        t.get_fontweight(),
-        t.get_fontstyle(),
-        t.get_rotation(),
-        t.get_horizontalalignment(),
-        t.get_verticalalignment(),
-        t._multialignment,
-        t._linespacing,
-        t.get_wrap(),
-        t.get_clip_on(),
-        _boxstyle(box),
-        _where(t),
-    )
-
-
-def _boxstyle(box) -> tuple | None:
-    if box is None:
-        return None
-    style = box.get_boxstyle()
-    return (type(style).__name__, tuple(sorted(vars(style).items())), box.get_mutation_scale())
-
-
-def _legend(leg: Legend) -> tuple:
-    anchor = leg._bbox_to_anchor
-    return (
-        "legend",
-        tuple(_text(t) for t in leg.get_texts()),
-        _text(leg.get_title()),
-        repr(leg._loc),
-        leg._outside_loc,
-        tuple(anchor.bounds) if anchor is not None else None,
-        leg._ncols,
-        leg.get_visible(),
-        tuple(type(h).__name__ for h in leg.legend_handles),
-    )
-
-
-def _axes(ax: Axes) -> tuple:
-    parts: list[Any] = [
-        "axes",
-        _spec(ax),
-        ax.get_visible(),
-        ax.get_in_layout(),
-        ax.axison,
-        repr(ax.get_aspect()),
-        ax.get_adjustable(),
-        ax.get_box_aspect(),
-        repr(ax.get_anchor()),
-        tuple(ax.get_position(original=True).bounds) if ax.get_subplotspec() is None else None,
-    ]
-    info = getattr(ax, "_colorbar_info", None)
-    if info is not None:
-        parts.append(tuple(sorted((k, repr(v)) for k, v in info.items() if k != "parents")))
-    parts += [_text(t) for t in (ax.title, ax._left_title, ax._right_title)]
-    for name, axis in ax._axis_map.items():
-        ticks = axis._update_ticks()
-        parts.append(
-            (
-                name,
-                axis.get_visible(),
-                axis.get_scale(),
-                tuple(axis.get_view_interval()),
-                _text(axis.label),
-                axis.get_label_position(),
-                _text(axis.offsetText),
-                repr(sorted(axis._major_tick_kw.items())),
-                repr(sorted(axis._minor_tick_kw.items())),
-                tuple(
-                    (tick.get_loc(), _tick_label(tick.label1), _tick_label(tick.label2))
-                    for tick in ticks
-                ),
-            )
-        )
-    for spine in ax.spines.values():
-        parts.append((spine.get_visible(), repr(spine._position)))
-    parts += [_text(t) for t in ax.texts]
-    parts.append(len(ax.child_axes))  # inset axes are laid out with their parent
-    legend = ax.get_legend()
-    if legend is not None:
-        parts.append(_legend(legend))
-    return tuple(parts)
-
-
-def _tick_label(t: Text) -> tuple:
-    return (t.get_text(), t.get_visible(), t.get_fontsize(), t.get_rotation())
+    """What the layout's first pass reads, where the figure is now (bot.figures.layout_inputs)."""
+    return (layout_inputs.structure(fig), layout_inputs.geometry(fig))
