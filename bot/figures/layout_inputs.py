@@ -171,6 +171,7 @@ def _box(t: Text, renderer) -> tuple | None:
     """A text's layout box around its anchor: its extent once moved there (None: empty)."""
     if t.get_text() == "":
         return None
+    t._renderer = renderer  # as get_window_extent sets it: a wrapped text measures with it
     bbox, lines, _ = t._get_layout(renderer)
     return (tuple(bbox.bounds), tuple(wad for _, wad, _ in lines))
 
