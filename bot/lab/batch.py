@@ -145,12 +145,32 @@ def rows(a):
     return a.reshape(len(a), -1)
 
 
-def hidden_in(xa, W, ws):
-    """z1 = x W1 + b1 (N, H, S) from xa (N, d + 1, 1, 1), the inputs and a 1, and W (d + 1, H, S),
-    W1 with b1 as its last row: one matrix product, (N, d + 1) @ (d + 1, H·S)."""
-    z1 = ws["z1"]
-    np.matmul(xa[:, :, 0, 0], W.reshape(len(W), -1), out=rows(z1))
-    return z1
+def bind(ws, xa, W, V, dW, dV):
+    """Put into the workspace the views of the run's arrays that every step reads or writes:
+    made once per run, not every step (a view costs about a microsecond, a step of one
+    small network ~70). xa (N, d + 1, 1, 1): the inputs and a 1; W (d + 1, H, S): W1 with
+    b1 as its last row; V (H + 1, S): W2 with b2 last; dW, dV their steps. The arrays are
+    then only ever changed in place, so the views stay theirs."""
+    x = xa[:, :, 0, 0]  # (N, d + 1)
+    ws.update(
+        x=x,
+        xT=x.T,  # (d + 1, N)
+        W=rows(W),  # (d + 1, H·S)
+        dW=rows(dW),
+        z1_rows=rows(ws["z1"]),  # (N, H·S)
+        W2=V[:-1],  # (H, S)
+        b2=V[-1],  # (S,)
+        dW2=dV[:-1],
+        db2=dV[-1],
+        dz2_col=ws["dz2"][:, None],  # (N, 1, S)
+    )
+    return ws
+
+
+def hidden_in(ws):
+    """z1 = x W1 + b1 (N, H, S): one matrix product, (N, d + 1) @ (d + 1, H·S)."""
+    np.matmul(ws["x"], ws["W"], out=ws["z1_rows"])
+    return ws["z1"]
 
 
 def activate(f, z1, ws):
@@ -161,10 +181,10 @@ def activate(f, z1, ws):
     return ws["h"]
 
 
-def output_in(h, V, ws):
-    """z2 = h W2 + b2 (N, S); V (H + 1, S) is W2 with b2 as its last row."""
-    z2 = np.einsum("nhs,hs->ns", h, V[:-1], out=ws["z2"])  # per seed, the sum over units
-    z2 += V[-1]
+def output_in(h, ws):
+    """z2 = h W2 + b2 (N, S)."""
+    z2 = np.einsum("nhs,hs->ns", h, ws["W2"], out=ws["z2"])  # per seed, the sum over units
+    z2 += ws["b2"]
     return z2
 
 
@@ -183,16 +203,16 @@ def output_step(z2, y, ys, step, loss, ws):
     return dz2
 
 
-def output_grads(h, dz2, ws, dV):
-    """dV = (Σ_n h·dz2, Σ_n dz2) into dV (H + 1, S): W2's step and b2's last."""
-    np.einsum("nhs,ns->hs", h, dz2, out=dV[:-1])  # per seed, the sum over points
-    np.add.reduce(dz2, axis=0, out=dV[-1])
+def output_grads(h, dz2, ws):
+    """dV = (Σ_n h·dz2, Σ_n dz2): W2's step and b2's, into the bound dV (H + 1, S)."""
+    np.einsum("nhs,ns->hs", h, dz2, out=ws["dW2"])  # per seed, the sum over points
+    np.add.reduce(dz2, axis=0, out=ws["db2"])
 
 
-def hidden_grads(xa, dz1, ws, dW):
-    """dW = Σ_n x·dz1 into dW (d + 1, H, S): W1's step with b1's (Σ_n dz1) last; one matrix
-    product, (d + 1, N) @ (N, H·S)."""
-    np.matmul(xa[:, :, 0, 0].T, dz1.reshape(len(dz1), -1), out=rows(dW))
+def hidden_grads(dz1, ws):
+    """dW = Σ_n x·dz1 into the bound dW (d + 1, H, S): W1's step with b1's (Σ_n dz1) last;
+    one matrix product, (d + 1, N) @ (N, H·S)."""
+    np.matmul(ws["xT"], dz1.reshape(len(dz1), -1), out=ws["dW"])
 
 
 def train_batch(
@@ -221,8 +241,8 @@ def train_batch(
     W = np.concatenate([W1, b1[None]])  # (d + 1, H, S): b1 is the weight of an input 1
     V = np.concatenate([W2, b2[None]])  # (H + 1, S): b2 is the weight of a unit fixed at 1
     xa = np.column_stack([X, np.ones(N)])[:, :, None, None]  # (N, d + 1, 1, 1)
-    ws = workspace(N, d, hidden, S)
     dW, dV = np.empty_like(W), np.empty_like(V)
+    ws = bind(workspace(N, d, hidden, S), xa, W, V, dW, dV)
     y = np.asarray(Y, dtype=float)[:, None]  # (N, 1)
     step = lr / N if loss == "bce" else 2 * lr / N  # dL/dz2 = step·(out − y), lr folded in
     ys = step * y
@@ -236,9 +256,9 @@ def train_batch(
     diverged_at = np.full(S, -1)
     with np.errstate(all="ignore"):
         for t in range(epochs + 1):
-            z1 = hidden_in(xa, W, ws)
+            z1 = hidden_in(ws)
             h = activate(f, z1, ws)
-            z2 = output_in(h, V, ws)
+            z2 = output_in(h, ws)
             if Z is not None:
                 Z[t] = z2  # divergence is read from the losses after the loop
             else:
@@ -251,10 +271,10 @@ def train_batch(
             if t in wanted:
                 seen.append(logistic(z2) if loss == "bce" else z2.copy())
             dz2 = output_step(z2, y, ys, step, loss, ws)  # lr × dL/dz2
-            output_grads(h, dz2, ws, dV)
-            dz1 = np.multiply(dz2[:, None], V[:-1], out=ws["dz1"])  # (N, H, S)
+            output_grads(h, dz2, ws)
+            dz1 = np.multiply(ws["dz2_col"], ws["W2"], out=ws["dz1"])  # (N, H, S)
             dz1 *= slope(df, z1, h, ws["df"])
-            hidden_grads(xa, dz1, ws, dW)
+            hidden_grads(dz1, ws)
             if t == epochs:
                 break
             W -= dW  # in place: the same bits as W = W − lr·dW

@@ -28,6 +28,7 @@ import numpy as np
 
 from bot.lab.activation_fns import sigmoid
 from bot.lab.batch import (
+    bind,
     hidden_grads,
     hidden_in,
     init_batch,
@@ -147,24 +148,25 @@ def train_learnable(
             D[...] = np.reshape(theta_in, (d, KAN_GRID, -1, 1))
         W = np.concatenate([W, D.reshape(d * KAN_GRID, hidden, S)])  # (d + 1 + 7d, H, S)
     xa = xa[:, :, None, None]  # (N, rows of W, 1, 1)
-    ws, dW, dV = workspace(N, len(W) - 1, hidden, S), np.empty_like(W), np.empty_like(V)
+    dW, dV = np.empty_like(W), np.empty_like(V)
+    ws = bind(workspace(N, len(W) - 1, hidden, S), xa, W, V, dW, dV)
     y = np.asarray(Y, dtype=float)[:, None]
     step = lr / N if loss == "bce" else 2 * lr / N
     ys = step * y
     curve = []
     with np.errstate(all="ignore"):
         for t in range(epochs + 1):
-            z1 = hidden_in(xa, W, ws)
+            z1 = hidden_in(ws)
             h, dz, dth_unit = unit(kind, z1, th)  # (N, H, S), (N, H, S), (P, N, H, S)
-            z2 = output_in(h, V, ws)
+            z2 = output_in(h, ws)
             curve.append(_loss(z2, y, loss))
             if t == epochs:
                 break
             dz2 = output_step(z2, y, ys, step, loss, ws)  # (N, S): lr × ∂L/∂z2
             dh = dz2[:, None, :] * V[:-1]  # (N, H, S): lr × ∂L/∂h
             dth = np.add.reduce(dth_unit * dh, axis=1)  # (P, H, S)
-            output_grads(h, dz2, ws, dV)
-            hidden_grads(xa, dh * dz, ws, dW)
+            output_grads(h, dz2, ws)
+            hidden_grads(dh * dz, ws)
             if bias_scale != 1:
                 dW[d] *= bias_scale
             W[: d + 1] -= dW[: d + 1]
