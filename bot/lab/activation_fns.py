@@ -26,7 +26,8 @@ def sigmoid(x):
     """1 / (1 + e^−x), evaluated without overflow for large |x|."""
     x = np.asarray(x)
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+    d = 1 + e
+    return np.where(x >= 0, 1 / d, e / d)
 
 
 def softplus(x):

@@ -67,17 +67,22 @@ def neuron_descent(f, df, seed, epochs, lr):
     w = np.random.default_rng(seed).normal(size=2)  # (2,)
     b = 0.0
     losses = np.zeros(epochs + 1)
+    XT = X.T  # (2, 4)
+    limit = math.inf  # BLOWUP times the first loss
     with np.errstate(all="ignore"):
         for k in range(epochs + 1):
             z = X @ w + b  # (4,)
             a = f(z)  # (4,)
             e = a - Y  # (4,): each output's error
-            losses[k] = np.add.reduce(e * e) / 4  # the mean squared error
+            loss = float(np.add.reduce(e * e)) / 4  # the mean squared error
+            losses[k] = loss
             dz = 0.5 * e * slope(df, z, a)  # (4,): f' from a for the logistic and tanh
-            gw, gb = X.T @ dz, float(np.add.reduce(dz))
+            gw, gb = XT @ dz, float(np.add.reduce(dz))
+            if k == 0:
+                limit = BLOWUP * loss
             # an infinite w makes z = 0·inf = NaN at (0, 0), so the loss shows it; an infinite
             # b can hide behind a bounded f, so the weights are checked once more at the end
-            if not math.isfinite(losses[k]) or losses[k] > BLOWUP * losses[0]:
+            if not math.isfinite(loss) or loss > limit:
                 return w, b, losses[: k + 1], float(np.sqrt(gw @ gw + gb * gb)), k
             if k == epochs:
                 break
