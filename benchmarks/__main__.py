@@ -215,10 +215,9 @@ def main(argv: list[str]) -> None:
             "several people: absolute numbers are noisy, ratios within one run are not).\n"
             "Regenerate with `make bench` (`python -m benchmarks --write`). Medians of "
             f"{rounds} runs per figure; percentiles over every reply of a phase; loop lag "
-            "and throughput are medians of 3 runs. Classic = `savefig` with constrained "
-            "layout; new = bot.figures.render (same pixels, compared in the run).\n\n"
-            + table
-            + "\n"
+            "and throughput are medians of 3 runs. Classic = figures made as before issue "
+            "10 (`savefig` with constrained layout, one Text per /collapse cell number); "
+            "new = bot.figures.render (same pixels, compared in the run).\n\n" + table + "\n"
         )
         print(f"wrote {RESULTS}")
 
