@@ -16,8 +16,9 @@ draws it once without pixels so the layout holds, then draws it again for real. 
   (bot.figures.glyphs);
 - each axis works out its ticks once per layout pass or draw, and new ticks are copies
   of the first rather than built from scratch (bot.figures.ticks);
-- the buffer goes straight to Pillow, as RGB when opaque, at a faster zlib level
-  (lossless: the same pixels as `savefig`'s PNG, a few more bytes).
+- an opaque buffer is written as RGB rows without PNG filters at a fast zlib level
+  (bot.figures.png), a translucent one by Pillow (lossless either way: the same
+  pixels as `savefig`'s PNG, a few more bytes).
 
 tests/test_render.py and `make bench` (benchmarks/figures.py) compare the pixels with
 `savefig`'s for every figure kind.
@@ -39,6 +40,7 @@ from PIL import Image
 
 from bot.figures import layout_inputs, ticks
 from bot.figures.glyphs import TextCachingRenderer
+from bot.figures.png import rgb_png
 
 COMPRESS = 1  # zlib level: lossless either way; 1 encodes ~2.2× faster than 6 (~1.6× than 3), files ~8 % larger
 MAX_LAYOUTS = 256  # first-pass keys remembered per worker (each a few hundred bytes)
@@ -77,9 +79,9 @@ def png(fig: Figure) -> bytes:
         fig.canvas.draw()
     w, h = fig.canvas.get_width_height(physical=True)
     rgba = np.asarray(fig.canvas.buffer_rgba())  # (h, w, 4)
-    image = Image.frombuffer("RGBA", (w, h), rgba, "raw", "RGBA", 0, 1)
     if rgba[..., 3].min() == 255:  # opaque (every theme figure): the same pixels as RGB
-        image = image.convert("RGB")
+        return rgb_png(rgba[..., :3], fig.dpi, COMPRESS)
+    image = Image.frombuffer("RGBA", (w, h), rgba, "raw", "RGBA", 0, 1)
     buf = io.BytesIO()
     image.save(buf, format="png", dpi=(fig.dpi, fig.dpi), compress_level=COMPRESS)
     return buf.getvalue()

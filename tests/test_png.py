@@ -1,0 +1,28 @@
+"""bot.figures.png writes PNGs that Pillow reads back pixel for pixel, with their dpi."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from bot.figures.png import rgb_png
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (3, 7), (450, 800)])
+def test_pillow_reads_back_every_pixel_and_the_dpi(shape):
+    rgb = np.random.default_rng(sum(shape)).integers(0, 256, size=(*shape, 3), dtype=np.uint8)
+    image = Image.open(io.BytesIO(rgb_png(rgb, 100)))
+    image.load()  # checks every chunk's CRC and the compressed stream
+    assert image.mode == "RGB" and image.size == (shape[1], shape[0])
+    assert np.array_equal(np.asarray(image), rgb)
+    assert image.info["dpi"] == pytest.approx((100, 100), abs=1e-3)
+
+
+def test_a_strided_view_is_written_as_its_own_pixels():
+    """RGBA's first three channels (what render passes) are not contiguous."""
+    rgba = np.random.default_rng(1).integers(0, 256, size=(5, 4, 4), dtype=np.uint8)
+    image = Image.open(io.BytesIO(rgb_png(rgba[..., :3], 72)))
+    assert np.array_equal(np.asarray(image), rgba[..., :3])
