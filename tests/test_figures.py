@@ -92,3 +92,18 @@ def test_figure_is_a_sensible_png(drawn, kind):
 
 def test_pyplot_is_never_imported(drawn):
     assert drawn["pyplot imported"] == []
+
+
+def test_learnable_regression_bars_carry_their_values(monkeypatch):
+    """A learned error thousands of times below the frozen one has no visible bar: each
+    bar is labelled with its median, as the card's numbers give it (3 digits)."""
+    from bot.figures import learnable as figure
+    from bot.lab.learnable_compare import learnable_comparison
+
+    c = learnable_comparison("prelu", "sin", 4, 20, 200, 0.1, "normal")
+    drawn = []
+    monkeypatch.setattr(figure.theme, "png_bytes", lambda fig: drawn.append(fig) or b"")
+    figure.learnable_figure(c)
+    labels = {t.get_text() for t in drawn[0].axes[0].texts}
+    for name in ("frozen", "learned"):
+        assert f"{c.values[f'{name} median mse']:.3g}" in labels

@@ -43,6 +43,9 @@ def learnable_figure(c: Comparison) -> bytes:
         for i, m in enumerate(meds):
             if not isinstance(m, float):  # no error to draw: say so instead of a zero bar
                 left.text(i, top / 2, m, ha="center", color=theme.FG, fontsize=9)
+            else:  # the value on its bar: a learned error 1000× smaller has no visible bar
+                left.text(i, m + top * 0.01, f"{m:.3g}", ha="center", va="bottom",
+                          color=theme.FG, fontsize=9)  # fmt: skip
         theme.style(left, f"Median final MSE\n(finite runs of {c.seeds} seeds)")
         left.ticklabel_format(axis="y", style="plain", useOffset=False)
     left.set_axisbelow(True)
