@@ -31,8 +31,8 @@ CMAP = "coolwarm"
 DPI = 100
 SIZE = (8.0, 4.5)  # inches: 800 × 450 px, Discord shows it without scaling down much
 # True: figures made as before issue 10's changes (`savefig` with constrained layout every
-# time, one Text per /collapse cell number). Only `make bench` sets it (here or, for worker processes, by the environment variable),
-# to show both paths side by side (same pixels, see render).
+# time, one Text per /collapse cell number). Only `make bench` sets it (here or, for worker
+# processes, by the environment variable), to show both paths side by side (same pixels).
 CLASSIC = os.environ.get("NONLINEAR_CLASSIC_RENDER") == "1"
 
 

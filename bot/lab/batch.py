@@ -36,8 +36,8 @@ INITS = ("normal", "glorot", "he")
 TANH_STEPS = 256  # table_tanh's grid: tanh(k/256) ...
 TANH_TOP = 19.5  # ... for |k/256| ≤ 19.5; beyond, tanh rounds to ±1
 ROUNDER = 1.5 * 2.0**52  # x + ROUNDER rounds x (|x| < 2⁵¹) to an integer, as np.rint does
-MAX_KEPT = 2**21  # z2 values train_batch keeps for the losses after its loop (16 MB)
 ROUNDER_BITS = 0x4338000000000000  # ROUNDER's bits: x + ROUNDER has the bits ROUNDER_BITS + x
+MAX_KEPT = 2**21  # z2 values train_batch keeps for the losses after its loop (16 MB)
 
 
 def init_weights(n_in, hidden, seed, init):

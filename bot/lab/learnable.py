@@ -163,7 +163,7 @@ def train_learnable(
             if t == epochs:
                 break
             dz2 = output_step(z2, y, ys, step, loss, ws)  # (N, S): lr × ∂L/∂z2
-            dh = dz2[:, None, :] * V[:-1]  # (N, H, S): lr × ∂L/∂h
+            dh = ws["dz2_col"] * ws["W2"]  # (N, H, S): lr × ∂L/∂h
             dth = np.add.reduce(dth_unit * dh, axis=1)  # (P, H, S)
             output_grads(h, dz2, ws)
             hidden_grads(dh * dz, ws)
