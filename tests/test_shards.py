@@ -8,7 +8,6 @@ opcode on the wrong connection, so these tests fail if routing or state crosses 
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import dataclasses
 import json
@@ -116,20 +115,30 @@ async def _raw_gateway(sb: Sandbox):
         yield ws
 
 
+async def _until_acked(ws) -> list[dict]:
+    """Send a heartbeat and read up to its ACK. The sandbox answers a connection's frames in
+    order, so everything the frames before it produced has arrived by then (no timing)."""
+    with contextlib.suppress(ConnectionResetError):  # the sandbox may have closed already
+        await ws.send_str(json.dumps({"op": 1, "d": None}))
+    frames = []
+    while True:
+        msg = await ws.receive(timeout=30)
+        if msg.type != aiohttp.WSMsgType.TEXT:
+            frames.append({"closed": ws.close_code})
+            return frames
+        frame = json.loads(msg.data)
+        if frame.get("op") == 11:
+            return frames
+        frames.append(frame)
+
+
 async def _identify(ws, sb: Sandbox, shard) -> list[dict]:
+    """IDENTIFY, and every frame the sandbox sends in answer (READY, GUILD_CREATEs, or a close)."""
     d = {"token": sb.token, "intents": 1, "properties": {}}
     if shard is not None:
         d["shard"] = shard
     await ws.send_str(json.dumps({"op": 2, "d": d}))
-    frames = []
-    with contextlib.suppress(TimeoutError):
-        while True:
-            msg = await ws.receive(timeout=0.3)
-            if msg.type != aiohttp.WSMsgType.TEXT:
-                frames.append({"closed": ws.close_code})
-                break
-            frames.append(json.loads(msg.data))
-    return frames
+    return await _until_acked(ws)
 
 
 @pytest.fixture
@@ -167,10 +176,10 @@ async def test_guild_ops_and_events_on_the_wrong_shard_are_violations(sb):
         await _identify(ws, sb, [0, 2])
         ask = {"guild_id": str(sb.guild2.id), "query": "", "limit": 0}
         await ws.send_str(json.dumps({"op": 8, "d": ask}))  # guild2 lives on shard 1
-        await asyncio.sleep(0.1)
+        await _until_acked(ws)
         assert len(sb.violations) == 1 and "REQUEST_GUILD_MEMBERS" in sb.violations[0]
         await ws.send_str(json.dumps({"op": 8, "d": {**ask, "guild_id": str(sb.guild.id)}}))
-        await asyncio.sleep(0.1)
+        await _until_acked(ws)
         assert len(sb.violations) == 1  # its own guild: fine
         (session,) = [s for s in sb.sessions if s.live]
         await session.dispatch("GUILD_CREATE", sb.guild2.create_payload())  # a routing bug

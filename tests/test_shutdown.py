@@ -33,6 +33,15 @@ async def _send(driver: Driver, text: str) -> InteractionRecord:
     return await driver.sb.dispatch(2, data, user, label, place=driver.sb.place(), command=command)
 
 
+async def _logged(log, text: str, within: float) -> bool:
+    """Whether the bot's log shows `text` within `within` seconds (polled)."""
+    for _ in range(int(within / 0.05)):
+        if text in log.read_text():
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -72,7 +81,7 @@ async def test_sigterm_finishes_running_commands_then_exits_zero(tmp_path):
 
         proc.send_signal(signal.SIGTERM)
         signalled = time.monotonic()
-        await asyncio.sleep(0.3)
+        assert await _logged(log, "stopping: waiting", 10.0), log.read_text()  # signal handled
         late = await driver.wait(await _send(driver, "/help"), 3.0)  # after the signal
         assert late.ephemeral and late.content == RESTARTING
 
@@ -106,7 +115,10 @@ async def test_sigterm_finishes_running_commands_then_exits_zero(tmp_path):
         for p in line.split()[1:]
     ]
     assert pids, text
-    await asyncio.sleep(0.5)
+    for _ in range(100):  # reaped within moments of the exit; 10 s on a loaded machine
+        if not [p for p in pids if _alive(p)]:
+            break
+        await asyncio.sleep(0.1)
     assert not [p for p in pids if _alive(p)], text
     assert "Traceback" not in text, text
 
