@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from bot.figures.png import rgb_png
+from bot.figures.png import opaque, rgb_of, rgb_png
 
 
 @pytest.mark.parametrize("shape", [(1, 1), (3, 7), (450, 800)])
@@ -26,3 +26,19 @@ def test_a_strided_view_is_written_as_its_own_pixels():
     rgba = np.random.default_rng(1).integers(0, 256, size=(5, 4, 4), dtype=np.uint8)
     image = Image.open(io.BytesIO(rgb_png(rgba[..., :3], 72)))
     assert np.array_equal(np.asarray(image), rgba[..., :3])
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (3, 7), (450, 800)])
+def test_rgb_of_is_the_first_three_channels_and_opaque_reads_every_alpha(shape):
+    rng = np.random.default_rng(len(shape) + shape[0])
+    rgba = rng.integers(0, 256, size=(*shape, 4), dtype=np.uint8)
+    assert np.array_equal(rgb_of(rgba), rgba[..., :3])
+    rgba[..., 3] = 255
+    assert opaque(rgba)
+    for value in (0, 254):  # one pixel anywhere short of full alpha
+        i, j = rng.integers(shape[0]), rng.integers(shape[1])
+        rgba[i, j, 3] = value
+        assert not opaque(rgba)
+        rgba[i, j, 3] = 255
+    rgba[-1, -1, :3] = 0  # colour bytes never count as alpha
+    assert opaque(rgba)

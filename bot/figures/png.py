@@ -13,6 +13,7 @@ import struct
 import zlib
 
 import numpy as np
+from PIL import Image
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 INCH = 0.0254  # metres
@@ -20,6 +21,20 @@ INCH = 0.0254  # metres
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def opaque(rgba: np.ndarray) -> bool:
+    """Whether every pixel of a C-contiguous (h, w, 4) uint8 RGBA buffer has alpha 255:
+    read as little-endian 32-bit words, alpha is the top byte (one contiguous pass)."""
+    return int(rgba.view("<u4").min()) >= 0xFF000000
+
+
+def rgb_of(rgba: np.ndarray) -> np.ndarray:
+    """The RGB channels (h, w, 3) of a C-contiguous RGBA buffer, packed: Pillow's unpacker
+    copies them ~8× faster than NumPy's strided copy of `rgba[..., :3]`."""
+    h, w, _ = rgba.shape
+    raw = Image.frombuffer("RGBA", (w, h), rgba, "raw", "RGBA", 0, 1).tobytes("raw", "RGB")
+    return np.frombuffer(raw, np.uint8).reshape(h, w, 3)
 
 
 def rgb_png(rgb: np.ndarray, dpi: float, level: int = 1) -> bytes:

@@ -40,7 +40,7 @@ from PIL import Image
 
 from bot.figures import layout_inputs, ticks
 from bot.figures.glyphs import TextCachingRenderer
-from bot.figures.png import rgb_png
+from bot.figures.png import opaque, rgb_of, rgb_png
 
 COMPRESS = 1  # zlib level: lossless either way; 1 encodes ~2.2× faster than 6 (~1.6× than 3), files ~8 % larger
 MAX_LAYOUTS = 256  # first-pass keys remembered per worker (each a few hundred bytes)
@@ -79,8 +79,8 @@ def png(fig: Figure) -> bytes:
         fig.canvas.draw()
     w, h = fig.canvas.get_width_height(physical=True)
     rgba = np.asarray(fig.canvas.buffer_rgba())  # (h, w, 4)
-    if rgba[..., 3].min() == 255:  # opaque (every theme figure): the same pixels as RGB
-        return rgb_png(rgba[..., :3], fig.dpi, COMPRESS)
+    if opaque(rgba):  # every theme figure: the same pixels as RGB
+        return rgb_png(rgb_of(rgba), fig.dpi, COMPRESS)
     image = Image.frombuffer("RGBA", (w, h), rgba, "raw", "RGBA", 0, 1)
     buf = io.BytesIO()
     image.save(buf, format="png", dpi=(fig.dpi, fig.dpi), compress_level=COMPRESS)
