@@ -105,6 +105,30 @@ def test_driver_checks_options_against_the_synced_schema(harness):
     assert {o["name"]: o["value"] for o in data["options"]} == {"layers": 5, "between": "tanh"}
 
 
+def _given(d, text: str) -> dict:
+    data, _ = d.parse(text)
+    leaf = data
+    while leaf.get("options") and leaf["options"][0]["type"] in (1, 2):  # (sub)commands
+        leaf = leaf["options"][0]
+    return {o["name"]: o["value"] for o in leaf.get("options") or []}
+
+
+def test_words_before_any_name_fill_the_options_in_order(harness):
+    d = harness.driver
+    assert _given(d, "/learnable kan abs") == {"kind": "kan", "task": "abs"}
+    assert _given(d, "/collapse 5 16 seed:3") == {"layers": 5, "width": 16, "seed": 3}
+    assert _given(d, "/xor mlp 4 sin") == {"hidden": 4, "activation": "sin"}
+    # a free-text option takes the rest of the words, spaces and all
+    assert _given(d, "/claim tanh squashes below one") == {"claim": "tanh squashes below one"}
+    assert _given(d, "/xor stats 2, 3 seeds:10") == {"hidden": "2, 3", "seeds": 10}
+    with pytest.raises(DriverError, match="hidden must be a whole number \\(got 'tanh'\\)"):
+        d.parse("/xor mlp tanh 4")  # the order is the command's: hidden comes first
+    with pytest.raises(DriverError, match="'9' is one too many"):
+        d.parse("/xor neuron sin 1 2000 1 true 9")
+    with pytest.raises(DriverError, match="given twice"):
+        d.parse("/collapse 5 layers:6")
+
+
 async def test_reconnect_and_resume_keep_the_bot_answering(harness):
     await harness.sandbox.request_reconnect()
     ok = await harness.sandbox.wait_for(

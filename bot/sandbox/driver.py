@@ -1,7 +1,7 @@
 """Drive the sandbox like a person in Discord: type a slash command, click a button.
 
 Commands are typed the way Discord's client shows them: `/collapse layers:5
-between:tanh`, with a positional shorthand for the first option (`/collapse 5`).
+between:tanh`, with words before any `name:` filling the options in order (`/collapse 5 16`).
 Options are checked against the schema the bot synced, exactly as the client would.
 """
 
@@ -137,8 +137,10 @@ class Driver:
     def parse(self, text: str, where: str = "guild") -> tuple[dict, str]:
         """'/collapse 5 between:tanh' → (interaction data, label).
 
-        Option values run to the next `name:` (so `custom:max(x, 0.1*x)` keeps its space);
-        text before the first `name:` is the first option's value (the shorthand).
+        Option values run to the next `name:` (so `custom:max(x, 0.1*x)` keeps its space).
+        Words before the first `name:` fill the options in order, one word each
+        (`/learnable kan abs` is kind:kan task:abs); a free-text option (no choices, e.g.
+        /claim's claim, /activation's name) takes the rest of them, spaces and all.
         """
         text = text.strip()
         if not text.startswith("/"):
@@ -188,7 +190,7 @@ class Driver:
         if head.strip():
             if not schema:
                 raise DriverError(f"{where} takes no options (got {head.strip()!r}).")
-            given[next(iter(schema))] = head.strip()  # positional shorthand
+            given.update(_positional(list(schema.values()), head.split(), where))
         for i, m in enumerate(starts):
             key = m.group(1).lower()
             end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
@@ -300,6 +302,26 @@ class Driver:
 def _suggest(word: str, options) -> str:
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.5)
     return f" Did you mean {close[0]!r}?" if close else f" Options: {', '.join(options)}."
+
+
+def _positional(options: list[dict], words: list[str], where: str) -> dict[str, str]:
+    """Words typed before any `name:`, given to the options in order: one word each, the
+    rest of them to a free-text option (a string with no choices)."""
+    given: dict[str, str] = {}
+    for opt in options:
+        if not words:
+            return given
+        if opt["type"] == STRING and not opt.get("choices"):
+            given[opt["name"]], words = " ".join(words), []
+        else:
+            given[opt["name"]], *words = words
+    if words:
+        names = " ".join(o["name"] for o in options)
+        raise DriverError(
+            f"{where} takes at most {len(options)} values in order ({names}); "
+            f"{' '.join(words)!r} is one too many. Name the option instead, e.g. name:value."
+        )
+    return given
 
 
 def _convert(opt: dict, raw: str, where: str):
