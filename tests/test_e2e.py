@@ -125,8 +125,15 @@ def test_words_before_any_name_fill_the_options_in_order(harness):
         d.parse("/xor mlp tanh 4")  # the order is the command's: hidden comes first
     with pytest.raises(DriverError, match="'9' is one too many"):
         d.parse("/xor neuron sin 1 2000 1 true 9")
+    # options given by name are skipped: the words fill the others
+    assert _given(d, "/xor mlp identity hidden:8 lr:10") == {
+        "hidden": 8,
+        "activation": "identity",
+        "lr": 10.0,
+    }
+    assert _given(d, "/collapse 6 layers:5") == {"layers": 5, "width": 6}
     with pytest.raises(DriverError, match="given twice"):
-        d.parse("/collapse 5 layers:6")
+        d.parse("/collapse layers:5 layers:6")
 
 
 async def test_reconnect_and_resume_keep_the_bot_answering(harness):

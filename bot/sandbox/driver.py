@@ -138,9 +138,10 @@ class Driver:
         """'/collapse 5 between:tanh' → (interaction data, label).
 
         Option values run to the next `name:` (so `custom:max(x, 0.1*x)` keeps its space).
-        Words before the first `name:` fill the options in order, one word each
-        (`/learnable kan abs` is kind:kan task:abs); a free-text option (no choices, e.g.
-        /claim's claim, /activation's name) takes the rest of them, spaces and all.
+        Words before the first `name:` fill the options not given by name, in order, one
+        word each (`/learnable kan abs` is kind:kan task:abs, `/xor mlp sin hidden:4` is
+        activation:sin); a free-text option (no choices, e.g. /claim's claim, /activation's
+        name) takes the rest of them, spaces and all.
         """
         text = text.strip()
         if not text.startswith("/"):
@@ -187,10 +188,8 @@ class Driver:
         starts = list(re.finditer(r"(?:(?<=\s)|^)([A-Za-z_][\w-]*):", text))
         given: dict[str, str] = {}
         head = text[: starts[0].start()] if starts else text
-        if head.strip():
-            if not schema:
-                raise DriverError(f"{where} takes no options (got {head.strip()!r}).")
-            given.update(_positional(list(schema.values()), head.split(), where))
+        if head.strip() and not schema:
+            raise DriverError(f"{where} takes no options (got {head.strip()!r}).")
         for i, m in enumerate(starts):
             key = m.group(1).lower()
             end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
@@ -202,6 +201,9 @@ class Driver:
             if key in given:
                 raise DriverError(f"{where}: option {key!r} given twice.")
             given[key] = value
+        if head.strip():  # the words fill the options not given by name, in order
+            rest = [o for name, o in schema.items() if name not in given]
+            given.update(_positional(rest, head.split(), where))
         out = []
         for name, opt in schema.items():
             if name not in given:
