@@ -88,10 +88,16 @@ async def harness(pool, tmp_path, harness_options):
 
 
 # Property-based tests: a few dozen examples in `make test`, thousands in `make fuzz`.
+# `make test` (and so CI) draws the same examples every run: a red CI is always a change's
+# doing, never a new draw; exploring new inputs is what `make fuzz` is for.
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 settings.register_profile(
-    "default", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "default",
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
     "fuzz", max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck)
