@@ -123,6 +123,8 @@ def test_words_before_any_name_fill_the_options_in_order(harness):
     assert _given(d, "/xor stats 2, 3 seeds:10") == {"hidden": "2, 3", "seeds": 10}
     with pytest.raises(DriverError, match="hidden must be a whole number \\(got 'tanh'\\)"):
         d.parse("/xor mlp tanh 4")  # the order is the command's: hidden comes first
+    with pytest.raises(DriverError, match="type activation:relu"):
+        d.parse("/xor mlp relu")
     with pytest.raises(DriverError, match="'9' is one too many"):
         d.parse("/xor neuron sin 1 2000 1 true 9")
     # options given by name are skipped: the words fill the others

@@ -201,18 +201,25 @@ class Driver:
             if key in given:
                 raise DriverError(f"{where}: option {key!r} given twice.")
             given[key] = value
+        placed: set[str] = set()
         if head.strip():  # the words fill the options not given by name, in order
             rest = [o for name, o in schema.items() if name not in given]
-            given.update(_positional(rest, head.split(), where))
+            words = _positional(rest, head.split(), where)
+            given.update(words)
+            placed = set(words)
         out = []
         for name, opt in schema.items():
             if name not in given:
                 if opt.get("required"):
                     raise DriverError(f"{where}: option {name!r} is required.")
                 continue
-            out.append(
-                {"name": name, "type": opt["type"], "value": _convert(opt, given[name], where)}
-            )
+            try:
+                value = _convert(opt, given[name], where)
+            except DriverError as e:
+                if name not in placed:
+                    raise
+                raise DriverError(str(e) + _elsewhere(schema, name, given[name])) from None
+            out.append({"name": name, "type": opt["type"], "value": value})
         return out
 
     # ---- acting -------------------------------------------------------------------------
@@ -324,6 +331,15 @@ def _positional(options: list[dict], words: list[str], where: str) -> dict[str, 
             f"{' '.join(words)!r} is one too many. Name the option instead, e.g. name:value."
         )
     return given
+
+
+def _elsewhere(schema: dict, name: str, raw: str) -> str:
+    """A hint when a word that went to option `name` by position is a choice of another."""
+    for other, opt in schema.items():
+        values = {str(c["value"]).lower() for c in opt.get("choices") or []}
+        if other != name and raw.lower() in values:
+            return f" Words fill the options in order; for the {other}, type {other}:{raw}."
+    return ""
 
 
 def _convert(opt: dict, raw: str, where: str):
