@@ -24,7 +24,7 @@ where an output is reported; and tanh itself comes from a table (`table_tanh`: h
 cost of NumPy's float64 tanh, the largest single cost of a step). On small arrays a call's
 fixed cost is what counts, so outputs are passed positionally (an `out=` keyword costs
 ~0.5 µs a call) and constants are 0-d arrays (a Python float is converted on every call):
-the same ufuncs on the same values, so the same bits, ~1.4× faster for one network. With
+the same ufuncs on the same values, so the same bits, 1.5–2× faster for one network. With
 one seed and the normal init this is /xor mlp's training.
 Everything here is a plain NumPy function so a Show-code script can carry it verbatim.
 """
@@ -174,7 +174,6 @@ def bind(ws, xa, W, V, dW, dV):
         dW2=dV[:-1],
         db2=dV[-1],
         dz2_col=ws["dz2"][:, None],  # (N, 1, S)
-        dz1_rows=rows(ws["dz1"]),  # (N, H·S)
     )
     return ws
 
