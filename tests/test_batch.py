@@ -205,6 +205,21 @@ def test_checkpoints_and_losses_follow_the_training():
     assert np.all(run["diverged_at"] == -1)
 
 
+def test_start_weights_in_any_memory_order_train_the_same_networks():
+    """A `start` picked from a larger batch by fancy indexing (not C-ordered) trains as a copy."""
+    act = REGISTRY["tanh"]
+    drawn = batch.init_batch(2, 3, range(6), "normal")
+    pick = np.array([4, 1, 3])
+    picked = tuple(w[..., pick] for w in drawn)
+    assert not picked[0].flags.c_contiguous  # what used to be refused
+    copies = tuple(np.ascontiguousarray(w) for w in picked)
+    a = train_batch(act.f, act.df, X, Y, "bce", 3, pick, 50, 1.0, "normal", start=picked)
+    b = train_batch(act.f, act.df, X, Y, "bce", 3, pick, 50, 1.0, "normal", start=copies)
+    c = train_batch(act.f, act.df, X, Y, "bce", 3, pick, 50, 1.0, "normal")
+    for k in ("W1", "b1", "W2", "b2", "out"):
+        assert np.array_equal(a[k], b[k]) and np.array_equal(a[k], c[k])
+
+
 def test_linear_hidden_units_reach_the_least_squares_line():
     """A 1-H-1 network with identity units is an affine map: GD ends at the LS line."""
     act = REGISTRY["identity"]

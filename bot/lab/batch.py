@@ -246,7 +246,7 @@ def train_batch(
         W1, b1, W2, b2 = init_batch(d, hidden, seeds, init)
     else:
         W1, b1, W2, b2 = (
-            np.array(np.broadcast_to(w, (*np.shape(w)[:-1], len(seeds)))) for w in start
+            np.array(np.broadcast_to(w, (*np.shape(w)[:-1], len(seeds))), order="C") for w in start
         )
     S = len(seeds)
     W = np.concatenate([W1, b1[None]])  # (d + 1, H, S): b1 is the weight of an input 1
