@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -131,9 +132,9 @@ def test_one_side_all_diverged_is_its_own_finding_in_the_lab():
 
     base = {"learned better": 0, "frozen better": 0, "learned rate": 0.0, "frozen rate": 0.0}
     base |= {"learned se": 0.0, "frozen se": 0.0}
-    learned = _verdict("kan", "abs", base | {"learned diverged": 20, "frozen diverged": 3}, 20)
-    frozen = _verdict("prelu", "xor", base | {"learned diverged": 2, "frozen diverged": 20}, 20)
-    both = _verdict("kan", "abs", base | {"learned diverged": 20, "frozen diverged": 20}, 20)
+    learned = _verdict("kan", "abs", base | {"learned diverged": 20, "frozen diverged": 3}, 20, 2)
+    frozen = _verdict("prelu", "xor", base | {"learned diverged": 2, "frozen diverged": 20}, 20, 2)
+    both = _verdict("kan", "abs", base | {"learned diverged": 20, "frozen diverged": 20}, 20, 2)
     assert (learned.outcome, learned.destabilised) == ("learned diverged", True)
     assert (frozen.outcome, frozen.destabilised) == ("frozen diverged", False)
     assert both.outcome == "diverged"
@@ -149,3 +150,74 @@ def test_regression_tasks_default_to_lr_0_1_where_lr_1_bounces():
         learnable_card("prelu", "sin", seeds=20, epochs=300, lr=0.1, figure=False).numbers
     )
     assert "lr 1 " in learnable_card("prelu", "xor", seeds=20, epochs=30, figure=False).footer
+
+
+@pytest.mark.parametrize(
+    ("kind", "hidden", "cannot"),
+    [
+        ("rational", 3, "linear"),
+        ("kan", 2, "linear"),
+        ("prelu", 1, "monotone"),
+        ("prelu", 2, None),
+        ("swish", 1, None),
+        ("sine_phase", 1, None),
+        ("fourier", 1, None),
+    ],
+)
+def test_frozen_twins_that_cannot_solve_xor_are_named_from_theory(kind, hidden, cannot):
+    """A linear network, or one monotone unit, draws one line: 0 of any number of seeds, and
+    the card says so instead of a rate; one SiLU or sine unit (not monotone) can, and does."""
+    assert lab.frozen_cannot(kind, "xor", hidden) == cannot
+    assert lab.frozen_cannot(kind, "sin", hidden) is None  # a regression has no "cannot"
+    c = lab.learnable_comparison(kind, "xor", hidden, 60, 1000, 1.0, "normal")
+    assert c.verdict.frozen_cannot == cannot
+    if cannot:
+        assert c.values["frozen solved"] == 0
+        card = learnable_card(kind, "xor", hidden, 60, 1000, 1.0, "normal", figure=False)
+        assert "as theory says it must" in card.verdict
+    else:
+        assert c.values["frozen solved"] > 0
+
+
+def test_one_leaky_relu_unit_is_a_half_plane_at_any_weights():
+    """The 'monotone' reason checked by brute force: random weights, small and huge, of one
+    leaky-ReLU (slope ¼) unit never put all four XOR points on their sides of ½."""
+    from bot.lab.xor import X, Y
+
+    rng = np.random.default_rng(7)
+    w = rng.normal(size=(200_000, 2)) * rng.choice([0.1, 1, 100], size=(200_000, 1))
+    b, v, c = (rng.normal(size=200_000) * 10 for _ in range(3))
+    z = X @ w.T + b  # (4, M)
+    out = v * np.where(z > 0, z, 0.25 * z) + c  # the logit; σ(out) > ½ ⟺ out > 0
+    right = np.where(Y[:, None] > 0.5, out > 0, out < 0).all(axis=0)
+    assert not right.any()
+    # a learned negative slope (−1: |z|) is not monotone, and one such unit solves XOR
+    z = X @ np.array([1.0, 1.0]) - 1.0  # −1, 0, 0, 1
+    assert np.array_equal(-(np.abs(z)) + 0.5 > 0, Y > 0.5)
+
+
+def test_better_counts_treat_rounding_as_a_tie_and_a_diverged_run_as_a_loss():
+    a = np.array([1.0, 1.0 + 1e-15, 0.5, np.nan, np.inf, np.nan, 2.0])
+    b = np.array([1.0, 1.0, 0.6, 0.1, 1.0, np.nan, 1.0 + 1e-9])
+    assert lab.better_counts(a, b) == (1, 3)  # a: 0.5 < 0.6; b: finite vs NaN/inf, 1 < 2
+    assert lab.better_counts(b, a) == (3, 1)
+
+
+def test_the_phase_card_reports_equal_runs_as_equal():
+    """Learned phase = plain sine with the bias step doubled: on sin both reach the same
+    minimum, to rounding. No seed is 'better' by 1e-16: they are equal to 6 digits."""
+    card = learnable_card("sine_phase", "sin", 2, 20, 300, 0.1, "normal", figure=False)
+    field = next(f.value for f in card.fields if f.name.startswith("Learned vs frozen"))
+    v = dict(card.numbers)
+    assert f"learned in {v['learned better']}, frozen in {v['frozen better']}" in field
+    assert int(v["learned better"]) + int(v["frozen better"]) < 20
+    assert "median MSE" in card.verdict and "adds no capacity" in card.verdict
+
+
+def test_all_diverged_sides_and_singular_units_read_right():
+    card = learnable_card("rational", "sin", 1, 10, 1, 10.0, "normal", figure=False)
+    assert "· 1 hidden unit ·" in card.footer and "· 1 epoch ·" in card.footer
+    card = learnable_card("rational", "sin", 2, 10, 300, 10.0, "normal", figure=False)
+    field = next(f.value for f in card.fields if f.name.startswith("Learned vs frozen"))
+    assert field.splitlines()[:2] == ["learned: all 10 diverged", "frozen: all 10 diverged"]
+    assert "lower final MSE" not in field

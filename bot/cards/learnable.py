@@ -15,6 +15,10 @@ FROZEN = {
     "rational": "the identity",
     "kan": "every knot 0: each edge linear (W1·x in, W2·z out), so the whole network is linear",
 }
+CANNOT = {  # why the frozen twin cannot solve XOR (lab.frozen_cannot)
+    "linear": "the network is linear",
+    "monotone": "one monotone unit draws a single line",
+}
 REFS = {
     "prelu": "He et al. 2015",
     "swish": "Ramachandran, Zoph & Le 2017",
@@ -56,7 +60,27 @@ def _verdict(c: lab.Comparison) -> str:
         text = (
             "The phase is a bias in disguise: ∂L/∂φ = ∂L/∂b1, so a learnable phase trains exactly "
             "like a plain sine with the hidden-bias step doubled (max difference "
-            f"{show(v['phase vs doubled bias max diff'], '.3g')}): learning it adds nothing."
+            f"{show(v['phase vs doubled bias max diff'], '.3g')}): learning it adds no capacity, "
+            "only a doubled bias step, which here "
+            + (
+                f"solved XOR in {show(100 * v['learned rate'], '.1f')} % of seeds against plain "
+                f"sine's {show(100 * v['frozen rate'], '.1f')} %."
+                if c.task == "xor"
+                else f"ended at a median MSE of {show(v['learned median mse'], '.3g')} against plain "
+                f"sine's {show(v['frozen median mse'], '.3g')}."
+            )
+        )
+    elif c.task == "xor" and c.verdict.frozen_cannot:
+        text = (
+            f"Learned {c.kind} solved XOR in {show(100 * v['learned rate'], '.1f')} % of "
+            f"{c.seeds} seeds, frozen in {show(100 * v['frozen rate'], '.1f')} %, as theory says "
+            f"it must: frozen, {CANNOT[c.verdict.frozen_cannot]}, and one line classifies at "
+            "most 3 of XOR's 4 points. "
+            + {
+                "helps": "Learning the shape is what makes XOR solvable here.",
+                "hurts": "Learning the shape did not help within this budget either.",
+                "same": "Learning the shape could, but did not beyond 2 SE within this budget.",
+            }[outcome]
         )
     elif c.task == "xor":
         text = (
@@ -120,14 +144,23 @@ def learnable_card(
             for n in ("learned", "frozen")
         )
     else:
-        result = (
-            "\n".join(
-                f"{n}: median MSE of the finite runs {show(v[f'{n} median mse'], '.3g')} · "
-                f"diverged {v[f'{n} diverged']}"
-                for n in ("learned", "frozen")
-            )
-            + f"\nlearned better in {v['learned better']} of {seeds} seeds"
+        result = "\n".join(
+            f"{n}: all {seeds} diverged"
+            if v[f"{n} diverged"] == seeds
+            else f"{n}: median MSE of the finite runs {show(v[f'{n} median mse'], '.3g')} · "
+            f"diverged {v[f'{n} diverged']}"
+            for n in ("learned", "frozen")
         )
+        if c.verdict.outcome not in ("diverged", "learned diverged", "frozen diverged"):
+            both = v["both diverged"]
+            tied = seeds - v["learned better"] - v["frozen better"] - both
+            result += (
+                f"\nlower final MSE (a diverged run loses): learned in {v['learned better']}, "
+                f"frozen in {v['frozen better']}"
+                + (f", equal to 6 digits in {tied}" if tied else "")
+                + (f", both diverged in {both}" if both else "")
+                + f" of {seeds} seeds"
+            )
     theta = f"activation θ {v['theta']}"
     if kind == "kan":
         theta = (
@@ -172,8 +205,9 @@ def learnable_card(
         ),
         numbers=tuple(lines(v, specs)),
         footer=(
-            f"seeds {seed}–{seed + seeds - 1} · {hidden} hidden units · init {init} · lr {show(lr)} "
-            f"(θ too) · {epochs} epochs · loss {loss} · {REFS[kind]}"
+            f"seeds {seed}–{seed + seeds - 1} · {hidden} hidden unit{'s' * (hidden != 1)} · "
+            f"init {init} · lr {show(lr)} "
+            f"(θ too) · {epochs} epoch{'s' * (epochs != 1)} · loss {loss} · {REFS[kind]}"
         ),
         color=COLOR_FALSE if c.verdict.destabilised else COLOR_TRUE,
         command=(

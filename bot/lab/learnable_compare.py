@@ -96,8 +96,8 @@ def summarise(runs, kind, task, hidden, seeds):
             values[f"{name} median mse"] = float(np.median(mse)) if len(mse) else "all diverged"
     if loss == "mse":
         a, b = runs["learned"]["losses"][-1], runs["frozen"]["losses"][-1]
-        values["learned better"] = int(np.sum(np.isfinite(a) & ~(a >= b)))  # b NaN: a wins
-        values["frozen better"] = int(np.sum(np.isfinite(b) & ~(b >= a)))
+        values["learned better"], values["frozen better"] = better_counts(a, b)
+        values["both diverged"] = int(np.sum(~np.isfinite(a) & ~np.isfinite(b)))
     d = Xd.shape[1]
     values["weights"] = d * hidden + 2 * hidden + 1
     values["theta"] = theta_count(kind, d, hidden)
@@ -109,6 +109,20 @@ def summarise(runs, kind, task, hidden, seeds):
             np.abs(runs["learned"]["out"] - runs["doubled"]["out"])
         )
     return values
+
+
+TIE_RTOL = 1e-6  # final errors this close are the same result reached two ways, not a win
+
+
+def better_counts(a, b):
+    """(seeds where a is lower, seeds where b is lower) for final errors a, b (S,): lower by
+    more than TIE_RTOL of the larger (runs that reach the same minimum differ by rounding
+    only, e.g. 1e-16 of it), and a finite error beats a diverged run (NaN or inf)."""
+    with np.errstate(invalid="ignore"):
+        gap = TIE_RTOL * np.maximum(np.abs(a), np.abs(b))
+        a_wins = np.isfinite(a) & (~np.isfinite(b) | (a < b - gap))
+        b_wins = np.isfinite(b) & (~np.isfinite(a) | (b < a - gap))
+    return int(np.sum(a_wins)), int(np.sum(b_wins))
 
 
 # -- bounds and the facts the figure and verdict read ----------------------------------
@@ -148,6 +162,25 @@ class Verdict:
 
     outcome: str
     destabilised: bool
+    frozen_cannot: str | None = None  # why the frozen twin cannot solve XOR: see frozen_cannot
+
+
+def frozen_cannot(kind: str, task: str, hidden: int) -> str | None:
+    """Why the frozen twin cannot solve XOR at any seed, or None if it can.
+
+    'linear': rational frozen is the identity and kan frozen has every edge linear, so the
+    network is σ(affine map of x): one line, at most 3 of XOR's 4 points.
+    'monotone': one leaky-ReLU unit (prelu frozen at slope ¼) is monotone, so
+    σ(v·f(w·x + b) + c) > ½ holds on a half-line of w·x + b, a half-plane of x: one line again.
+    SiLU and sin are not monotone: one such unit can solve XOR.
+    """
+    if task != "xor":
+        return None
+    if kind in ("rational", "kan"):
+        return "linear"
+    if kind == "prelu" and hidden == 1:
+        return "monotone"
+    return None
 
 
 @dataclass(frozen=True)
@@ -204,7 +237,7 @@ def learnable_comparison(
         values=v,
         shapes=(SHAPE_Z, start, learned),
         shown=tuple(seed + s for s in shown),
-        verdict=_verdict(kind, task, v, seeds),
+        verdict=_verdict(kind, task, v, seeds, hidden),
         seed=seed,
         input_edge=edge,
     )
@@ -223,8 +256,9 @@ def _input_edge(run, Xd, hidden, init, seed, shown):
     return x, start, learned
 
 
-def _verdict(kind: str, task: str, v: dict, seeds: int) -> Verdict:
+def _verdict(kind: str, task: str, v: dict, seeds: int, hidden: int) -> Verdict:
     destabilised = v["learned diverged"] > v["frozen diverged"]
+    cannot = frozen_cannot(kind, task, hidden)
     if v["learned diverged"] == v["frozen diverged"] == seeds:
         return Verdict("diverged", destabilised)
     if v["learned diverged"] == seeds:  # nothing learned to compare: that is the finding
@@ -241,4 +275,4 @@ def _verdict(kind: str, task: str, v: dict, seeds: int) -> Verdict:
         delta = v["learned better"] - n / 2
         gap = 2 * np.sqrt(n) / 2
     outcome = "helps" if delta > gap else "hurts" if -delta > gap else "same"
-    return Verdict(outcome, destabilised)
+    return Verdict(outcome, destabilised, cannot)
