@@ -81,3 +81,15 @@ def test_every_card_is_true_to_theory(o):
     assert v["condition"] == "> 1e16" or 1.0 <= v["condition"] < 1e16
     fan_ins = {s[1] for s in c.shapes}
     assert all(f"1/{f}" in card.footer for f in fan_ins)
+
+
+@pytest.mark.parametrize("bias", [True, False])
+def test_one_layer_is_one_matrix_already_and_reads_so(bias):
+    """Nothing collapses in a single layer: the card says it is its own matrix, in the singular."""
+    card = collapse_card(layers=1, width=4, bias=bias, between="none", figure=False)
+    assert card.verdict.startswith(
+        "One affine layer is one matrix already" if bias else "One linear"
+    )
+    assert "layers with" not in card.verdict
+    layers = next(f.value for f in card.fields if f.name == "Layers")
+    assert layers.startswith("1 affine layer," if bias else "1 linear layer,")

@@ -60,3 +60,10 @@ def test_show_code_prints_the_card_numbers_and_counts_respect_theory(o, tmp_path
 def test_the_largest_network_reproduces(tmp_path):
     card = regions_card(WIDTH_MAX, DEPTH_MAX, SEED_MAX, "spiral", figure=False)
     assert run_script(card.code, tmp_path) == list(card.numbers)
+
+
+def test_one_unit_is_named_in_the_singular():
+    assert regions_card(1, 1, 0, "none", figure=False).title.startswith(
+        "Linear regions: 1 layer of 1 ReLU unit, "
+    )
+    assert "2 layers of 3 ReLU units" in regions_card(3, 2, 0, "none", figure=False).title

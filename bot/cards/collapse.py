@@ -61,11 +61,21 @@ def _exact(c: Collapse, kind: str) -> tuple[str, str, Field]:
             "never applies: it is exactly one affine map."
         )
         body = "A nonlinearity only acts between layers; stack at least 2 to see what it does."
+    elif c.layers == 1:
+        verdict = (
+            f"One {kind} layer is one matrix already: applied as a layer or as its matrix "
+            f"[[W, b], [0, 1]] it agrees to {rel} of the largest output. Stack at least 2 to "
+            "see layers collapse."
+        )
+        body = (
+            "Each layer x ↦ Wx + b is the matrix [[W, b], [0, 1]] on [x; 1]; multiply several "
+            "and you have one layer. Depth without a nonlinearity adds nothing."
+        )
     else:
         verdict = (
-            f"{c.layers} {kind} layer{'s' if c.layers > 1 else ''} with {BETWEEN_TEXT[c.between]} "
-            f"between them {'are' if c.layers > 1 else 'is'} exactly one matrix: layer by layer "
-            f"and all at once agree to {rel} of the largest output, pure rounding."
+            f"{c.layers} {kind} layers with {BETWEEN_TEXT[c.between]} between them are exactly "
+            f"one matrix: layer by layer and all at once agree to {rel} of the largest output, "
+            "pure rounding."
         )
         body = (
             "Each layer x ↦ Wx + b is the matrix [[W, b], [0, 1]] on [x; 1]; multiply them and "
@@ -217,7 +227,9 @@ def collapse_card(
     )
     fields, files = fit_fields(
         [
-            Field("Layers", f"{layers} {kind} layers, widths {shape}", inline=False),
+            Field(
+                "Layers", f"{layers} {kind} layer{'s' * (layers > 1)}, widths {shape}", inline=False
+            ),
             result,
             Field("Rank of the collapsed linear part", rank_text),
             Field(

@@ -91,7 +91,7 @@ def regions_card(
         fields.append(Field("Training", f"{n['train_accuracy']}: the random initialisation"))
     command = f"/regions width:{width} depth:{depth} seed:{seed} dataset:{dataset}"
     return Card(
-        title=f"Linear regions: {depth} layer{'s' * (depth > 1)} of {width} ReLU units, "
+        title=f"Linear regions: {depth} layer{'s' * (depth > 1)} of {width} ReLU unit{'s' * (width > 1)}, "
         f"{DATASET_TEXT[dataset]}",
         verdict=verdict,
         fields=tuple(fields),
