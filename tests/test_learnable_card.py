@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.cards.learnable import learnable_card
 from bot.errors import UserError
 from bot.lab import learnable_compare as lab
-from bot.lab.learnable import KINDS
+from bot.lab.learnable import KINDS, theta0
 from tests.scripts import run_script
 
 
@@ -90,6 +90,32 @@ def test_the_budget_weighs_each_kind_and_names_the_most_epochs_allowed():
         lab.check_options(kind, "sin", 16, 1000, most, 0.1, "he")
         with pytest.raises(UserError, match="at most"):
             lab.check_options(kind, "sin", 16, 1000, most + 1, 0.1, "he")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_refusal_over_budget_names_the_most_seeds_at_the_epochs_asked(kind):
+    """At 1000 epochs, 16 units and 1000 seeds are over every kind's budget on sin; the
+    refusal also names the most seeds that fit at 1000 epochs: that many are accepted, one
+    more is refused, and the budget's formula (written out here) agrees."""
+    with pytest.raises(UserError) as caught:
+        lab.check_options(kind, "sin", 16, 1000, 1000, 0.1, "he")
+    text = caught.value.message
+    most = int(re.search(r"1000 epochs allow at most (\d+) seeds \(got 1000\)", text)[1])
+    assert 10 <= most < 1000
+    lab.check_options(kind, "sin", 16, most, 1000, 0.1, "he")
+    with pytest.raises(UserError, match="too much training"):
+        lab.check_options(kind, "sin", 16, most + 1, 1000, 0.1, "he")
+    P = len(theta0(kind, 1, 1))
+    cost = lambda s: lab.KIND_COST[kind] * 2 * 24 * (16 * (P + 1) + 2) * s * 1000  # noqa: E731
+    assert cost(most) <= lab.BUDGET < cost(most + 1)
+
+
+def test_a_refusal_says_when_even_the_fewest_seeds_are_too_many():
+    with pytest.raises(UserError) as caught:
+        lab.check_options("fourier", "sin", 16, 1000, 5000, 0.1, "he")
+    assert "at 5000 epochs even the fewest seeds (10) are too many" in caught.value.message
+    with pytest.raises(UserError, match="too much training"):
+        lab.check_options("fourier", "sin", 16, 10, 5000, 0.1, "he")
 
 
 @pytest.mark.fuzz

@@ -25,6 +25,7 @@ from fractions import Fraction
 import numpy as np
 
 from bot.errors import UserError
+from bot.lab import largest
 from bot.lab.activations import REGISTRY, lookup
 from bot.lab.batch import INITS, slope, train_batch
 from bot.lab.neuron import check_training_args
@@ -147,20 +148,38 @@ def check_options(
         raise UserError(f"init must be one of {', '.join(INITS)} (got {init[:20]!r}).")
     if len(names) * len(sizes) > MAX_SETTINGS:
         raise UserError(f"at most {MAX_SETTINGS} activation × size settings at once.")
+    if not fits(names, sizes, seeds, epochs):
+        raise UserError(over_budget(names, sizes, seeds, epochs))
+
+
+def fits(names, sizes, seeds: int, epochs: int) -> bool:
+    """Whether the training fits the budget (the rule `check_options` applies)."""
     per_epoch = (
         sum(COST[n] for n in names)
         * sum((h + 2) * (1 + h * seeds / CACHE_UNITS) for h in sizes)
         * seeds
     )
-    if per_epoch * epochs > BUDGET:
-        most = int(BUDGET // per_epoch)
-        raise UserError(
-            f"that is too much training for one reply: with these activations, sizes and "
-            f"{seeds} seeds, at most {most} epochs (got {epochs}). "
-            "Use fewer epochs, seeds, sizes or activations."
-            if most >= 1
-            else "that is too much training for one reply: use fewer seeds, sizes or activations."
-        )
+    return per_epoch * epochs <= BUDGET
+
+
+def over_budget(names, sizes, seeds: int, epochs: int) -> str:
+    """The refusal: the most epochs that fit at these seeds and the most seeds that fit at
+    these epochs, each found with `fits` itself (that many fit, one more does not)."""
+    most_epochs = largest(lambda e: fits(names, sizes, seeds, e), 1, epochs - 1)
+    most_seeds = largest(lambda s: fits(names, sizes, s, epochs), 10, seeds - 1)
+    parts = []
+    if most_epochs >= 1:
+        parts.append(f"{seeds} seeds allow at most {most_epochs} epochs (got {epochs})")
+    if most_seeds >= 10:
+        parts.append(f"{epochs} epochs allow at most {most_seeds} seeds (got {seeds})")
+    elif most_epochs >= 1:
+        parts.append(f"at {epochs} epochs even the fewest seeds (10) are too many")
+    if not parts:  # not with today's bounds: one epoch of the largest request fits
+        return "that is too much training for one reply: use fewer seeds, sizes or activations."
+    return (
+        "that is too much training for one reply: with these activations and sizes, "
+        f"{', and '.join(parts)}. Use fewer epochs, seeds, sizes or activations."
+    )
 
 
 @dataclass(frozen=True)
