@@ -175,3 +175,11 @@ def test_regression_tasks_default_to_lr_0_1_where_lr_1_bounces():
         learnable_card("prelu", "sin", seeds=20, epochs=300, lr=0.1, figure=False).numbers
     )
     assert "lr 1 " in learnable_card("prelu", "xor", seeds=20, epochs=30, figure=False).footer
+
+
+def test_a_batch_must_end_at_or_below_the_largest_seed():
+    """/learnable also runs seeds seed … seed + seeds − 1: the largest first seed for 200
+    seeds is 2³¹ − 200, accepted; one more is refused and the refusal names it."""
+    lab.check_options("prelu", "xor", 2, 200, 5, 1.0, "normal", seed=2**31 - 200)
+    with pytest.raises(UserError, match=r"the first seed can be at most 2147483448\."):
+        lab.check_options("prelu", "xor", 2, 200, 5, 1.0, "normal", seed=2**31 - 199)

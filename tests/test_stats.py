@@ -314,3 +314,12 @@ def test_the_base_seed_picks_the_batch():
         int(solved(train_batch(tanh.f, tanh.df, X, Y, "bce", 2, [s], 50, 1.0, "normal")["out"])[0])
         for s in range(10)
     )
+
+
+def test_a_batch_must_end_at_or_below_the_largest_seed():
+    """Seeds seed … seed + seeds − 1 are all seeds (0 … 2³¹ − 1): the largest first seed
+    for S seeds is 2³¹ − S, accepted; one more is refused and the refusal names it."""
+    lab.check_options(("tanh",), (2,), 10, 5, 1.0, "normal", seed=2**31 - 10)
+    with pytest.raises(UserError, match=r"the first seed can be at most 2147483638\.") as caught:
+        lab.check_options(("tanh",), (2,), 10, 5, 1.0, "normal", seed=2**31 - 9)
+    assert "seeds 2147483639–2147483648 go past the largest seed, 2147483647" in str(caught.value)

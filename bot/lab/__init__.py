@@ -16,6 +16,16 @@ def check_seed(seed: int) -> None:
         raise UserError(f"seed must be between 0 and {SEED_MAX} (got {seed}).")
 
 
+def check_batch(seed: int, seeds: int) -> None:
+    """A batch runs seeds seed … seed + seeds − 1: every one of them must be a seed."""
+    check_seed(seed)
+    if seed + seeds - 1 > SEED_MAX:
+        raise UserError(
+            f"seeds {seed}–{seed + seeds - 1} go past the largest seed, {SEED_MAX}: with "
+            f"{seeds} seeds the first seed can be at most {SEED_MAX - seeds + 1}."
+        )
+
+
 def largest(fits: Callable[[int], bool], low: int, high: int) -> int:
     """The largest n in low … high with fits(n), when fits holds up to some n and fails
     after it; low − 1 when none fits. A budget's refusal states this number, and the check

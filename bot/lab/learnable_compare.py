@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.errors import UserError
-from bot.lab import largest
+from bot.lab import check_batch, largest
 from bot.lab.batch import init_weights
 from bot.lab.kan import KAN_GRID, edge_features, input_knots
 from bot.lab.learnable import KINDS, theta0, theta_count, train_learnable
@@ -127,6 +127,7 @@ def check_options(
     if not 10 <= seeds <= MAX_SEEDS:
         raise UserError(f"seeds must be between 10 and {MAX_SEEDS} (got {seeds}).")
     check_training_args(epochs, lr, seed)
+    check_batch(seed, seeds)
     if init not in ("normal", "glorot", "he"):
         raise UserError(f"init must be normal, glorot or he (got {init[:20]!r}).")
     if not fits(kind, task, hidden, seeds, epochs):

@@ -25,7 +25,7 @@ from fractions import Fraction
 import numpy as np
 
 from bot.errors import UserError
-from bot.lab import largest
+from bot.lab import check_batch, largest
 from bot.lab.activations import REGISTRY, lookup
 from bot.lab.batch import INITS, slope, train_batch
 from bot.lab.neuron import check_training_args
@@ -144,6 +144,7 @@ def check_options(
     check_training_args(epochs, lr, seed)
     if not 10 <= seeds <= MAX_SEEDS:
         raise UserError(f"seeds must be between 10 and {MAX_SEEDS} (got {seeds}).")
+    check_batch(seed, seeds)
     if init not in INITS:
         raise UserError(f"init must be one of {', '.join(INITS)} (got {init[:20]!r}).")
     if len(names) * len(sizes) > MAX_SETTINGS:
