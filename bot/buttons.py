@@ -95,14 +95,19 @@ class JobButton(
             return
         seed = int(job.options.get("seed", 0))
         step = int(job.options.get("seeds", 1)) if job.kind in BATCHES else 1
-        wraps = seed + step > SEED_MAX  # no larger seed exists: go back to 0, and say so
+        # the next batch is seed + step … seed + 2·step − 1: when its last seed would pass
+        # the largest, go back to 0 and say so
+        wraps = seed + 2 * step - 1 > SEED_MAX
         job = Job(job.kind, {**job.options, "seed": 0 if wraps else seed + step})
         private = bool(interaction.message and interaction.message.flags.ephemeral)
-        note = (
-            f"Seed {SEED_MAX} is the largest, so New seed wrapped around to seed 0."
-            if wraps
-            else ""
-        )
+        note = ""
+        if wraps and job.kind in BATCHES:
+            note = (
+                f"Seed {SEED_MAX} is the largest and the next {step} seeds would pass it, "
+                f"so New seed wrapped around to seeds 0–{step - 1}."
+            )
+        elif wraps:
+            note = f"Seed {SEED_MAX} is the largest, so New seed wrapped around to seed 0."
         await answer(bot, interaction, job, ephemeral=private, note=note)
 
 

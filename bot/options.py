@@ -66,7 +66,10 @@ ACTIVATIONS = Option(
 STATS_SEEDS = Option("How many seeds (networks) per setting", 1000, 10, 2000)
 LEARNABLE_SEEDS = Option("How many seeds (networks)", 200, 10, 1000)
 BASE_SEED = Option(
-    "First seed of the batch: seeds seed … seed + seeds − 1 (New seed: the next)", 0, 0, SEED_MAX
+    f"First seed of the batch: seeds seed … seed + seeds − 1 ≤ {SEED_MAX} (New seed: the next)",
+    0,
+    0,
+    SEED_MAX,
 )
 INIT = Option("Initial weights: normal (W1 ~ N(0,1)), Glorot- or He-uniform", "normal")
 LEARNABLE_LR = Option(

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.cards.learnable import learnable_card
 from bot.errors import UserError
 from bot.lab import learnable_compare as lab
-from bot.lab.learnable import KINDS
+from bot.lab.learnable import KINDS, theta0
 from tests.scripts import run_script
 
 
@@ -91,6 +91,32 @@ def test_the_budget_weighs_each_kind_and_names_the_most_epochs_allowed():
         lab.check_options(kind, "sin", 16, 1000, most, 0.1, "he")
         with pytest.raises(UserError, match="at most"):
             lab.check_options(kind, "sin", 16, 1000, most + 1, 0.1, "he")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_refusal_over_budget_names_the_most_seeds_at_the_epochs_asked(kind):
+    """At 1000 epochs, 16 units and 1000 seeds are over every kind's budget on sin; the
+    refusal also names the most seeds that fit at 1000 epochs: that many are accepted, one
+    more is refused, and the budget's formula (written out here) agrees."""
+    with pytest.raises(UserError) as caught:
+        lab.check_options(kind, "sin", 16, 1000, 1000, 0.1, "he")
+    text = caught.value.message
+    most = int(re.search(r"1000 epochs allow at most (\d+) seeds \(got 1000\)", text)[1])
+    assert 10 <= most < 1000
+    lab.check_options(kind, "sin", 16, most, 1000, 0.1, "he")
+    with pytest.raises(UserError, match="too much training"):
+        lab.check_options(kind, "sin", 16, most + 1, 1000, 0.1, "he")
+    P = len(theta0(kind, 1, 1))
+    cost = lambda s: lab.KIND_COST[kind] * 2 * 24 * (16 * (P + 1) + 2) * s * 1000  # noqa: E731
+    assert cost(most) <= lab.BUDGET < cost(most + 1)
+
+
+def test_a_refusal_says_when_even_the_fewest_seeds_are_too_many():
+    with pytest.raises(UserError) as caught:
+        lab.check_options("fourier", "sin", 16, 1000, 5000, 0.1, "he")
+    assert "at 5000 epochs even the fewest seeds (10) are too many" in caught.value.message
+    with pytest.raises(UserError, match="too much training"):
+        lab.check_options("fourier", "sin", 16, 10, 5000, 0.1, "he")
 
 
 @pytest.mark.fuzz
@@ -221,3 +247,11 @@ def test_all_diverged_sides_and_singular_units_read_right():
     field = next(f.value for f in card.fields if f.name.startswith("Learned vs frozen"))
     assert field.splitlines()[:2] == ["learned: all 10 diverged", "frozen: all 10 diverged"]
     assert "lower final MSE" not in field
+
+
+def test_a_batch_must_end_at_or_below_the_largest_seed():
+    """/learnable also runs seeds seed … seed + seeds − 1: the largest first seed for 200
+    seeds is 2³¹ − 200, accepted; one more is refused and the refusal names it."""
+    lab.check_options("prelu", "xor", 2, 200, 5, 1.0, "normal", seed=2**31 - 200)
+    with pytest.raises(UserError, match=r"the first seed can be at most 2147483448\."):
+        lab.check_options("prelu", "xor", 2, 200, 5, 1.0, "normal", seed=2**31 - 199)

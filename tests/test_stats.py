@@ -67,8 +67,10 @@ def test_one_monotone_hidden_unit_is_called_impossible_not_short_of_epochs(name)
     assert solved and not any(solved)
     assert "no seed can solve" in card.verdict and "more epochs" not in card.verdict
     mixed = stats_card("1,8", name, 30, 300, 1.0, "normal", figure=False)
-    assert "with 1 hidden unit cannot solve XOR at any seed" in mixed.verdict
-    assert "0 of 30, as theory says" in mixed.verdict
+    assert "One monotone hidden unit draws a single line" in mixed.verdict
+    label = REGISTRY[name].label
+    assert f"{label} with 1 hidden unit solved 0 of 30 seeds, as theory says" in mixed.verdict
+    assert f"with {label}, 1 →" not in mixed.verdict  # sizes are compared where a solution exists
 
 
 def test_one_non_monotone_unit_can_solve_xor_and_is_not_called_impossible():
@@ -115,7 +117,7 @@ def test_more_hidden_units_make_success_nearly_certain():
     narrow, wide = st_.settings
     assert 0.3 < narrow.rate[-1] < 0.7
     assert wide.rate[-1] > 0.98
-    assert st_.verdict.width_gain[0][2]
+    assert [w.change for w in st_.verdict.widths] == ["helps"] and st_.verdict.nearly_certain
 
 
 @pytest.mark.parametrize(
@@ -155,6 +157,69 @@ def test_the_budget_weighs_each_activation_and_names_the_most_epochs_allowed():
     lab.check_options(("gelu",), (16,), 2000, most, 1.0, "normal")
     with pytest.raises(UserError, match="at most"):
         lab.check_options(("gelu",), (16,), 2000, most + 1, 1.0, "normal")
+    assert "5000 epochs allow at most" in caught.value.message
+
+
+def test_a_refusal_says_when_even_the_fewest_seeds_are_too_many():
+    """The four dearest activations at 14-16 units: 10 seeds for 5000 epochs cost
+    (45 + 14 + 14 + 8.5) · 51 · 10 · 5000 > 8.5e7, so no seeds count is offered."""
+    dear, sizes = ("gelu", "mish", "gelu_tanh", "silu"), (16, 15, 14)
+    assert _cost(dear, sizes, 10, 5000) > lab.BUDGET
+    with pytest.raises(UserError) as caught:
+        lab.check_options(dear, sizes, 100, 5000, 1.0, "normal")
+    assert "at 5000 epochs even the fewest seeds (10) are too many" in caught.value.message
+    assert "seeds (got" not in caught.value.message
+
+
+def _cost(names, sizes, seeds, epochs):
+    """The budget's formula, written out again: Σ COST · (H + 2) · (1 + H·S/64000) · S · E."""
+    return sum(
+        lab.COST[n] * (h + 2) * (1 + h * seeds / 64000) * seeds * epochs
+        for n in names
+        for h in sizes
+    )
+
+
+@pytest.mark.parametrize(
+    ("names", "sizes", "seeds", "epochs"),
+    [
+        (("tanh", "relu"), (2, 4, 8, 16), 2000, 5000),
+        (("silu",), (2, 8), 1500, 3000),
+        (("tanh", "relu", "sigmoid", "sin"), (16, 8, 4), 1000, 2500),
+    ],
+)
+def test_a_refusal_over_budget_names_the_most_seeds_too_and_both_are_exact(
+    names, sizes, seeds, epochs
+):
+    """Many settings or seeds: besides the most epochs at the seeds asked, the refusal names
+    the most seeds at the epochs asked. Each number is accepted, one more is refused, and
+    each agrees with the budget's formula computed here."""
+    with pytest.raises(UserError) as caught:
+        lab.check_options(names, sizes, seeds, epochs, 1.0, "normal")
+    text = caught.value.message
+    most_epochs = int(
+        re.search(rf"{seeds} seeds allow at most (\d+) epochs \(got {epochs}\)", text)[1]
+    )
+    most_seeds = int(
+        re.search(rf"{epochs} epochs allow at most (\d+) seeds \(got {seeds}\)", text)[1]
+    )
+    assert 10 <= most_seeds < seeds and 1 <= most_epochs < epochs
+    lab.check_options(names, sizes, seeds, most_epochs, 1.0, "normal")
+    lab.check_options(names, sizes, most_seeds, epochs, 1.0, "normal")
+    for more in ((seeds, most_epochs + 1), (most_seeds + 1, epochs)):
+        with pytest.raises(UserError, match="too much training"):
+            lab.check_options(names, sizes, *more, 1.0, "normal")
+    assert (
+        _cost(names, sizes, seeds, most_epochs)
+        <= lab.BUDGET
+        < _cost(names, sizes, seeds, most_epochs + 1)
+    )
+    assert (
+        _cost(names, sizes, most_seeds, epochs)
+        <= lab.BUDGET
+        < _cost(names, sizes, most_seeds + 1, epochs)
+    )
+    assert len(text) < 300
 
 
 def test_lists_are_read_leniently():
@@ -249,3 +314,12 @@ def test_the_base_seed_picks_the_batch():
         int(solved(train_batch(tanh.f, tanh.df, X, Y, "bce", 2, [s], 50, 1.0, "normal")["out"])[0])
         for s in range(10)
     )
+
+
+def test_a_batch_must_end_at_or_below_the_largest_seed():
+    """Seeds seed … seed + seeds − 1 are all seeds (0 … 2³¹ − 1): the largest first seed
+    for S seeds is 2³¹ − S, accepted; one more is refused and the refusal names it."""
+    lab.check_options(("tanh",), (2,), 10, 5, 1.0, "normal", seed=2**31 - 10)
+    with pytest.raises(UserError, match=r"the first seed can be at most 2147483638\.") as caught:
+        lab.check_options(("tanh",), (2,), 10, 5, 1.0, "normal", seed=2**31 - 9)
+    assert "seeds 2147483639–2147483648 go past the largest seed, 2147483647" in str(caught.value)

@@ -16,11 +16,118 @@ def _specs(values: dict) -> dict[str, str]:
 
 
 def _pct(rate: float) -> str:
-    return f"{show(100 * rate, '.1f')} %"
+    text = show(100 * rate, ".1f")
+    if 0 < rate < 1 and text in ("0.0", "100.0"):  # never round a miss or a win away
+        text = show(100 * rate, ".2f")  # ≤ 2000 seeds: never within 0.005 % of 0 or 100
+    return f"{text} %"
 
 
 def _share(part: int, whole: int) -> str:
-    return f"{show(100 * part / whole, '.0f')} %"
+    text = show(100 * part / whole, ".0f")
+    return "< 1 %" if part and text == "0" else f"{text} %"
+
+
+def _units(h: int) -> str:
+    return f"{h} hidden unit{'s' if h != 1 else ''}"
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _impossible(st: lab.Stats) -> str:
+    """The settings no seed can solve, as theory says (empty when there are none)."""
+    v = st.verdict
+    parts = []
+    if v.linear:
+        labels = _and([REGISTRY[n].label for n in v.linear])
+        parts.append(
+            f"linear hidden units add up to one line, so {labels} solved 0 of {st.seeds} seeds "
+            "at any width, as theory says"
+        )
+    single = [REGISTRY[a].label for a, h in v.impossible if h == 1 and a not in v.linear]
+    if single:
+        parts.append(
+            f"one monotone hidden unit draws a single line, so {_and(single)} with 1 hidden "
+            f"unit solved 0 of {st.seeds} seeds, as theory says"
+        )
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + ". " if text else ""
+
+
+def _row(row: lab.SizeRow, seeds: int, first: bool) -> str:
+    """One size, the activations side by side: only the activation changes."""
+    low, *rest = row.settings
+    head = f"2-{row.hidden}-1 fails often" if row.fails_often else f"With {_units(row.hidden)}"
+    if first:
+        text = f"{head}: {low.label} solved XOR in {_pct(low.rate[-1])} of {seeds} seeds"
+        text += "".join(f", {s.label} in {_pct(s.rate[-1])}" for s in rest)
+    else:
+        text = f"{head}: " + ", ".join(f"{s.label} {_pct(s.rate[-1])}" for s in row.settings)
+    if row.worst is not None:
+        text += f" — {row.worst.label} worst (beyond 2 SE)"
+        dead = row.worst.causes[lab.CAUSES.index("dead")]
+        if row.mostly_dead and dead == row.worst.failed:
+            text += ", every failure a dead unit"
+        elif row.mostly_dead:
+            text += (
+                f", mostly through dead units ({_share(dead, row.worst.failed)} of its failures)"
+            )
+    elif rest:
+        text += " (no activation is worst beyond 2 SE)"
+    return text + ". "
+
+
+def _widths(v: lab.Verdict) -> str:
+    """Each activation, narrowest against widest: only the hidden size changes."""
+    steps = "; ".join(
+        f"with {w.narrow.label}, {w.narrow.hidden} → {w.wide.hidden} units: "
+        f"{_pct(w.narrow.rate[-1])} → {_pct(w.wide.rate[-1])}"
+        for w in v.widths
+    )
+    changes = {c: [w.narrow.label for w in v.widths if w.change == c] for c in lab.CHANGES}
+    if len(changes["helps"]) == len(v.widths):
+        why = "more hidden units help beyond 2 SE"
+        if v.nearly_certain:
+            why += (
+                " and make success nearly certain, at least "
+                f"{show(float(100 * lab.NEARLY_CERTAIN))} %"
+            )
+    else:
+        why = "; ".join(
+            text.format(_and(labels))
+            for text, labels in (
+                ("more units help {} beyond 2 SE", changes["helps"]),
+                ("more units hurt {} beyond 2 SE", changes["hurts"]),
+                ("for {} the change is within 2 SE", changes["same"]),
+            )
+            if labels
+        )
+    return f"Same activation, more units: {steps} ({why}). "
+
+
+def _causes(st: lab.Stats) -> str:
+    v = st.verdict
+    parts = [
+        f"{_share(n, v.possible_failures)} {what}"
+        for n, what in zip(
+            v.possible_causes, ("dead units", "plateaus", "diverged", "still moving"), strict=True
+        )
+        if n
+    ]
+    where = " where a solution exists" if v.impossible else ""
+    text = f"Of the {v.possible_failures} failures{where}: {', '.join(parts)}"
+    if v.flat:
+        text += f" ({', '.join(v.flat)}: f' = 0, so gradient descent cannot move the first layer)"
+    return (
+        text
+        + {
+            "stuck": f": stuck regions of the error surface, not XOR being hard ({REFS}).",
+            "moving": ": most were still descending when the budget ran out; try more epochs.",
+            "diverged": ": most diverged; try a smaller lr.",
+            "mixed": ".",
+        }[v.why]
+    )
 
 
 def _verdict(st: lab.Stats) -> str:
@@ -32,47 +139,21 @@ def _verdict(st: lab.Stats) -> str:
         )
     if v.failures == 0:
         return f"Every one of the {st.seeds} seeds solved XOR in every setting here."
-    impossible = set(v.impossible)
-    if len(impossible) == len(st.settings):
+    if len(v.impossible) == len(st.settings):
         return (
             "One monotone hidden unit (or any number of linear ones) draws a single line, "
             "and no line classifies XOR: no seed can solve these settings, however long it "
             "trains (the best a line does is 3 of 4)."
         )
-    worst, best = v.worst, v.best
-    if (worst.activation, worst.hidden) in impossible:
-        text = (
-            f"{worst.label} with 1 hidden unit cannot solve XOR at any seed (one monotone unit "
-            f"draws a single line): 0 of {st.seeds}, as theory says"
-        )
-    else:
-        text = (
-            f"{worst.label} with {worst.hidden} hidden unit{'s' if worst.hidden > 1 else ''} "
-            f"solved XOR in {_pct(worst.rate[-1])} of {st.seeds} seeds"
-        )
-    if len(st.settings) > 1:
-        text += f"; {best.label} with {best.hidden} in {_pct(best.rate[-1])}"
-    if v.width_gain and all(ok and d > 0 for _, d, ok in v.width_gain):
-        text += " (more hidden units help, beyond 2 SE)"
-    possible = [s for s in st.settings if (s.activation, s.hidden) not in impossible]
-    failures = sum(s.failed for s in possible)  # where a solution exists
-    if not failures:
-        return text + "; every other setting solved XOR with every seed."
-    causes = [sum(s.causes[i] for s in possible) for i in range(len(lab.CAUSES))]
-    parts = [
-        f"{_share(n, failures)} {what}"
-        for n, what in zip(
-            causes, ("dead units", "plateaus", "diverged", "still moving"), strict=True
-        )
-        if n
-    ]
-    where = " where a solution exists" if impossible else ""
-    text += f". Of the {failures} failures{where}: {', '.join(parts)}"
-    if v.flat:
-        text += f" ({', '.join(v.flat)}: f' = 0, so gradient descent cannot move the first layer)"
-    if 2 * causes[lab.CAUSES.index("moving")] > failures:  # epochs can't help the impossible
-        return text + ": most were still descending when the budget ran out; try more epochs."
-    return text + f": stuck regions of the error surface, not XOR being hard ({REFS})."
+    text = _impossible(st)
+    if v.possible_failures == 0:
+        return text + f"Every other setting solved XOR with every one of the {st.seeds} seeds."
+    narrow, *wide = v.sizes
+    text += _row(narrow, st.seeds, first=True)
+    if v.widths:
+        text += _widths(v)
+    text += "".join(_row(row, st.seeds, first=False) for row in wide)
+    return text + _causes(st)
 
 
 def _rates_table(st: lab.Stats) -> str:

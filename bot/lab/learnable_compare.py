@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.errors import UserError
+from bot.lab import check_batch, largest
 from bot.lab.batch import init_weights
 from bot.lab.kan import KAN_GRID, edge_features, input_knots
 from bot.lab.learnable import KINDS, theta0, theta_count, train_learnable
@@ -140,17 +141,35 @@ def check_options(
     if not 10 <= seeds <= MAX_SEEDS:
         raise UserError(f"seeds must be between 10 and {MAX_SEEDS} (got {seeds}).")
     check_training_args(epochs, lr, seed)
+    check_batch(seed, seeds)
     if init not in ("normal", "glorot", "he"):
         raise UserError(f"init must be normal, glorot or he (got {init[:20]!r}).")
+    if not fits(kind, task, hidden, seeds, epochs):
+        raise UserError(over_budget(kind, task, hidden, seeds, epochs))
+
+
+def fits(kind: str, task: str, hidden: int, seeds: int, epochs: int) -> bool:
+    """Whether the training fits the budget (the rule `check_options` applies)."""
     P, N = len(theta0(kind, 1, 1)), len(task_data(task)[1])
     per_epoch = KIND_COST[kind] * 2 * N * (hidden * (P + 1) + 2) * seeds
-    if per_epoch * epochs > BUDGET:
-        most = int(BUDGET // per_epoch)
-        raise UserError(
-            f"that is too much training for one reply: {kind} with {hidden} hidden units and "
-            f"{seeds} seeds on {task} allows at most {most} epochs (got {epochs}). "
-            "Use fewer epochs, seeds or units."
-        )
+    return per_epoch * epochs <= BUDGET
+
+
+def over_budget(kind: str, task: str, hidden: int, seeds: int, epochs: int) -> str:
+    """The refusal: the most epochs that fit at these seeds and the most seeds that fit at
+    these epochs, each found with `fits` itself (that many fit, one more does not)."""
+    most_epochs = largest(lambda e: fits(kind, task, hidden, seeds, e), 1, epochs - 1)
+    most_seeds = largest(lambda s: fits(kind, task, hidden, s, epochs), 10, seeds - 1)
+    seeds_part = (
+        f", and {epochs} epochs allow at most {most_seeds} seeds (got {seeds})"
+        if most_seeds >= 10
+        else f"; at {epochs} epochs even the fewest seeds (10) are too many"
+    )
+    return (
+        f"that is too much training for one reply: {kind} with {hidden} hidden units and "
+        f"{seeds} seeds on {task} allows at most {most_epochs} epochs (got {epochs})"
+        f"{seeds_part}. Use fewer epochs, seeds or units."
+    )
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,12 @@ hard, which is why more hidden units (more ways out) make success nearly certain
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
 from bot.errors import UserError
+from bot.lab import check_batch, largest
 from bot.lab.activations import REGISTRY, lookup
 from bot.lab.batch import INITS, slope, train_batch
 from bot.lab.neuron import check_training_args
@@ -142,24 +144,43 @@ def check_options(
     check_training_args(epochs, lr, seed)
     if not 10 <= seeds <= MAX_SEEDS:
         raise UserError(f"seeds must be between 10 and {MAX_SEEDS} (got {seeds}).")
+    check_batch(seed, seeds)
     if init not in INITS:
         raise UserError(f"init must be one of {', '.join(INITS)} (got {init[:20]!r}).")
     if len(names) * len(sizes) > MAX_SETTINGS:
         raise UserError(f"at most {MAX_SETTINGS} activation × size settings at once.")
+    if not fits(names, sizes, seeds, epochs):
+        raise UserError(over_budget(names, sizes, seeds, epochs))
+
+
+def fits(names, sizes, seeds: int, epochs: int) -> bool:
+    """Whether the training fits the budget (the rule `check_options` applies)."""
     per_epoch = (
         sum(COST[n] for n in names)
         * sum((h + 2) * (1 + h * seeds / CACHE_UNITS) for h in sizes)
         * seeds
     )
-    if per_epoch * epochs > BUDGET:
-        most = int(BUDGET // per_epoch)
-        raise UserError(
-            f"that is too much training for one reply: with these activations, sizes and "
-            f"{seeds} seeds, at most {most} epochs (got {epochs}). "
-            "Use fewer epochs, seeds, sizes or activations."
-            if most >= 1
-            else "that is too much training for one reply: use fewer seeds, sizes or activations."
-        )
+    return per_epoch * epochs <= BUDGET
+
+
+def over_budget(names, sizes, seeds: int, epochs: int) -> str:
+    """The refusal: the most epochs that fit at these seeds and the most seeds that fit at
+    these epochs, each found with `fits` itself (that many fit, one more does not)."""
+    most_epochs = largest(lambda e: fits(names, sizes, seeds, e), 1, epochs - 1)
+    most_seeds = largest(lambda s: fits(names, sizes, s, epochs), 10, seeds - 1)
+    parts = []
+    if most_epochs >= 1:
+        parts.append(f"{seeds} seeds allow at most {most_epochs} epochs (got {epochs})")
+    if most_seeds >= 10:
+        parts.append(f"{epochs} epochs allow at most {most_seeds} seeds (got {seeds})")
+    elif most_epochs >= 1:
+        parts.append(f"at {epochs} epochs even the fewest seeds (10) are too many")
+    if not parts:  # not with today's bounds: one epoch of the largest request fits
+        return "that is too much training for one reply: use fewer seeds, sizes or activations."
+    return (
+        "that is too much training for one reply: with these activations and sizes, "
+        f"{', and '.join(parts)}. Use fewer epochs, seeds, sizes or activations."
+    )
 
 
 @dataclass(frozen=True)
@@ -176,17 +197,58 @@ class Setting:
     causes: tuple[int, ...]  # failures per CAUSES entry, summing to `failed`
 
 
+# exact fractions of the seeds, compared with exact counts (1 − 0.9 < 0.1 in floats)
+FAILS_OFTEN = Fraction(1, 5)  # "fails often": at least 1 seed in 5 failed
+NEARLY_CERTAIN = Fraction(95, 100)  # "nearly certain": at least 95 % of the seeds solved XOR
+CHANGES = ("helps", "hurts", "same")  # what a wider network did to the rate (WidthStep)
+
+
+def differ(a: Setting, b: Setting) -> bool:
+    """The final rates are more than 2 standard errors apart (the SE of a difference of two
+    independent rates is √(SE_a² + SE_b²))."""
+    return abs(a.rate[-1] - b.rate[-1]) > 2 * float(np.hypot(a.se[-1], b.se[-1]))
+
+
+@dataclass(frozen=True)
+class WidthStep:
+    """One activation, its narrowest against its widest size where a solution exists: only
+    the hidden size changes."""
+
+    activation: str
+    narrow: Setting
+    wide: Setting
+    change: str  # "helps" / "hurts": the wider rate is higher / lower beyond 2 SE; else "same"
+
+
+@dataclass(frozen=True)
+class SizeRow:
+    """One hidden size, every activation that can solve XOR there: only the activation
+    changes."""
+
+    hidden: int
+    settings: tuple[Setting, ...]  # lowest final rate first
+    worst: Setting | None  # below every other activation at this size by more than 2 SE
+    mostly_dead: bool  # more than half of the worst one's failures were dead units
+    fails_often: bool  # every setting here failed in at least FAILS_OFTEN of its seeds
+
+
 @dataclass(frozen=True)
 class Verdict:
-    """The facts the card words: the extremes, whether width helps, why runs failed."""
+    """The facts the card words. Every comparison changes one thing: `widths` the hidden
+    size within one activation, `sizes` the activation within one size (the narrowest size
+    where the most activations can solve XOR, and the widest one past it where two or more
+    can). Why runs failed is counted where a solution exists."""
 
-    worst: Setting
-    best: Setting
-    width_gain: tuple[
-        tuple[str, float, bool], ...
-    ]  # (activation, Δrate widest − narrowest, > 2 SE)
-    failures: int
+    widths: tuple[WidthStep, ...]
+    sizes: tuple[SizeRow, ...]
+    nearly_certain: bool  # every width step helps and ends at ≥ NEARLY_CERTAIN
+    failures: int  # over every setting
     causes: tuple[int, ...]  # over every setting, per CAUSES entry
+    possible_failures: int  # over the settings where a solution exists
+    possible_causes: tuple[int, ...]  # the same, per CAUSES entry
+    # "stuck" (dead units and plateaus), "moving", "diverged": more than half of the
+    # possible failures; "mixed" when none is; "none" when there are no such failures
+    why: str
     linear: tuple[str, ...]  # activations that are linear: one line, 0 successes by theory
     flat: tuple[str, ...]  # f' = 0 almost everywhere: gradient descent cannot move W1
     # (activation, H) of the settings no seed can solve: linear units at any width, or one
@@ -245,31 +307,84 @@ def xor_stats(
         epochs=epochs,
         lr=float(lr),
         init=init,
-        verdict=_verdict(settings, activations),
+        verdict=verdict_of(settings, activations),
         seed=seed,
     )
     return stats, values
 
 
-def _verdict(settings: list[Setting], activations: tuple[str, ...]) -> Verdict:
-    gains = []
+def verdict_of(settings: list[Setting], activations: tuple[str, ...]) -> Verdict:
+    """Pick the comparisons that change one thing at a time and decide what each shows.
+
+    A setting is impossible when theory says no seed can solve it; the comparisons and the
+    causes of failure use the other settings only (an impossible one fails at any width)."""
+    impossible = tuple(
+        (s.activation, s.hidden)
+        for s in settings
+        if REGISTRY[s.activation].linear or (s.hidden == 1 and REGISTRY[s.activation].monotone)
+    )
+    possible = [s for s in settings if (s.activation, s.hidden) not in impossible]
+    widths = []
     for name in activations:
-        own = [s for s in settings if s.activation == name]
+        own = [s for s in possible if s.activation == name]
         if len(own) > 1:
             lo, hi = min(own, key=lambda s: s.hidden), max(own, key=lambda s: s.hidden)
-            delta = hi.rate[-1] - lo.rate[-1]
-            gains.append((name, delta, abs(delta) > 2 * float(np.hypot(lo.se[-1], hi.se[-1]))))
+            up = hi.rate[-1] > lo.rate[-1]
+            widths.append(
+                WidthStep(name, lo, hi, ("helps" if up else "hurts") if differ(lo, hi) else "same")
+            )
+    count = {h: sum(s.hidden == h for s in possible) for h in sorted({s.hidden for s in possible})}
+    # the narrowest size where the most activations meet, and the widest where two or more do
+    narrow = min(count, key=lambda h: (-count[h], h), default=None)  # None: nothing possible
+    wide = max((h for h in count if count[h] > 1), default=narrow)
+    rows = []
+    for H in dict.fromkeys((narrow, wide)) if count else ():
+        here = sorted((s for s in possible if s.hidden == H), key=lambda s: s.rate[-1])
+        low = here[0]
+        beaten = len(here) > 1 and all(
+            s.rate[-1] > low.rate[-1] and differ(low, s) for s in here[1:]
+        )
+        worst = low if beaten else None
+        rows.append(
+            SizeRow(
+                hidden=H,
+                settings=tuple(here),
+                worst=worst,
+                mostly_dead=worst is not None
+                and 2 * worst.causes[CAUSES.index("dead")] > worst.failed,
+                fails_often=all(
+                    Fraction(s.failed, s.failed + s.solved[-1]) >= FAILS_OFTEN for s in here
+                ),
+            )
+        )
+    failures = sum(s.failed for s in possible)
+    causes = tuple(int(sum(s.causes[i] for s in possible)) for i in range(len(CAUSES)))
+    dead, plateau, diverged, moving = causes
+    if not failures:
+        why = "none"
+    elif 2 * (dead + plateau) > failures:
+        why = "stuck"
+    elif 2 * moving > failures:
+        why = "moving"
+    elif 2 * diverged > failures:
+        why = "diverged"
+    else:
+        why = "mixed"
     return Verdict(
-        worst=min(settings, key=lambda s: s.rate[-1]),
-        best=max(settings, key=lambda s: s.rate[-1]),
-        width_gain=tuple(gains),
+        widths=tuple(widths),
+        sizes=tuple(rows),
+        nearly_certain=bool(widths)
+        and all(
+            w.change == "helps"
+            and Fraction(w.wide.solved[-1], w.wide.solved[-1] + w.wide.failed) >= NEARLY_CERTAIN
+            for w in widths
+        ),
         failures=sum(s.failed for s in settings),
         causes=tuple(int(sum(s.causes[i] for s in settings)) for i in range(len(CAUSES))),
+        possible_failures=failures,
+        possible_causes=causes,
+        why=why,
         linear=tuple(n for n in activations if REGISTRY[n].linear),
         flat=tuple(n for n in activations if REGISTRY[n].saturates == "flat"),
-        impossible=tuple(
-            (s.activation, s.hidden)
-            for s in settings
-            if REGISTRY[s.activation].linear or (s.hidden == 1 and REGISTRY[s.activation].monotone)
-        ),
+        impossible=impossible,
     )
