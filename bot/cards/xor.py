@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import math
 
-from bot.cards import COLOR_FALSE, COLOR_TRUE, Card, Field, code_block, fit_fields, picture
+from bot.cards import (
+    COLOR_FALSE,
+    COLOR_TRUE,
+    Card,
+    Field,
+    code_block,
+    converging_lr_text,
+    fit_fields,
+    picture,
+)
 from bot.errors import UserError
 from bot.figures import xor as fig
 from bot.lab import check_seed
@@ -58,14 +67,9 @@ def set_text(s: DecisionSet) -> str:
 
 
 def _diverged(v: Verdict) -> str:
-    found = (
-        f"lr {show(v.converging_lr)} trains without diverging from this seed (found by halving lr)"
-        if v.converging_lr is not None
-        else "none of lr/2 … lr/256 trained without diverging from this seed either"
-    )
     return (
         f"Training diverged at epoch {show(v.diverged_at)} (lr {show(v.lr)}): there is no "
-        f"result to report. {found}."
+        f"result to report. {converging_lr_text(v.converging_lr)}."
     )
 
 
