@@ -243,6 +243,11 @@ def mlp_figure(run: MLPRun, f) -> bytes:
             p = sigmoid(f(pts @ W1 + b1) @ W2 + run.b2).reshape(g1.shape)  # (n, n)
         fixed = " (hidden fixed: f' = 0)" if v is not None and v.frozen else ""
         got = accuracy(run.correct, run.undecided)
+        d = v.dead if v is not None else None
+        if d is not None:  # f' = 0 at all four corners: constant ones dead, the rest saturated
+            dead = sum(o is not None for o in d.outputs)
+            for n, state in ((dead, "dead"), (len(d.units) - dead, "saturated")):
+                got += f" · {n} of {run.hidden} {state}" if n else ""
         theme.style(a1, f"2-{run.hidden}-1 {run.activation}{fixed}: {got}")
         _heat(a1, fig, p, "p(y = 1)")
         for j in range(run.hidden):
