@@ -345,12 +345,20 @@ def mlp_verdict(act: Activation, hidden: int, v: Verdict) -> tuple[str, int]:
     )
     some_dead = f" {_cap(_dead_units(v.dead, v.lr))}." if v.dead else ""
     if v.outcome is Outcome.SOLVED:
-        how = (
-            "f is not monotone, so one direction's level set is a band"
-            if hidden == 1
-            else "each draws a line, the output combines their decisions"
-        )
-        return f"{units} solve XOR, 4/4 right: {how}.{frozen}{some_dead}", COLOR_TRUE
+        if hidden == 1:
+            how = (
+                "f is not monotone, so along one direction the output rises and falls: it "
+                "passes ½ between parallel lines (or outside them), not in a half-plane"
+            )
+        elif act.monotone:
+            how = "each draws a line, the output combines their decisions"
+        else:
+            how = (
+                f"{act.label} is not monotone, so each unit's output rises and falls across "
+                "parallel lines (bands, not one line); the output combines them"
+            )
+        solve = "solves" if hidden == 1 else "solve"
+        return f"{units} {solve} XOR, 4/4 right: {how}.{frozen}{some_dead}", COLOR_TRUE
     if v.frozen:
         return f"{got} with {units}.{frozen} Try an activation with a gradient.", COLOR_FALSE
     if v.advice is Advice.DEAD_UNITS:
@@ -417,7 +425,13 @@ def _mlp_fields(run, values: dict) -> list[Field]:
             "  ".join(f"{c} {show(p)}" for c, p in zip(CORNERS, values["p"], strict=True)),
         ),
         *died,
-        Field("Decisions: which side of each unit's line", code_block(decisions)),
+        Field(
+            "Decisions: which side of each unit's line"
+            if run.monotone
+            else "Which side of each unit's w·x + b = 0 (f is not monotone, so this is not "
+            "the unit's decision: its output rises and falls across parallel lines)",
+            code_block(decisions),
+        ),
         Field("Final weights (W1 row by row)", code_block(weights)),
     ]
 

@@ -45,6 +45,7 @@ class MLPRun:
     undecided: int = 0
     values: tuple[tuple[str, object], ...] = ()  # mlp_numbers(...), the card's numbers
     verdict: Verdict | None = None
+    monotone: bool = True  # f monotone: each unit's output is one side of its line or the other
 
 
 def init(hidden: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
@@ -204,6 +205,7 @@ def train_mlp(
         decisions=tuple(tuple(int(v) for v in (z1[:, j] > 0)) for j in range(hidden)),
         values=tuple(values.items()),
         verdict=verdict,
+        monotone=act.monotone,
     )
 
 
