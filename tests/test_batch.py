@@ -249,3 +249,30 @@ def test_table_tanh_is_within_4_ulp_of_the_exact_tanh():
     with np.errstate(all="ignore"):
         out = table_tanh(edges, np.empty(7), np.empty(7), np.empty(7, np.int64), grid)
     assert np.array_equal(out, [0, 1, -1, 1, -1, 1, np.nan], equal_nan=True)
+
+
+def test_tracking_dead_units_changes_no_bit_and_a_dead_unit_never_moves_again():
+    relu = REGISTRY["relu"]
+    seeds = [0, 5, 2**31 - 1, 3]
+    kw = dict(loss="bce", hidden=8, seeds=seeds, epochs=200, lr=4.0, init="normal", losses=True)
+    plain = train_batch(relu.f, relu.df, X, Y, **kw)
+    tracked = train_batch(relu.f, relu.df, X, Y, **kw, dead=True)
+    assert "dead_since" not in plain
+    for key, v in plain.items():
+        assert np.array_equal(v, tracked[key], equal_nan=True), key
+    since = tracked["dead_since"]  # (8, 4)
+    assert (since > 0).sum() > 0 and (since < 0).sum() > 0  # alive, dead at the start, died later
+    for s in range(len(seeds)):
+        for j in np.flatnonzero(since[:, s] >= 0):
+            e = int(since[j, s])
+            # retrained to its death epoch and to the end: the unit's weights are identical
+            at = train_batch(relu.f, relu.df, X, Y, **{**kw, "seeds": [seeds[s]], "epochs": e})
+            assert at["W1"][:, j, 0].tolist() == tracked["W1"][:, j, s].tolist()
+            assert at["b1"][j, 0] == tracked["b1"][j, s]
+            z1 = X @ at["W1"][:, j, 0] + at["b1"][j, 0]
+            assert np.all(z1 <= 0)  # ReLU's f' = 0 at every input from that epoch on
+            if e > 0:  # and the epoch before, it was still alive somewhere
+                before = train_batch(
+                    relu.f, relu.df, X, Y, **{**kw, "seeds": [seeds[s]], "epochs": e - 1}
+                )
+                assert np.any(X @ before["W1"][:, j, 0] + before["b1"][j, 0] > 0)

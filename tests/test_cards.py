@@ -57,6 +57,7 @@ CASES = {
     "approximate training": partial(approximate_card, "sin", 12, "relu", "training", "pi", 1),
     "regions default": partial(regions_card),
     "regions trained": partial(regions_card, 16, 3, 5, "spiral"),
+    "train linear diverges": partial(train_card, "xor", "linear", 16, 10, 10.0),
     "train compare": partial(
         train_card, "moons", hidden=3, epochs=30, lr=2.0, noise=0.1, compare=True
     ),

@@ -9,7 +9,7 @@ from bot.lab import xor
 from bot.lab.activations import REGISTRY
 from bot.lab.mlp import init, train_mlp
 from bot.lab.neuron import neuron_descent, train_neuron
-from bot.lab.verdicts import Advice, Limit, Outcome
+from bot.lab.verdicts import Advice, Limit, Outcome, Reach
 
 
 def test_least_squares_matches_normal_equations():
@@ -242,8 +242,8 @@ def test_identity_network_at_lr_10_diverges():
         (("tanh", 2, 0, 2000, 0.0001), Advice.LARGER_LR, ("tanh", 2, 0, 2000, 1.0)),
         # a 3/4 plateau with a tiny gradient: more units solve it
         (("relu", 2, 0, 2000, 1.0), Advice.SEED_OR_UNITS, ("relu", 8, 0, 2000, 1.0)),
-        # all units dead, b2 jumping across: smaller steps solve it
-        (("relu", 16, 5, 5000, 10.0), Advice.STEPS_JUMP, ("relu", 16, 5, 5000, 1.0)),
+        # all units dead (the output one number everywhere): a smaller lr solves it
+        (("relu", 16, 5, 5000, 10.0), Advice.DEAD_UNITS, ("relu", 16, 5, 5000, 1.0)),
     ],
 )
 def test_advice_fits_the_cause_and_following_it_works(run, advice, fix):
@@ -285,3 +285,116 @@ def test_one_monotone_hidden_unit_is_impossible(name):
 @pytest.mark.parametrize("name", ["gelu", "silu", "mish", "sin", "gaussian", "abs"])
 def test_one_non_monotone_hidden_unit_can_solve_xor(name):
     assert any(train_mlp(REGISTRY[name], 1, s, 2000, 1.0).correct == 4 for s in range(8)), name
+
+
+def _plain_dead_since(f, df, hidden, seed, epochs, lr):
+    """Independent: plain full-batch GD on the BCE, recording at each epoch which units have
+    f'(z1) = 0 at all four corners; a unit's death epoch is where its final dead stretch began."""
+    W1, b1, W2, b2 = init(hidden, seed)
+    flat = []
+    for _ in range(epochs + 1):
+        z1 = xor.X @ W1 + b1  # (4, H)
+        h = f(z1)
+        p = 1 / (1 + np.exp(-(h @ W2 + b2)))
+        g = (p - xor.Y) / 4  # dL/dz2
+        d1 = np.outer(g, W2) * df(z1)
+        flat.append(np.all(df(z1) == 0, axis=0))
+        W1, b1 = W1 - lr * xor.X.T @ d1, b1 - lr * d1.sum(axis=0)
+        W2, b2 = W2 - lr * h.T @ g, b2 - lr * g.sum()
+    flat = np.array(flat)  # (epochs + 1, H)
+    since = []
+    for j in range(hidden):
+        if not flat[-1, j]:
+            since.append(-1)
+            continue
+        alive = np.flatnonzero(~flat[:, j])
+        since.append(int(alive[-1]) + 1 if len(alive) else 0)
+    return since
+
+
+@pytest.mark.parametrize(
+    ("name", "hidden", "seed", "lr"),
+    [
+        ("relu", 2, 2**31 - 1, 10.0),
+        ("relu", 16, 5, 10.0),
+        ("relu", 3, 1, 1.0),
+        ("hardtanh", 2, 0, 10.0),
+    ],
+)
+def test_dead_units_and_when_they_died_match_a_plain_loop(name, hidden, seed, lr):
+    act = REGISTRY[name]
+    run = train_mlp(act, hidden, seed, 300, lr)
+    since = _plain_dead_since(act.f, act.df, hidden, seed, 300, lr)
+    dead = run.verdict.dead
+    assert dead is not None
+    assert dead.units == tuple(j + 1 for j in range(hidden) if since[j] >= 0)
+    assert dead.since == tuple(e for e in since if e >= 0)
+    values = dict(run.values)
+    assert list(values["dead_units"]) == list(dead.units)  # what Show code prints
+    assert list(values["died_at_epoch"]) == list(dead.since)
+
+
+def test_two_dead_relus_are_said_dead_not_blamed_on_lr():
+    """The reported case: /xor mlp activation:relu hidden:2 lr:10 epochs:5000 seed:2147483647."""
+    from bot.cards.xor import mlp_card
+
+    run = train_mlp(REGISTRY["relu"], 2, 2**31 - 1, 5000, 10.0)
+    z1 = xor.X @ np.array(run.W1) + np.array(run.b1)  # (4, 2)
+    assert np.all(z1 <= 0)  # both units off at every corner: ReLU outputs 0, f' = 0
+    assert len(set(run.outputs)) == 1  # so the network's output is one number everywhere
+    v = run.verdict
+    assert v.advice is Advice.DEAD_UNITS and v.dead.reach is Reach.CONSTANT
+    assert v.dead.units == (1, 2) and v.dead.since == (3, 3) and v.dead.outputs == (0.0, 0.0)
+    early = train_mlp(REGISTRY["relu"], 2, 2**31 - 1, 3, 10.0)
+    assert early.W1 == run.W1 and early.b1 == run.b1  # dead at epoch 3: never moved again
+    text = mlp_card(2, "relu", 2**31 - 1, 5000, 10.0, figure=False).verdict
+    assert "both units are dead since epoch 3 of training at lr 10" in text
+    assert "outputs 0 at every corner" in text and "steps jump" not in text
+    assert train_mlp(REGISTRY["relu"], 2, 2**31 - 1, 5000, 1.0).correct == 4  # smaller lr
+
+
+def test_one_live_relu_left_is_one_line_for_good():
+    from bot.cards.xor import mlp_card
+
+    short, long = (train_mlp(REGISTRY["relu"], 2, 2, e, 1.0) for e in (300, 5000))
+    for run in (short, long):
+        v = run.verdict
+        assert v.dead.units == (2,) and v.dead.since == (0,) and v.dead.reach is Reach.ONE_LINE
+        assert run.correct <= 3 and v.advice is Advice.DEAD_UNITS
+        W1, b1 = init(2, 2)[:2]
+        assert np.all(xor.X @ W1[:, 1] + b1[1] <= 0)  # unit 2 is off at every corner from the start
+    text = mlp_card(2, "relu", 2, 300, 1.0, figure=False).verdict
+    assert "1 of 2 units is dead from the seeded start" in text
+    assert "3 of 4 is the most this run can reach" in text and "smaller lr" not in text
+
+
+@pytest.mark.parametrize(
+    ("name", "hidden", "seed", "lr"),
+    [
+        ("relu", 3, 1, 1.0),
+        ("relu", 16, 0, 1.0),
+        ("relu", 8, 3, 10.0),
+        ("hardtanh", 3, 4, 1.0),
+        ("hardtanh", 2, 1, 1.0),
+        ("hardtanh", 4, 2, 10.0),
+    ],
+)
+def test_the_card_counts_dead_and_saturated_units_from_the_shown_weights(name, hidden, seed, lr):
+    """Independent: ReLU has f' = 0 exactly where z ≤ 0, hardtanh where |z| ≥ 1."""
+    from bot.cards.xor import mlp_card
+
+    card = mlp_card(hidden, name, seed, 300, lr, figure=False)
+    run = train_mlp(REGISTRY[name], hidden, seed, 300, lr)
+    z1 = xor.X @ np.array(run.W1) + np.array(run.b1)  # (4, H)
+    flat = np.all(z1 <= 0, axis=0) if name == "relu" else np.all(np.abs(z1) >= 1, axis=0)
+    constant = np.all(np.sign(z1) == np.sign(z1[0]), axis=0)  # hardtanh: all −1 or all +1
+    dead = int(np.sum(flat & (constant | (name == "relu"))))
+    saturated = int(np.sum(flat)) - dead
+    text = card.verdict
+    for n, state in ((dead, "dead"), (saturated, "saturated")):
+        if n == 0:
+            assert f" {state} " not in text
+        elif n == hidden:
+            assert f"units are {state}" in text or f"unit is {state}" in text
+        else:
+            assert f"{n} of {hidden} units {'is' if n == 1 else 'are'} {state}" in text

@@ -17,6 +17,7 @@ from bot.lab.train import (
     LIMIT,
     Outcome,
     best_line,
+    blown_up_at,
     check_args,
     frame_epochs,
     train,
@@ -174,3 +175,52 @@ def test_bad_arguments_say_what_is_allowed(args, says):
 
 def test_functions_used_are_the_registry_ones():
     assert unit_pair("relu")[0] is relu and unit_pair("tanh")[0] is tanh
+
+
+def test_divergence_is_a_loss_that_ends_blown_up_checked_on_both_sides_of_the_edge():
+    L0 = 0.7
+    edge = 100 * L0  # BLOWUP times the start: at the edge is not yet diverged
+    curves = {
+        "ends at the edge": ([L0, 5.0, 30.0, edge], -1),
+        "ends just above it": ([L0, 5.0, 30.0, np.nextafter(edge, np.inf)], 3),
+        "spikes and comes back": ([L0, 2 * edge, 3 * edge, 0.5], -1),
+        "spikes, recovers, blows up for good": ([L0, 2 * edge, 1.0, 2 * edge, 1e10], 3),
+        "NaN after blowing up": ([L0, 1.0, 1e3, 1e9, np.nan, np.nan], 2),
+        "inf at once": ([L0, np.inf, np.nan], 1),
+        "falls": ([L0, 0.5, 0.1], -1),
+    }
+    for name, (curve, want) in curves.items():
+        assert blown_up_at(np.array(curve)[:, None])[0] == want, name
+
+
+def test_train_reports_divergence_by_the_independent_trainer_and_an_lr_that_trains():
+    """/train xor linear hidden:16 lr:10: the plain loop's loss passes 100× its start at
+    epoch 4 and stays there; lr 5, the first halving, trains."""
+    X, y = dataset_points("xor", 0)
+    rng = np.random.default_rng(0)
+    W1, W2 = rng.normal(size=(2, 16)), rng.normal(size=16) / 4.0
+    ident, one = (lambda z: z), (lambda z: np.ones_like(z))
+    with np.errstate(all="ignore"):
+        plain = [
+            plain_gd(ident, one, X, y, W1, np.zeros(16), W2, 0.0, t, 10.0)[1] for t in range(11)
+        ]
+    above = np.array(plain) > 100 * plain[0]
+    assert not above[:4].any() and above[4:].all()  # epoch 4 on, by the independent loop
+    n = train_numbers("xor", ("linear",), 16, 10, 10.0, 0, None)
+    assert n["linear_loss"] == "diverged at epoch 4" and n["linear_right"] == "no result"
+    assert n["linear_end_loss"] == pytest.approx(plain[-1], rel=1e-9)
+    assert n["linear_start_loss"] == pytest.approx(plain[0], rel=1e-12)
+    assert n["linear_converging_lr"] == 5.0
+    with np.errstate(all="ignore"):
+        slow = [plain_gd(ident, one, X, y, W1, np.zeros(16), W2, 0.0, t, 5.0)[1] for t in range(11)]
+    assert max(slow) <= 100 * slow[0] and slow[-1] < slow[0]  # the other side of the edge
+    again = train("xor", "linear", 16, 10, 5.0, 0, frames=False)
+    assert again.outcomes == (Outcome.HALF_PLANE,) and again.diverged_at == (-1,)
+    assert again.numbers["linear_loss"] == pytest.approx(slow[-1], rel=1e-9)
+
+
+def test_a_loss_that_spikes_and_recovers_is_not_divergence():
+    r = train("spiral", "sin", 16, 2000, 10.0, 0, frames=False)  # spikes to ~14× at epoch 7
+    c = r.curves[0]
+    assert c.max() > 5 * c[0] and c[-1] < c[0]
+    assert r.outcomes == (Outcome.FIT,) and r.diverged_at == (-1,)

@@ -50,3 +50,12 @@ def test_a_gif_over_the_size_bound_drops_every_other_frame(monkeypatch):
     assert len(smaller) <= len(gif) * 0.75 and im.n_frames in (7, 4) and im.info["loop"] == 0
     last = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
     assert np.array_equal(frames_of(smaller)[-1], last)  # the end is always kept
+
+
+def test_frames_say_diverged_from_the_lab_s_epoch_on_even_while_the_loss_is_finite():
+    from bot.figures.train import _caption
+
+    r = train("xor", "linear", 16, 10, 10.0, 0, frames=False)
+    assert r.diverged_at == (4,) and np.all(np.isfinite(r.curves[0]))  # blown up, not NaN
+    said = [_caption(r, i, last=i == 10).endswith("diverged") for i in range(11)]
+    assert said == [False] * 4 + [True] * 7

@@ -118,3 +118,22 @@ def test_every_reply_keeps_the_rules(case):
         assert "another seed" not in card.verdict and "from this seed" not in card.verdict.replace(
             "without diverging from this seed", ""
         )
+
+
+@pytest.mark.parametrize(
+    "name", [n for n, a in sorted(REGISTRY.items()) if not a.linear and a.saturates != "flat"]
+)
+def test_a_solved_network_says_line_only_for_a_monotone_unit(name):
+    """Each unit's output is f(w·x + b): a monotone f is larger on one side of a line, any
+    other f rises and falls across parallel lines. Monotone is decided here from a grid."""
+    for seed in range(6):
+        card = cards.mlp_card(2, name, seed, 2000, 1.0, figure=False)
+        if card.verdict.startswith("2 "):  # "2 … hidden units solve XOR, 4/4 right"
+            break
+    assert "solve XOR, 4/4 right" in card.verdict, (name, card.verdict)
+    monotone = is_monotone(REGISTRY[name].f)
+    assert ("each draws a line" in card.verdict) == monotone, card.verdict
+    assert ("parallel lines" in card.verdict) != monotone, card.verdict
+    decisions = [f.name for f in card.fields if "w·x + b = 0" in f.name or "Decisions" in f.name]
+    assert len(decisions) == 1
+    assert (decisions[0] == "Decisions: which side of each unit's line") == monotone, decisions

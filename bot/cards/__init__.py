@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot import limits
+from bot.lab.neuron import HALVINGS
+from bot.script import show
 
 COLOR_TRUE = 0x2FD3A0  # the claim under test holds
 COLOR_FALSE = 0xFF6B5E  # the claim fails
@@ -60,6 +62,13 @@ def num(v: float) -> str:
     """The one number format of cards and Show-code scripts: 6 significant digits, no '-0'."""
     s = f"{float(v) + 0.0:.6g}"
     return "0" if s == "-0" else s
+
+
+def converging_lr_text(found: float | str | None) -> str:
+    """What the halving search (bot.lab.neuron.converging_lr) found, as a sentence."""
+    if found is None or isinstance(found, str):
+        return f"none of lr/2 … lr/{2**HALVINGS} trained without diverging from this seed either"
+    return f"lr {show(found)} trains without diverging from this seed (found by halving lr)"
 
 
 def code_block(text: str, lang: str = "") -> str:

@@ -57,7 +57,8 @@ def _xor():
         f"Least squares agrees: the best fit is w1 = w2 = {num(fit.w[0])}, b = {num(fit.b)}, "
         f"predicting {num(fit.b)} everywhere (MSE {num(fit.mse)}), and the best any line "
         f"classifies is {fit.best_threshold_correct} of 4. Two hidden units with a "
-        "nonlinearity fix it: each draws a line, the output combines their decisions."
+        "monotone nonlinearity (tanh, ReLU) fix it: each draws a line, the output combines "
+        "their decisions."
     )
     return text, linear_figure((1.0, 1.0, -0.5))
 

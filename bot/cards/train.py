@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from bot.cards import COLOR_FALSE, COLOR_INFO, COLOR_TRUE, Attachment, Card, Field
+from bot.cards import (
+    COLOR_FALSE,
+    COLOR_INFO,
+    COLOR_TRUE,
+    Attachment,
+    Card,
+    Field,
+    converging_lr_text,
+)
+from bot.lab.neuron import BLOWUP
 from bot.lab.train import ACTIVATIONS, Outcome, Training, half_plane, train, train_numbers
 from bot.script import lines, script, show
 
-SPECS = {f"{name}_loss": ".4g" for name in ACTIVATIONS}
+SPECS = {
+    f"{name}_{key}": ".4g" for name in ACTIVATIONS for key in ("loss", "start_loss", "end_loss")
+}
 NAMES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "linear": "linear", "sin": "sin"}
 DATA = {"xor": "XOR", "circle": "a circle", "moons": "two moons", "spiral": "a spiral"}
 WHY = (
@@ -24,6 +35,19 @@ def _half_plane_reason(r: Training, name: str) -> str:
     return f"one {NAMES[name]} unit is monotone, so v·f(w·x + b) + c > 0 is a half-plane"
 
 
+def _blown_up(r: Training, name: str) -> str:
+    """How network `name` diverged: where its loss left BLOWUP × its start for good."""
+    n = r.numbers
+    at = r.diverged_at[r.activations.index(name)]
+    start = show(n[f"{name}_start_loss"], SPECS[f"{name}_start_loss"])
+    end = n[f"{name}_end_loss"]
+    end = "overflowed" if isinstance(end, str) else f"was {show(end, SPECS[f'{name}_end_loss'])}"
+    return (
+        f"diverged at epoch {at} (lr {r.lr:g}): from there on its loss stayed above "
+        f"{show(BLOWUP)}× its start of {start} and at the end {end}"
+    )
+
+
 def _one_verdict(r: Training) -> tuple[str, int]:
     n, name, out = r.numbers, r.activations[0], r.outcomes[0]
     N, best, right = n["points"], n["best_line_right"], n[f"{name}_right"]
@@ -37,8 +61,8 @@ def _one_verdict(r: Training) -> tuple[str, int]:
             else ""
         )
         return (
-            f"Training {n[name + '_loss']} (the loss overflowed): no result to report; a "
-            f"smaller learning rate than {r.lr:g} may train.{bound}",
+            f"Training {_blown_up(r, name)}, so there is no result to report. "
+            f"{converging_lr_text(n[name + '_converging_lr'])}.{bound}",
             COLOR_FALSE,
         )
     if out is Outcome.HALF_PLANE:
@@ -102,17 +126,29 @@ def _compare_verdict(r: Training) -> tuple[str, int]:
             f"Short of all {N} after {r.epochs} epochs: {reached} (whether this size could "
             "get all of them, the run doesn't settle)."
         )
-    if by[Outcome.DIVERGED]:
-        names = ", ".join(NAMES[r.activations[k]] for k in by[Outcome.DIVERGED])
-        parts.append(f"Diverged (no result): {names}; lower the learning rate.")
+    for k in by[Outcome.DIVERGED]:
+        name = r.activations[k]
+        parts.append(
+            f"{NAMES[name][0].upper()}{NAMES[name][1:]} {_blown_up(r, name)}: no result; "
+            f"{converging_lr_text(n[name + '_converging_lr'])}."
+        )
     color = COLOR_FALSE if by[Outcome.HALF_PLANE] else COLOR_INFO
     return " ".join(parts), color
+
+
+def _end(loss: float | str) -> str:
+    return loss if isinstance(loss, str) else show(loss, ".4g")
 
 
 def _result(n: dict, name: str) -> str:
     loss = n[f"{name}_loss"]
     if isinstance(loss, str):
-        return f"{loss}: no result"
+        found = n[f"{name}_converging_lr"]
+        retry = f"\nlr {show(found)} trains" if not isinstance(found, str) else ""
+        return (
+            f"{loss}: {n[name + '_right']}\nloss {show(n[name + '_start_loss'], '.4g')} at the "
+            f"start, {_end(n[name + '_end_loss'])} at the end{retry}"
+        )
     return (
         f"**{n[name + '_right']}/{n['points']}** right\nloss {show(loss, SPECS[name + '_loss'])}"
         f"\nundecided (σ = ½): {n[name + '_undecided']}"

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import math
 
-from bot.cards import COLOR_FALSE, COLOR_TRUE, Card, Field, code_block, fit_fields, picture
+from bot.cards import (
+    COLOR_FALSE,
+    COLOR_TRUE,
+    Card,
+    Field,
+    code_block,
+    converging_lr_text,
+    fit_fields,
+    picture,
+)
 from bot.errors import UserError
 from bot.figures import xor as fig
 from bot.lab import check_seed
@@ -18,7 +27,7 @@ from bot.lab.decision import DecisionSet, Shape
 from bot.lab.mlp import mlp_numbers, train_mlp
 from bot.lab.neuron import neuron_limit, neuron_numbers, train_neuron
 from bot.lab.squash import SQUASH_EPOCHS, SQUASH_LR, SQUASH_W3, squash, squash_numbers
-from bot.lab.verdicts import Advice, Limit, Outcome, Verdict
+from bot.lab.verdicts import Advice, Dead, Limit, Outcome, Reach, Verdict
 from bot.script import lines, script, show
 
 PROOF_REF = "Minsky & Papert 1969, Perceptrons"
@@ -58,14 +67,9 @@ def set_text(s: DecisionSet) -> str:
 
 
 def _diverged(v: Verdict) -> str:
-    found = (
-        f"lr {show(v.converging_lr)} trains without diverging from this seed (found by halving lr)"
-        if v.converging_lr is not None
-        else "none of lr/2 … lr/256 trained without diverging from this seed either"
-    )
     return (
         f"Training diverged at epoch {show(v.diverged_at)} (lr {show(v.lr)}): there is no "
-        f"result to report. {found}."
+        f"result to report. {converging_lr_text(v.converging_lr)}."
     )
 
 
@@ -245,6 +249,71 @@ def neuron_card(
     )
 
 
+def _died(since: list[int], lr: float) -> str:
+    """When units died: 'since epoch 3 of training at lr 10', 'from the seeded start', or
+    '(5 from the seeded start, 3 since epochs 1 to 7 of training at lr 10)'."""
+    start = sum(e == 0 for e in since)
+    later = sorted(e for e in since if e > 0)
+    during = f"of training at lr {show(lr)}"
+    if not later:
+        return "from the seeded start"
+    if later[0] == later[-1]:
+        when = f"since epoch {later[0]} {during}"
+    else:
+        when = f"since epochs {later[0]} to {later[-1]} {during}"
+    return f"({start} from the seeded start, {len(later)} {when})" if start else when
+
+
+def _dead_units(d: Dead, lr: float) -> str:
+    """The units with f' = 0 at all four corners, in words (no full stop): 'dead' if each
+    outputs one constant there, 'saturated' if its outputs still differ between corners."""
+    H, texts = d.hidden, []
+    for constant in (True, False):
+        group = [
+            (o, e) for o, e in zip(d.outputs, d.since, strict=True) if (o is not None) == constant
+        ]
+        if not group:
+            continue
+        n = len(group)
+        if n == H:
+            who = "the unit is" if H == 1 else "both units are" if H == 2 else f"all {H} units are"
+        else:
+            who = f"{n} of {H} units {'is' if n == 1 else 'are'}"
+        state = "dead" if constant else "saturated"
+        text = (
+            f"{who} {state} {_died([e for _, e in group], lr)}: f' = 0 at all four corners, "
+            f"so no gradient reaches {'its' if n == 1 else 'their'} weights again"
+        )
+        shown = {show(o) for o, _ in group} if constant else set()
+        if constant and len(shown) == 1:
+            text += f", and {'it' if n == 1 else 'each'} outputs {shown.pop()} at every corner"
+        elif not constant:
+            text += f", though {'its' if n == 1 else 'their'} outputs differ between corners"
+        texts.append(text)
+    return "; ".join(texts)
+
+
+def _start_again(d: Dead) -> str:
+    lr = "a smaller lr, " if any(e > 0 for e in d.since) else ""
+    return f"start again with {lr}another seed, or an activation whose f' is never 0 (leaky ReLU)"
+
+
+def _dead_verdict(act: Activation, units: str, got: str, v: Verdict) -> str:
+    """The verdict when dead units leave too little alive (Advice.DEAD_UNITS)."""
+    d = v.dead
+    if d.reach is Reach.CONSTANT:
+        why = "The network's output is now the same at all four corners, and stays so"
+    else:
+        why = (
+            f"The one live unit is a monotone {act.label}, one line, so 3 of 4 is the most "
+            "this run can reach"
+        )
+    return (
+        f"{got} with {units}: {_dead_units(d, v.lr)}. {why} however long it trains: "
+        f"{_start_again(d)}."
+    )
+
+
 def mlp_verdict(act: Activation, hidden: int, v: Verdict) -> tuple[str, int]:
     """The one-line verdict and colour for a 2-H-1 network."""
     units = f"{hidden} {act.label} hidden unit{'s' if hidden > 1 else ''}"
@@ -274,20 +343,35 @@ def mlp_verdict(act: Activation, hidden: int, v: Verdict) -> tuple[str, int]:
         if v.frozen
         else ""
     )
+    some_dead = f" {_cap(_dead_units(v.dead, v.lr))}." if v.dead else ""
     if v.outcome is Outcome.SOLVED:
-        how = (
-            "f is not monotone, so one direction's level set is a band"
-            if hidden == 1
-            else "each draws a line, the output combines their decisions"
-        )
-        return f"{units} solve XOR, 4/4 right: {how}.{frozen}", COLOR_TRUE
+        if hidden == 1:
+            how = (
+                "f is not monotone, so along one direction the output rises and falls: it "
+                "passes ½ between parallel lines (or outside them), not in a half-plane"
+            )
+        elif act.monotone:
+            how = "each draws a line, the output combines their decisions"
+        else:
+            how = (
+                f"{act.label} is not monotone, so each unit's output rises and falls across "
+                "parallel lines (bands, not one line); the output combines them"
+            )
+        solve = "solves" if hidden == 1 else "solve"
+        return f"{units} {solve} XOR, 4/4 right: {how}.{frozen}{some_dead}", COLOR_TRUE
     if v.frozen:
         return f"{got} with {units}.{frozen} Try an activation with a gradient.", COLOR_FALSE
+    if v.advice is Advice.DEAD_UNITS:
+        return _dead_verdict(act, units, got, v), COLOR_FALSE
     return (
         f"{got} with {units}: weights that solve XOR exist, but gradient descent has not "
-        f"found them here: {ADVICE[v.advice]}.",
+        f"found them here: {ADVICE[v.advice]}.{some_dead}",
         COLOR_FALSE,
     )
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _affine(w1: float, w2: float, b: float) -> str:
@@ -300,14 +384,35 @@ def _affine(w1: float, w2: float, b: float) -> str:
 
 
 def _mlp_fields(run, values: dict) -> list[Field]:
+    dead = run.verdict.dead
+    died = (
+        {
+            j: f"{'dead' if o is not None else 'saturated'} since epoch {e}"
+            for j, e, o in zip(dead.units, dead.since, dead.outputs, strict=True)
+        }
+        if dead
+        else {}
+    )
     decisions = "\n".join(
         f"unit {j + 1}: {_affine(run.W1[0][j], run.W1[1][j], run.b1[j])} > 0 at "
         + " ".join(
             f"{c}:{'yes' if d else 'no'}" for c, d in zip(CORNERS, run.decisions[j], strict=True)
         )
+        + (f" · {died[j + 1]}" if j + 1 in died else "")
         for j in range(run.hidden)
     )
     weights = "\n".join(f"{k}: {show(values[k])}" for k in ("W1", "b1", "W2", "b2"))
+    died = (
+        [
+            Field(
+                "Units with f' = 0 at all four corners (no gradient, for good)",
+                f"units: {show(values['dead_units'])}\n"
+                f"since epoch: {show(values['died_at_epoch'])}",
+            )
+        ]
+        if "dead_units" in values
+        else []
+    )
     return [
         Field(
             "Result",
@@ -319,7 +424,14 @@ def _mlp_fields(run, values: dict) -> list[Field]:
             "Outputs p(y=1)",
             "  ".join(f"{c} {show(p)}" for c, p in zip(CORNERS, values["p"], strict=True)),
         ),
-        Field("Decisions: which side of each unit's line", code_block(decisions)),
+        *died,
+        Field(
+            "Decisions: which side of each unit's line"
+            if run.monotone
+            else "Which side of each unit's w·x + b = 0 (f is not monotone, so this is not "
+            "the unit's decision: its output rises and falls across parallel lines)",
+            code_block(decisions),
+        ),
         Field("Final weights (W1 row by row)", code_block(weights)),
     ]
 

@@ -106,6 +106,17 @@ def _loss_panel(ax, r: Training):
         ax.plot(np.arange(len(c)), c, color=color, alpha=0.25, linewidth=1)  # the whole run, faint
         (line,) = ax.plot([], [], color=color, linewidth=1.6, label=NAMES[name], animated=True)
         lines.append(line)
+        if r.diverged_at[k] >= 0:  # where the lab's rule says it diverged (bot.lab.train)
+            ax.axvline(r.diverged_at[k], color=color, linestyle="--", linewidth=1.2)
+    with np.errstate(invalid="ignore"):
+        capped = any(np.any(np.isfinite(c) & (c > LOSS_SHOWN_MAX)) for c in r.curves)
+    if len(r.activations) == 1 and (r.diverged_at[0] >= 0 or capped):  # a comparison: no room
+        note = "dashed: diverged" if r.diverged_at[0] >= 0 else ""
+        note += (" · " if note and capped else "") + (
+            f"losses over {LOSS_SHOWN_MAX:g} drawn at {LOSS_SHOWN_MAX:g}" if capped else ""
+        )
+        ax.text(0.98, 0.03, note, transform=ax.transAxes, ha="right", va="bottom",
+                color=theme.MUTED, fontsize=8)  # fmt: skip
     return lines
 
 
@@ -114,18 +125,23 @@ def _shown(c: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(c), np.minimum(c, LOSS_SHOWN_MAX), np.nan)
 
 
+def _diverged(r: Training, k: int, epoch: int) -> bool:
+    """Network k has diverged by this epoch (the lab's rule: blown up from there to the end)."""
+    return not np.isfinite(r.curves[k][epoch]) or 0 <= r.diverged_at[k] <= epoch
+
+
 def _caption(r: Training, i: int, last: bool) -> str:
     """The one text that changes: the epoch and the score (a comparison's scores: last frame)."""
     n, epoch = len(r.y), r.frame_epochs[i]
     if len(r.activations) == 1:
         name = NAMES[r.activations[0]]
-        if not np.isfinite(r.curves[0][epoch]):
+        if _diverged(r, 0, epoch):
             return f"{name}, epoch {epoch}: diverged"
         return f"{name}, epoch {epoch}: {int(r.scores[0][i])}/{n} right"
     if not last:
         return f"epoch {epoch}"
     scores = [
-        f"{NAMES[a]} {'diverged' if not np.isfinite(r.curves[k][epoch]) else int(r.scores[k][i])}"
+        f"{NAMES[a]} {'diverged' if _diverged(r, k, epoch) else int(r.scores[k][i])}"
         for k, a in enumerate(r.activations)
     ]
     return f"epoch {epoch}, right of {n}: " + ", ".join(scores)

@@ -230,7 +230,10 @@ def neuron_figure(run: NeuronRun, f) -> bytes:
 
 
 def mlp_figure(run: MLPRun, f) -> bytes:
-    """p(y = 1) over the plane, its ½ contour, each hidden unit's line, and the loss."""
+    """p(y = 1) over the plane, its ½ contour, each hidden unit's w·x + b = 0, and the loss.
+
+    For a monotone f that line is the unit's own decision (its output is larger on one side);
+    for a non-monotone f it is not, and the legend says so."""
     fig = theme.new_figure()
     a1, a2 = fig.subplots(1, 2)
     v = run.verdict
@@ -243,6 +246,11 @@ def mlp_figure(run: MLPRun, f) -> bytes:
             p = sigmoid(f(pts @ W1 + b1) @ W2 + run.b2).reshape(g1.shape)  # (n, n)
         fixed = " (hidden fixed: f' = 0)" if v is not None and v.frozen else ""
         got = accuracy(run.correct, run.undecided)
+        d = v.dead if v is not None else None
+        if d is not None:  # f' = 0 at all four corners: constant ones dead, the rest saturated
+            dead = sum(o is not None for o in d.outputs)
+            for n, state in ((dead, "dead"), (len(d.units) - dead, "saturated")):
+                got += f" · {n} of {run.hidden} {state}" if n else ""
         theme.style(a1, f"2-{run.hidden}-1 {run.activation}{fixed}: {got}")
         _heat(a1, fig, p, "p(y = 1)")
         for j in range(run.hidden):
@@ -263,7 +271,10 @@ def mlp_figure(run: MLPRun, f) -> bytes:
             facecolor=theme.PANEL,
             edgecolor=theme.GRID,
             title_fontsize=7,
-            title="each unit's line w·x + b = 0, and the decision boundary",
+            title="each unit's line w·x + b = 0, and the decision boundary"
+            if run.monotone
+            else "each unit's w·x + b = 0 (f not monotone: the unit's output rises and falls "
+            "across parallel lines), and the decision boundary",
         )
         if leg:
             leg.get_title().set_color(theme.MUTED)

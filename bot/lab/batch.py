@@ -227,7 +227,20 @@ def hidden_grads(dz1, ws):
 
 
 def train_batch(
-    f, df, X, Y, loss, hidden, seeds, epochs, lr, init, checkpoints=(), losses=False, start=None
+    f,
+    df,
+    X,
+    Y,
+    loss,
+    hidden,
+    seeds,
+    epochs,
+    lr,
+    init,
+    checkpoints=(),
+    losses=False,
+    start=None,
+    dead=False,
 ):
     """Gradient descent on S = len(seeds) networks at once; a dict of seeds-last arrays.
 
@@ -236,7 +249,10 @@ def train_batch(
     final outputs (N, S), z1 (N, H, S), the final loss and gradient norm (S,), the loss
     per epoch (epochs + 1, S) if `losses`, and `diverged_at` (S,): the first epoch whose
     loss was NaN or ±inf (or `epochs` if only a weight is), −1 if none. `start`, if given,
-    replaces the drawn weights: (W1, b1, W2, b2), seeds last.
+    replaces the drawn weights: (W1, b1, W2, b2), seeds last. With `dead`, also
+    `dead_since` (H, S): the epoch from which a unit's f'(z1) was 0 at every input through
+    the last epoch, −1 for a unit alive at the end. Such a unit's weights get no gradient,
+    so its z1 and f' never change again: once dead, dead for good.
     """
     single = len(seeds) == 1
     seeds = list(seeds) * 2 if single else list(seeds)  # ≥ 2 seeds: see the module docstring
@@ -265,6 +281,7 @@ def train_batch(
     # epoch fewer), unless that array would be large
     Z = np.empty((epochs + 1, N, S)) if losses and (epochs + 1) * N * S <= MAX_KEPT else None
     diverged_at = np.full(S, -1)
+    last_alive = np.full((hidden, S), -1)  # the last epoch each unit had f' ≠ 0 somewhere
     with np.errstate(all="ignore"):
         for t in range(epochs + 1):
             z1 = hidden_in(ws)
@@ -285,6 +302,8 @@ def train_batch(
             output_grads(h, dz2, ws)
             dz1 = np.multiply(ws["dz2_col"], ws["W2"], ws["dz1"])  # (N, H, S)
             dz1 *= slope(df, z1, h, ws["df"])
+            if dead:
+                last_alive[np.logical_or.reduce(ws["df"] != 0, axis=0)] = t
             hidden_grads(dz1, ws)
             if t == epochs:
                 break
@@ -313,6 +332,8 @@ def train_batch(
         "checkpoints": np.array(seen).reshape(len(seen), N, len(seeds)),
         "losses": np.array(curve).reshape(len(curve), len(seeds)),
     }
+    if dead:
+        result["dead_since"] = np.where(last_alive == epochs, -1, last_alive + 1)
     return {k: v[..., keep] for k, v in result.items()}
 
 

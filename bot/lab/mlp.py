@@ -20,7 +20,7 @@ from bot.lab.activation_fns import sigmoid
 from bot.lab.activations import Activation
 from bot.lab.batch import train_batch
 from bot.lab.neuron import BLOWUP, check_training_args, converging_lr
-from bot.lab.verdicts import Limit, Verdict, decide
+from bot.lab.verdicts import Dead, Limit, Reach, Verdict, decide
 from bot.lab.xor import X, Y, score
 from bot.options import HIDDEN
 
@@ -45,6 +45,7 @@ class MLPRun:
     undecided: int = 0
     values: tuple[tuple[str, object], ...] = ()  # mlp_numbers(...), the card's numbers
     verdict: Verdict | None = None
+    monotone: bool = True  # f monotone: each unit's output is one side of its line or the other
 
 
 def init(hidden: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
@@ -58,23 +59,25 @@ def init(hidden: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, fl
 def mlp_descent(f, df, W1, b1, W2, b2, epochs, lr):
     """Gradient descent from the given start, by the batched trainer with one seed.
 
-    Returns the final (W1, b1, W2, b2), the losses after 0 … k epochs, the final
-    gradient norm, and the epoch it diverged at (−1 if it never did): the first whose
-    loss is NaN, ±inf or BLOWUP times the first, where training stops (k), or the last
-    epoch if only a weight became infinite (an infinite b1 can hide behind a bounded f).
+    Returns the final (W1, b1, W2, b2), the epoch each hidden unit died (H,) (f' = 0 at
+    all four inputs from then to the end; −1 if alive), the losses after 0 … k epochs,
+    the final gradient norm, and the epoch it diverged at (−1 if it never did): the
+    first whose loss is NaN, ±inf or BLOWUP times the first, where training stops (k), or
+    the last epoch if only a weight became infinite (an infinite b1 can hide behind a
+    bounded f).
     """
     H = len(b1)
     start = (W1[:, :, None], b1[:, None], W2[:, None], np.array([b2], dtype=float))
-    run = train_batch(f, df, X, Y, "bce", H, [0], epochs, lr, "normal", (), True, start)
+    run = train_batch(f, df, X, Y, "bce", H, [0], epochs, lr, "normal", (), True, start, True)
     losses = run["losses"][:, 0]  # (epochs + 1,)
     with np.errstate(invalid="ignore"):
         blown = ~np.isfinite(losses) | (losses > BLOWUP * losses[0])
     bad = int(np.argmax(blown)) if blown.any() else int(run["diverged_at"][0])
     if 0 <= bad < epochs:  # stop there: the weights and gradient of epoch `bad`
-        run = train_batch(f, df, X, Y, "bce", H, [0], bad, lr, "normal", (), True, start)
+        run = train_batch(f, df, X, Y, "bce", H, [0], bad, lr, "normal", (), True, start, True)
         losses = run["losses"][:, 0]
-    W1, b1, W2, b2 = (run[k][..., 0] for k in ("W1", "b1", "W2", "b2"))
-    return W1, b1, W2, float(b2), losses, float(run["grad_norm"][0]), bad
+    W1, b1, W2, b2, dead = (run[k][..., 0] for k in ("W1", "b1", "W2", "b2", "dead_since"))
+    return W1, b1, W2, float(b2), dead, losses, float(run["grad_norm"][0]), bad
 
 
 def mlp_fit(f, df, hidden, seed, epochs, lr):
@@ -85,14 +88,14 @@ def mlp_fit(f, df, hidden, seed, epochs, lr):
 
 def mlp_summary(f, df, hidden, seed, epochs, lr, fit):
     """The card's numbers from a fit; after a divergence, lr halved until one trains."""
-    W1, b1, W2, b2, losses, grad, bad = fit
+    W1, b1, W2, b2, dead, losses, grad, bad = fit
     if bad >= 0:
         found = converging_lr(lambda trial: mlp_fit(f, df, hidden, seed, epochs, trial), lr)
         return {"diverged_at_epoch": bad, "lr": lr, "converging_lr": found}
     with np.errstate(all="ignore"):
         p = sigmoid(f(X @ W1 + b1) @ W2 + b2)  # (4,)
     right, wrong, undecided = score(p)
-    return {
+    values = {
         "right": right,
         "wrong": wrong,
         "undecided": undecided,
@@ -104,6 +107,10 @@ def mlp_summary(f, df, hidden, seed, epochs, lr, fit):
         "b2": float(b2),
         "grad_norm": grad,
     }
+    if np.any(dead >= 0):  # units with f' = 0 at all four inputs: no gradient, for good
+        values["dead_units"] = np.flatnonzero(dead >= 0) + 1  # numbered from 1, as on the card
+        values["died_at_epoch"] = dead[dead >= 0]
+    return values
 
 
 def mlp_numbers(f, df, hidden, seed, epochs, lr):
@@ -120,6 +127,42 @@ def mlp_limit(act: Activation, hidden: int) -> Limit | None:
     return None
 
 
+def dead_units(act: Activation, W1, b1, values: dict) -> Dead | None:
+    """The dead units of a run (`values` from mlp_summary), what each outputs at the four
+    inputs, and what the live ones can still reach.
+
+    A dead unit has f'(z1) = 0 at every input, so its weights get no gradient and it stays
+    dead. If each dead unit outputs one constant, it only adds to the output's bias, and
+    the network is a 2-(H − d)-1 network: with none left alive its output is the same at
+    all four inputs (2/4 right at best); with one monotone unit left it is a half-plane
+    (3/4 at best, mlp_limit). Dead units whose output still differs between inputs (a
+    hardtanh at −1 on some, +1 on others) are fixed features: no bound is claimed.
+    """
+    if "dead_units" not in values:
+        return None
+    units = tuple(int(j) for j in values["dead_units"])
+    with np.errstate(all="ignore"):
+        h = act.f(X @ W1 + b1)  # (4, H)
+    outputs = tuple(
+        float(h[0, j - 1]) if np.all(h[:, j - 1] == h[0, j - 1]) else None for j in units
+    )
+    live = len(b1) - len(units)
+    constant = all(o is not None for o in outputs)
+    if constant and live == 0:
+        reach = Reach.CONSTANT
+    elif constant and mlp_limit(act, live) is Limit.ONE_MONOTONE_UNIT:
+        reach = Reach.ONE_LINE
+    else:
+        reach = Reach.OPEN
+    return Dead(
+        hidden=len(b1),
+        units=units,
+        since=tuple(int(e) for e in values["died_at_epoch"]),
+        outputs=outputs,
+        reach=reach,
+    )
+
+
 def train_mlp(
     act: Activation, hidden: int = 2, seed: int = 0, epochs: int = 2000, lr: float = 1.0
 ) -> MLPRun:
@@ -129,14 +172,16 @@ def train_mlp(
     check_training_args(epochs, lr, seed)
     fit = mlp_fit(act.f, act.df, hidden, seed, epochs, lr)
     values = mlp_summary(act.f, act.df, hidden, seed, epochs, lr, fit)
-    W1, b1, W2, b2, losses, _, _ = fit
+    W1, b1, W2, b2, _, losses, _, _ = fit
+    frozen = act.saturates == "flat"  # every unit's f' is 0 from the start: not news
     verdict = decide(
         values=values,
         losses=losses,
         lr=lr,
         limit=mlp_limit(act, hidden),
-        frozen=act.saturates == "flat",
+        frozen=frozen,
         network=True,
+        dead=None if frozen else dead_units(act, W1, b1, values),
     )
     with np.errstate(all="ignore"):
         z1 = X @ W1 + b1  # (4, H)
@@ -160,6 +205,7 @@ def train_mlp(
         decisions=tuple(tuple(int(v) for v in (z1[:, j] > 0)) for j in range(hidden)),
         values=tuple(values.items()),
         verdict=verdict,
+        monotone=act.monotone,
     )
 
 

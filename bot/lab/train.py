@@ -13,6 +13,11 @@ bit the unsegmented one. What theory decides before any training:
   in u = w·x + b, so again a half-plane, bounded by the same line.
 - sin, or two or more nonlinear units: no such bound here; what training reaches is measured
   (a score short of all the points says nothing about what this size could do).
+
+A run has diverged when its loss ends NaN, ±inf or above BLOWUP (100) times its starting
+value: the rule /xor uses, except that a loss which spikes and comes back is not counted,
+since this run keeps training and shows where it ended. It diverged at the first epoch of
+that final blown-up stretch; halving lr (as /xor does) finds one that trains.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from bot.lab.activation_fns import (
 )
 from bot.lab.batch import init_batch, train_batch
 from bot.lab.datasets import DATASETS, DEFAULT_NOISE, dataset_points
+from bot.lab.neuron import BLOWUP, converging_lr
 from bot.options import HIDDEN, LR, NOISE, TRAIN_EPOCHS
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "sin")  # compare: all five, this order
@@ -105,6 +111,29 @@ def train_in_frames(f, df, X, y, hidden, epochs, lr, seeds):
     return weights, np.array(curve), diverged
 
 
+def blown_up_at(curve):
+    """Per network (column of `curve`, (E, S)): the first epoch from which the loss stays NaN,
+    ±inf or above BLOWUP times its first value to the end, or −1 if it ends below that."""
+    curve = np.asarray(curve, dtype=float)
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(curve) & (curve <= BLOWUP * curve[:1])  # (E, S)
+    last_ok = len(curve) - 1 - np.argmax(ok[::-1], axis=0)  # (S,) the last epoch within bounds
+    last_ok = np.where(ok.any(axis=0), last_ok, -1)
+    return np.where(ok[-1], -1, last_ok + 1)
+
+
+def trains_without_diverging(f, df, X, y, hidden, epochs, seed):
+    """For converging_lr: one network's fit at a trial lr, ending in (losses, grad, diverged)."""
+
+    def fit(lr):
+        run = train_batch(f, df, X, y, "bce", hidden, [seed], epochs, lr, INIT, losses=True)
+        losses = run["losses"][:, 0]
+        bad = max(int(blown_up_at(losses[:, None])[0]), int(run["diverged_at"][0]))
+        return losses, float(run["grad_norm"][0]), bad
+
+    return fit
+
+
 def logits(f, W1, b1, W2, b2, X):
     """z2 = f(X W1 + b1) W2 + b2 for points X (n, 2): (n,)."""
     return f(X @ W1 + b1) @ W2 + b2
@@ -144,12 +173,19 @@ def train_numbers(dataset, activations, hidden, epochs, lr, seed, noise, keep=No
     """
     X, y = dataset_points(dataset, seed, noise)
     f, df, S = batch_fns(activations)
-    weights, curve, diverged = train_in_frames(f, df, X, y, hidden, epochs, lr, [seed] * S)
+    weights, curve, nan_at = train_in_frames(f, df, X, y, hidden, epochs, lr, [seed] * S)
+    blown = blown_up_at(curve)  # a NaN loss stays NaN: this catches it, from where it blew up
+    diverged = np.where(blown >= 0, blown, nan_at)  # nan_at alone: only a weight overflowed
     numbers = {"points": len(y), "best_line_right": best_line(X, y)}
     for k, name in enumerate(activations):
         if diverged[k] >= 0:
             numbers[f"{name}_loss"] = f"diverged at epoch {diverged[k]}"
-            numbers[f"{name}_right"] = numbers[f"{name}_undecided"] = "none"
+            numbers[f"{name}_right"] = numbers[f"{name}_undecided"] = "no result"
+            numbers[f"{name}_start_loss"] = float(curve[0, k])
+            end = float(curve[-1, k])
+            numbers[f"{name}_end_loss"] = end if np.isfinite(end) else "overflowed"
+            fit = trains_without_diverging(*unit_pair(name), X, y, hidden, epochs, seed)
+            numbers[f"{name}_converging_lr"] = converging_lr(fit, lr)
             continue
         W1, b1, W2, b2 = (w[..., k] for w in weights[-1])
         right, _, undecided = score(logits(unit_pair(name)[0], W1, b1, W2, b2, X), y)
@@ -169,7 +205,7 @@ class Outcome(Enum):
     LINE_FITS = "line fits"  # a half-plane, but this data is linearly separable: it can fit
     FIT = "fit"  # every point decided and right
     PARTIAL = "partial"  # not every point; whether this size can is not what the run settles
-    DIVERGED = "diverged"  # the loss became NaN or ±inf: no result
+    DIVERGED = "diverged"  # the loss ended NaN, ±inf or over BLOWUP × its start: no result
 
 
 def half_plane(name, hidden) -> bool:
@@ -204,6 +240,7 @@ class Training:
     curves: tuple[np.ndarray, ...]  # per activation: loss per epoch, (epochs + 1,) or shorter
     grids: tuple[np.ndarray, ...]  # per activation: σ(logit) on the square, (F', GRID, GRID)
     scores: tuple[np.ndarray, ...]  # per activation: right answers at each frame, (F',)
+    diverged_at: tuple[int, ...]  # per activation: the epoch it diverged at, −1 if never
 
 
 def check_args(dataset, activation, hidden, epochs, lr, seed, noise):
@@ -264,7 +301,8 @@ def train(
         f = unit_pair(name)[0]
         frames_k = [tuple(w[..., k] for w in ws) for ws in kept["weights"]]
         grids.append(square_sigma(f, frames_k) if frames else np.zeros((0, GRID, GRID)))
-        scores.append(np.array([score(logits(f, *w, X), y)[0] for w in frames_k]))
+        with np.errstate(all="ignore"):  # a diverged network's frames overflow: scored, not shown
+            scores.append(np.array([score(logits(f, *w, X), y)[0] for w in frames_k]))
         curves.append(kept["curves"][:, k])
     n, best = numbers["points"], numbers["best_line_right"]
     outcomes = tuple(
@@ -287,4 +325,5 @@ def train(
         curves=tuple(curves),
         grids=tuple(grids),
         scores=tuple(scores),
+        diverged_at=tuple(int(d) for d in kept["diverged"]),
     )

@@ -2,8 +2,11 @@
 
 Order of precedence: a run that diverged has no result; a configuration theory rules
 out is impossible at every seed (never blamed on the seed); an activation with f' = 0
-almost everywhere never moves its weights; only then does the run itself speak, and
-the advice follows the measured cause: lr at the bottom of its range → a larger lr;
+almost everywhere never moves its weights; hidden units that died (f' = 0 at all four
+inputs: their weights get no gradient, so they never move again) and leave too little
+alive to solve XOR → this run cannot get there, whatever more epochs do; only then does
+the run itself speak, and the advice follows the measured cause: lr at the bottom of
+its range → a larger lr;
 a loss that goes up and down → a smaller lr; a tiny gradient (a plateau) → another
 seed or more units; a loss still falling at the end → more epochs; a flat loss with a
 large gradient (steps jumping across a valley) → a smaller lr.
@@ -45,6 +48,28 @@ class Advice(Enum):
     ANOTHER_SEED = "another seed"  # stuck on a plateau (single unit)
     SEED_OR_UNITS = "another seed or more units"  # stuck on a plateau (network)
     CHANGE_MODEL = "change the activation or the architecture"  # impossible or frozen
+    DEAD_UNITS = "start again: smaller lr, another seed, or f' never 0"  # too many dead units
+
+
+class Reach(Enum):
+    """What a network with dead units can still reach. A dead unit never moves again; if each
+    dead unit outputs one constant at the four inputs, the network is a smaller one plus a
+    bias, and theory (bot.lab.mlp.mlp_limit) says what that can do."""
+
+    OPEN = "open"  # enough live units (or dead ones whose output still varies): no bound
+    CONSTANT = "constant output"  # every unit dead and constant: one output at every input
+    ONE_LINE = "one live monotone unit"  # the rest dead and constant: a half-plane, ≤ 3/4
+
+
+@dataclass(frozen=True)
+class Dead:
+    """Hidden units with f'(z1) = 0 at all four inputs at the end of a run."""
+
+    hidden: int
+    units: tuple[int, ...]  # numbered from 1
+    since: tuple[int, ...]  # the epoch each died (0: dead from the seeded start)
+    outputs: tuple[float | None, ...]  # each one's output if the same at all four, else None
+    reach: Reach
 
 
 @dataclass(frozen=True)
@@ -59,6 +84,7 @@ class Verdict:
     diverged_at: int | None = None  # epoch of the first non-finite or blown-up loss
     lr: float = 0.0
     converging_lr: float | None = None  # found by halving lr; None if none was found
+    dead: Dead | None = None  # hidden units with f' = 0 at all four inputs at the end
 
     @property
     def reachable(self) -> bool:
@@ -89,8 +115,10 @@ def decide(
     limit: Limit | None,
     frozen: bool,
     network: bool,
+    dead: Dead | None = None,
 ) -> Verdict:
-    """The verdict for one run, given the theory (limit, frozen) and the run's numbers."""
+    """The verdict for one run, given the theory (limit, frozen), the dead units and the
+    run's numbers."""
     if "diverged_at_epoch" in values:
         found = values["converging_lr"]
         return Verdict(
@@ -111,6 +139,8 @@ def decide(
         advice = Advice.NONE
     elif limit is not None or frozen:
         advice = Advice.CHANGE_MODEL
+    elif dead is not None and dead.reach is not Reach.OPEN:
+        advice = Advice.DEAD_UNITS  # no gradient ever reaches them: more epochs cannot help
     elif lr <= LR_LOW:
         advice = Advice.LARGER_LR
     elif rising(losses):
@@ -130,4 +160,5 @@ def decide(
         wrong=wrong,
         undecided=undecided,
         lr=lr,
+        dead=dead,
     )
