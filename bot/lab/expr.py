@@ -71,8 +71,12 @@ class Expression:
     def __call__(self, x: np.ndarray) -> np.ndarray:
         x = np.asarray(x, dtype=float)
         with np.errstate(all="ignore"):
-            out = _eval(self.tree, x)
+            out = evaluate(self.tree, x)[0]
         return np.broadcast_to(np.asarray(out, dtype=float), x.shape).copy()
+
+    def overflows(self, x: np.ndarray) -> np.ndarray:
+        """True where f(x) is nan or ±inf only because float64's range ran out (`evaluate`)."""
+        return overflow_mask(self.tree, x)
 
 
 def _tokens(text: str) -> list[tuple[str, str, int]]:
@@ -200,29 +204,78 @@ def parse(text: str) -> Expression:
     return Expression(text=text.strip(), tree=tree)
 
 
-def _eval(node: Node, x: np.ndarray) -> np.ndarray | float:
+def evaluate(node, x):
+    """(f(x), lost): the formula's float64 values, and where float64's range ran out.
+
+    A non-finite f(x) means one of two different things, and IEEE 754 tells them apart
+    per operation: from finite operands, NaN is an *invalid* operation (log or √ of a
+    negative, 0/0) and ±∞ is either an exact pole (*divide by zero*: 1/0, log 0, 0^−2)
+    or an *overflow* (the exact result is finite but beyond ±1.8e308: 2^1000, e^710).
+    NumPy raises those flags per call, not per element, so we redo the bookkeeping per
+    element along the tree: `lost` marks a value that is not the true one because the
+    range ran out: ±∞ or NaN from an overflow (e^x/e^x at x = 1000 is ∞/∞; the true
+    value is 1), or a 0 from an underflow (e^−1000; 1/e^−1000 is then ∞, an overflow,
+    not a pole). A node's non-finite value is *undefined* when an operand is undefined,
+    when the operation leaves its domain (log, √ or a fractional power of a negative,
+    signed infinities included), at a pole of a true zero, or when it is NaN from exact
+    operands; otherwise it is lost. Finite values are NumPy's, whatever led to them
+    (1/(1 + e^1000) = 0 is the correctly rounded answer). Rounding is not tracked.
+    """
     tag = node[0]
     if tag == "num":
-        return node[1]
+        return np.float64(node[1]), np.False_
     if tag == "x":
-        return x
+        return x, np.zeros(np.shape(x), dtype=bool)
     if tag == "neg":
-        return -_eval(node[1], x)
+        a, lost = evaluate(node[1], x)
+        return -a, lost
+    args = [evaluate(n, x) for n in node[2:]]
+    a, la = args[0]
+    b, lb = args[-1]
+    name = node[1]
     if tag == "f1":
-        return FUNCS1[node[1]](np.asarray(_eval(node[2], x), dtype=float))
-    if tag == "f2":
-        return FUNCS2[node[1]](_eval(node[2], x), _eval(node[3], x))
-    a, b = _eval(node[2], x), _eval(node[3], x)
-    op = node[1]
-    if op == "+":
-        return np.add(a, b)
-    if op == "-":
-        return np.subtract(a, b)
-    if op == "*":
-        return np.multiply(a, b)
-    if op == "/":
-        return np.divide(a, b)
-    return np.power(np.asarray(a, dtype=float), b)
+        a = np.asarray(a, dtype=float)
+        v = 1 / (1 + np.exp(-a)) if name == "sigmoid" else getattr(np, name)(a)
+    elif name in ("max", "min"):
+        v = np.maximum(a, b) if name == "max" else np.minimum(a, b)
+    elif name == "**":
+        v = np.power(np.asarray(a, dtype=float), b)
+    else:
+        v = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide}[name](a, b)
+    lost_in = la | lb
+    undefined_in = (~np.isfinite(a) & ~la) | (~np.isfinite(b) & ~lb)
+    nonzero_a, nonzero_b = (a != 0) | la, (b != 0) | lb  # an underflowed 0 is not 0
+    negative = (a < 0) | (
+        la & (a == 0) & np.signbit(a)
+    )  # an underflow keeps its sign: −e^−1000 is −0
+    domain = {"log": negative, "sqrt": negative, "log1p": a < -1}.get(name, np.False_)
+    pole = np.False_
+    if name in ("log", "log1p"):
+        pole = (a == (0 if name == "log" else -1)) & ~la
+    elif name == "/":
+        pole = ~nonzero_b
+    elif name == "**":
+        domain = negative & (np.floor(b) != b) & np.isfinite(b)
+        pole = ~nonzero_a & (b < 0)
+    never_zero = {
+        "*": nonzero_a & nonzero_b,
+        "/": nonzero_a,
+        "**": nonzero_a,
+        "exp": np.True_,
+        "sigmoid": np.True_,
+    }.get(name, np.False_)
+    bad = ~np.isfinite(v)
+    undefined = undefined_in | domain | pole | (np.isnan(v) & ~lost_in)
+    lost = np.where(bad, ~undefined, (v == 0) & (lost_in | never_zero))
+    return v, lost
+
+
+def overflow_mask(tree, x):
+    """True where the formula's float64 value is nan or ±inf because its range ran out."""
+    x = np.asarray(x, dtype=float)
+    with np.errstate(all="ignore"):
+        v, lost = evaluate(tree, x)
+    return np.broadcast_to(~np.isfinite(v) & lost, x.shape).copy()
 
 
 _NP_OP = {"+": "np.add", "-": "np.subtract", "*": "np.multiply", "/": "np.divide"}
@@ -252,7 +305,7 @@ def to_numpy_source(node: Node) -> str:
     a, b = to_numpy_source(node[2]), to_numpy_source(node[3])
     if node[1] == "**":
         return f"np.power(np.asarray({a}, dtype=float), {b})"
-    return f"{_NP_OP[node[1]]}({a}, {b})"  # NumPy's division: 1/0 is inf, as in _eval
+    return f"{_NP_OP[node[1]]}({a}, {b})"  # NumPy's division: 1/0 is inf, as in evaluate
 
 
 def to_numpy_def(expr: Expression, name: str = "f") -> str:
@@ -268,4 +321,13 @@ def to_numpy_def(expr: Expression, name: str = "f") -> str:
         '    with np.errstate(all="ignore"):\n'
         f"        out = {to_numpy_source(expr.tree)}\n"
         "    return np.broadcast_to(np.asarray(out, dtype=float), x.shape).copy()"
+    )
+
+
+def to_overflow_def(expr: Expression, name: str = "f_overflows") -> str:
+    """A named def giving `Expression.overflows`: the parse tree as a literal, for a script."""
+    return (
+        f"def {name}(x):\n"
+        '    """Where f(x) is nan or ±inf only because float64 overflowed (see evaluate)."""\n'
+        f"    return overflow_mask({expr.tree!r}, x)"
     )
