@@ -258,3 +258,39 @@ def test_the_generated_overflow_def_is_the_parser_s():
     exec(to_overflow_def(e), namespace)  # our own generated source, never the user's text
     x = np.array([-1000.0, -1.0, 0.0, 1.0, 1000.0])
     assert namespace["f_overflows"](x).tolist() == e.overflows(x).tolist() == [0, 0, 0, 0, 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("2x", ["missing * at position 2", "write 2*x", "implicit multiplication"]),
+        ("2 x", ["write 2*x"]),
+        ("x(1+x)", ["missing * at position 2", "write x*(…)"]),
+        ("2(x+1)", ["write 2*(…)"]),
+        ("(x+1)(x-1)", ["missing * at position 6", "write (…)*(…)"]),
+        ("x sin(x)", ["write x*sin(…)"]),
+        ("sin(2x)", ["missing * at position 6", "write 2*x"]),
+        ("2pi", ["write 2*pi"]),
+        ("sin x", ["sin at position 1 needs its argument in parentheses", "sin(x)"]),
+        ("sin", ["needs its argument in parentheses"]),
+        ("max x", ["max(x, 0)"]),
+        ("max(x 0)", ["separated by a comma", "max(x, 0)", "position 7"]),
+        ("sinx", ["unknown name 'sinx'", "write sin(x)", "Allowed:"]),
+        ("xsin(x)", ["unknown name 'xsin'", "Write x*sin(…)"]),
+        ("pix", ["Write pi*x"]),
+        ("expx", ["write exp(x)"]),  # exp, not e·xp
+        ("x)", ["it closes no '('"]),
+        ("min(x,)", ["position 7", "expected a number, x, pi, e, a function or '('"]),
+    ],
+)
+def test_errors_say_what_was_wrong_and_what_is_allowed(text, says):
+    with pytest.raises(UserError) as info:
+        parse(text)
+    for phrase in says:
+        assert phrase in info.value.message
+    assert len(info.value.message) <= 400
+
+
+def test_caret_is_a_power_not_an_error():
+    """x^2 is accepted and means x**2 (the grammar says so); it is not XOR as in Python."""
+    assert parse("x^2").tree == parse("x**2").tree == ("bin", "**", ("x",), ("num", 2.0))

@@ -56,6 +56,31 @@ _TOKEN = re.compile(
     re.ASCII,  # \d must not match other scripts' digits, which float() would accept
 )
 
+PRODUCT = "implicit multiplication is not accepted: put * between factors"
+
+
+def _factor(tok: tuple[str, str, int]) -> str:
+    """A token as a factor reads in a hint: 2, x, pi, sin(…), (…)."""
+    kind, val, _ = tok
+    if val in "()":
+        return "(…)"
+    return f"{val}(…)" if kind == "name" and val.lower() in (*FUNCS1, *FUNCS2) else val
+
+
+def _name_hint(name: str) -> str:
+    """A guess at a run-together name: sinx → sin(x), xsin → x*sin(…), pix → pi*x."""
+    known = sorted(("x", *CONSTS, *FUNCS1, *FUNCS2), key=len, reverse=True)
+    low = name.lower()
+    for head in known:
+        rest = low[len(head) :]
+        if low.startswith(head) and rest in known:
+            if head in FUNCS1 or head in FUNCS2:
+                return f" Functions take parentheses: write {head}({rest})."
+            tail = f"{rest}(…)" if rest in FUNCS1 or rest in FUNCS2 else rest
+            return f" Write {head}*{tail} ({PRODUCT})."
+    return ""
+
+
 Node = (
     tuple  # ("num", v) | ("x",) | ("neg", a) | ("bin", op, a, b) | ("f1", n, a) | ("f2", n, a, b)
 )
@@ -111,9 +136,21 @@ class _Parser:
                 f"the formula ends too early{f' (expected {value!r})' if value else ''}."
             )
         if value is not None and tok[1] != value:
+            self.juxtaposed(tok)
             raise UserError(f"expected {value!r} at position {tok[2]}, found {tok[1]!r}.")
         self.i += 1
         return tok
+
+    def juxtaposed(self, tok: tuple[str, str, int]) -> None:
+        """Raise the hint for two factors side by side (2x, x(1+x), (x+1)(x-1)), if they are."""
+        prev = self.toks[self.i - 1] if self.i else None
+        starts = tok[0] in ("num", "name") or tok[1] == "("
+        ends = prev is not None and (prev[0] in ("num", "name") or prev[1] == ")")
+        if starts and ends:
+            assert prev is not None
+            raise UserError(
+                f"missing * at position {tok[2]}: write {_factor(prev)}*{_factor(tok)} ({PRODUCT})."
+            )
 
     def nest(self) -> None:
         self.depth += 1
@@ -172,21 +209,36 @@ class _Parser:
             if name in CONSTS:
                 return ("num", float(CONSTS[name]))
             if name in FUNCS1 or name in FUNCS2:
+                if (nxt := self.peek()) is None or nxt[1] != "(":
+                    example = f"{name}(x, 0)" if name in FUNCS2 else f"{name}(x)"
+                    raise UserError(
+                        f"{val} at position {pos} needs its argument in parentheses, "
+                        f"e.g. {example}."
+                    )
                 self.take("(")
                 a = self.expr()
                 if name in FUNCS2:
+                    if (t := self.peek()) is not None and t[1] != ",":
+                        raise UserError(
+                            f"{val} takes two arguments separated by a comma, e.g. {name}(x, 0): "
+                            f"expected ',' at position {t[2]}, found {t[1]!r}."
+                        )
                     self.take(",")
                     b = self.expr()
                     self.take(")")
                     return ("f2", name, a, b)
                 self.take(")")
                 return ("f1", name, a)
-            raise UserError(f"unknown name {val!r} at position {pos}. Allowed: {ALLOWED}.")
+            raise UserError(
+                f"unknown name {val!r} at position {pos}.{_name_hint(val)} Allowed: {ALLOWED}."
+            )
         if val == "(":
             node = self.expr()
             self.take(")")
             return node
-        raise UserError(f"unexpected {val!r} at position {pos}.")
+        raise UserError(
+            f"unexpected {val!r} at position {pos}: expected a number, x, pi, e, a function or '('."
+        )
 
 
 def parse(text: str) -> Expression:
@@ -200,7 +252,9 @@ def parse(text: str) -> Expression:
     p = _Parser(text)
     tree = p.expr()
     if (t := p.peek()) is not None:
-        raise UserError(f"unexpected {t[1]!r} at position {t[2]}.")
+        p.juxtaposed(t)
+        unopened = ": it closes no '('" if t[1] == ")" else ""
+        raise UserError(f"unexpected {t[1]!r} at position {t[2]}{unopened}.")
     return Expression(text=text.strip(), tree=tree)
 
 
