@@ -74,9 +74,11 @@ def as_array(f, x):
 
 def lost_mask(overflows, x, y):
     """True where y = f(x) is nan or ±inf only because float64 overflowed (see `overflows`)."""
-    if overflows is None:
-        return np.zeros(np.shape(y), dtype=bool)
-    return ~np.isfinite(y) & np.asarray(overflows(np.asarray(x, dtype=float)), dtype=bool)
+    bad = ~np.isfinite(y)
+    lost = np.zeros(np.shape(y), dtype=bool)
+    if overflows is not None and bad.any():  # asked only where it matters: point by point
+        lost[bad] = overflows(np.broadcast_to(np.asarray(x, dtype=float), bad.shape)[bad])
+    return lost
 
 
 def central_df(f, x):

@@ -96,7 +96,7 @@ class Expression:
     def __call__(self, x: np.ndarray) -> np.ndarray:
         x = np.asarray(x, dtype=float)
         with np.errstate(all="ignore"):
-            out = evaluate(self.tree, x)[0]
+            out = value(self.tree, x)
         return np.broadcast_to(np.asarray(out, dtype=float), x.shape).copy()
 
     def overflows(self, x: np.ndarray) -> np.ndarray:
@@ -279,7 +279,7 @@ def evaluate(node, x):
     if tag == "num":
         return np.float64(node[1]), np.False_
     if tag == "x":
-        return x, np.zeros(np.shape(x), dtype=bool)
+        return x, np.False_
     if tag == "neg":
         a, lost = evaluate(node[1], x)
         return -a, lost
@@ -289,13 +289,10 @@ def evaluate(node, x):
     name = node[1]
     if tag == "f1":
         a = np.asarray(a, dtype=float)
-        v = 1 / (1 + np.exp(-a)) if name == "sigmoid" else getattr(np, name)(a)
-    elif name in ("max", "min"):
-        v = np.maximum(a, b) if name == "max" else np.minimum(a, b)
-    elif name == "**":
-        v = np.power(np.asarray(a, dtype=float), b)
-    else:
-        v = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide}[name](a, b)
+    v = apply(tag, name, a, b)
+    bad = ~np.isfinite(v)
+    if not np.any(bad) and np.all(v != 0):  # every value a nonzero float: nothing was lost
+        return v, np.False_
     lost_in = la | lb
     undefined_in = (~np.isfinite(a) & ~la) | (~np.isfinite(b) & ~lb)
     nonzero_a, nonzero_b = (a != 0) | la, (b != 0) | lb  # an underflowed 0 is not 0
@@ -318,10 +315,38 @@ def evaluate(node, x):
         "exp": np.True_,
         "sigmoid": np.True_,
     }.get(name, np.False_)
-    bad = ~np.isfinite(v)
     undefined = undefined_in | domain | pole | (np.isnan(v) & ~lost_in)
     lost = np.where(bad, ~undefined, (v == 0) & (lost_in | never_zero))
     return v, lost
+
+
+def apply(tag, name, a, b):
+    """One node's operation on its operands' values (b is a again for a function of one)."""
+    if tag == "f1":
+        a = np.asarray(a, dtype=float)
+        return 1 / (1 + np.exp(-a)) if name == "sigmoid" else getattr(np, name)(a)
+    if name in ("max", "min"):
+        return np.maximum(a, b) if name == "max" else np.minimum(a, b)
+    if name == "**":
+        return np.power(np.asarray(a, dtype=float), b)
+    if name == "*":
+        return np.multiply(a, b)
+    if name == "+":
+        return np.add(a, b)
+    return np.subtract(a, b) if name == "-" else np.divide(a, b)
+
+
+def value(node, x):
+    """The formula's float64 values alone: `evaluate` without its bookkeeping."""
+    tag = node[0]
+    if tag == "num":
+        return np.float64(node[1])
+    if tag == "x":
+        return x
+    if tag == "neg":
+        return -value(node[1], x)
+    a = value(node[2], x)
+    return apply(tag, node[1], a, a if tag == "f1" else value(node[3], x))
 
 
 def overflow_mask(tree, x):
