@@ -8,7 +8,8 @@ Grammar (precedence climbing, right-associative power):
     atom   := NUMBER | 'x' | 'pi' | 'e' | FUNC '(' expr (',' expr)? ')' | '(' expr ')'
 Only these tokens exist: there are no attributes, subscripts, strings or other names,
 and nothing is ever handed to Python's eval. Evaluation is NumPy float arithmetic, so
-a huge exponent is inf, never a hang.
+a huge exponent is inf, never a hang; `evaluate` also says, point by point, whether a
+nan or inf is the formula's (undefined) or float64's (an overflow).
 """
 
 from __future__ import annotations
