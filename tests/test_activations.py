@@ -16,14 +16,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.lab.activation_numbers import (
+    OVERFLOW,
     activation_numbers,
     midpoint_test,
     normal_moments,
     outward,
     rounded_saturation,
 )
-from bot.lab.activation_report import describe, registry_kernel_args
+from bot.lab.activation_report import describe, describe_custom, registry_kernel_args
 from bot.lab.activations import REGISTRY, lookup
+from bot.lab.expr import parse
 
 REQUIRED = {
     "identity",
@@ -334,3 +336,73 @@ def test_only_closed_form_tails_get_saturation_numbers():
     assert {n for n in NAMES if "float32_rounded" in _numbers(n)} == {"tanh", "sigmoid"}
     assert {s.dtype for s in describe("tanh").saturation} == {"float32", "float64"}
     assert describe("relu").saturation == ()
+
+
+def _custom(text: str) -> dict:
+    return describe_custom(text).numbers
+
+
+def test_x_to_the_1000_overflows_float64_and_is_not_undefined():
+    """x^1000 is a real number everywhere; float64 holds it only while x^1000 < 2^1024.
+
+    E Z^1000 = 999!! (the odd double factorial) exists and is about 1e1283: past float64,
+    so the card must say "float64 overflow", not "does not exist".
+    """
+    x = np.linspace(-6, 6, 601)
+    beyond = sum(1000 * math.log2(abs(v)) > 1024 for v in x if v != 0)
+    n = _custom("x**1000")
+    assert (n["overflow_points"], n["undefined_points"]) == (beyond, 0) == (398, 0)
+    log10_moment = sum(math.log10(k) for k in range(1, 1000, 2))  # log10 of 999!!
+    assert math.log10(np.finfo(float).max) < log10_moment < math.inf
+    assert n["mean_output"] == n["rms_output"] == OVERFLOW
+    assert n["slope_far_left"] == n["slope_far_right"] == OVERFLOW  # 1000·x^999 at 10000.5
+    assert n["linearity"] == "nonlinear"
+
+
+@pytest.mark.parametrize(
+    ("text", "undefined", "over"),
+    [
+        ("1/x", 1, 0),  # the pole at x = 0, a grid point
+        ("x**-2", 1, 0),
+        ("log(x)", 301, 0),  # x ≤ 0
+        ("sqrt(x)", 300, 0),  # x < 0
+        ("exp(x)", 0, 0),
+        # e^(200x) overflows for x > 3.549 and underflows to 0 for x < −3.726: ∞/∞, 0/0
+        ("exp(200*x)/exp(200*x)", 0, 237),
+        ("tan(x)", 0, 0),  # no float is a pole of tan
+    ],
+)
+def test_sampled_points_without_a_value_are_counted_by_cause(text, undefined, over):
+    x = np.linspace(-6, 6, 601)
+    if over:  # independently: where e^(200x) is past the largest float or below half the least
+        big, tiny = math.log(np.finfo(float).max), -1075 * math.log(2)
+        assert over == int(np.sum((200 * x > big) | (200 * x < tiny)))
+    n = _custom(text)
+    assert (n["undefined_points"], n["overflow_points"]) == (undefined, over)
+
+
+def test_moments_of_custom_formulas_say_why_they_are_missing():
+    assert _custom("exp(x)")["mean_output"] == pytest.approx(math.exp(0.5), rel=1e-9)
+    assert _custom("exp(x)")["rms_output"] == pytest.approx(math.e, rel=1e-9)  # √E e^(2Z)
+    assert _custom("1/x")["mean_output"] == "undefined"  # E |1/Z| = ∞
+    assert _custom("log(x)")["mean_output"] == "undefined"  # undefined for Z < 0
+    assert _custom("exp(x)/exp(x)")["mean_output"] == pytest.approx(1.0, rel=1e-12)
+    # e^(e^Z) overflows for Z > 6.57 (and its mean is infinite): overflow is all we say
+    assert _custom("exp(exp(x))")["mean_output"] == OVERFLOW
+    e = parse("x**1000")
+    assert np.isinf(normal_moments(e, e.overflows)).all()
+    assert np.isnan(normal_moments(e)).all()  # a black box: no way to tell, so undefined
+
+
+def test_far_slopes_say_which_is_missing():
+    n = _custom("exp(x)")
+    assert (n["slope_far_left"], n["slope_far_right"]) == (0.0, OVERFLOW)  # e^10000.5
+    n = _custom("log(x)")
+    assert n["slope_far_left"] == "undefined"
+    assert n["slope_far_right"] == pytest.approx(1 / 10000.5, rel=1e-6)
+
+
+def test_overflow_everywhere_is_not_called_undefined():
+    n = _custom("9**9**9**9")
+    assert (n["linearity"], n["overflow_points"], n["undefined_points"]) == ("overflow", 601, 0)
+    assert _custom("0/0")["linearity"] == "undefined"

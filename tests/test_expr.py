@@ -11,7 +11,16 @@ from hypothesis import strategies as st
 
 from bot.errors import UserError
 from bot.lab.activation_report import Linearity, describe_custom
-from bot.lab.expr import parse, to_numpy_def, to_numpy_source
+from bot.lab.expr import (
+    FUNCS1,
+    Expression,
+    evaluate,
+    overflow_mask,
+    parse,
+    to_numpy_def,
+    to_numpy_source,
+    to_overflow_def,
+)
 from tests.formulas import FORMULAS
 
 X = np.linspace(-3, 3, 61)
@@ -158,3 +167,133 @@ def test_generated_def_computes_bit_for_bit_what_the_parser_computes(text):
     exec(to_numpy_def(e), namespace)  # our own generated source, never the user's text
     x = np.concatenate([X, [0.0, -0.0, 1e300, -1e300, np.pi / 2]])
     assert namespace["f"](x).tobytes() == e(x).tobytes()
+    with np.errstate(all="ignore"):
+        tracked = np.broadcast_to(evaluate(e.tree, x)[0], x.shape)
+    assert tracked.tobytes() == e(x).tobytes()  # overflows() judges the very values f has
+
+
+# Per-point truth, worked out by hand: "." a float64 number, "O" float64's range ran
+# out (the true value is a real number, e.g. 3^1000 ≈ 1e477, or 1 for e^x/e^x at
+# x = 1000, or e^1000 for 1/e^−x), "U" undefined (outside the domain, or a pole).
+OVERFLOW_CASES = [
+    ("x**1000", [3.0, 2.0, -3.0, 0.0], "O.O."),
+    ("exp(x)", [710.0, 709.0, -1000.0], "O.."),
+    ("exp(exp(x))", [6.6, 6.5], "O."),
+    ("1/x", [0.0, -0.0, 1e-300], "UU."),
+    ("log(x)", [-1.0, 0.0, 1.0], "UU."),
+    ("sqrt(x)", [-1e-300, -0.0, 4.0], "U.."),
+    ("x**-2", [0.0, 1e-200, 2.0], "UO."),
+    ("exp(x)/exp(x)", [1000.0, -1000.0, 3.0], "OO."),
+    ("exp(x)-exp(x)", [1000.0, 3.0], "O."),
+    ("exp(x)*0", [1000.0], "O"),
+    ("1/exp(-x)", [1000.0, 3.0], "O."),
+    ("log(exp(x))", [-1000.0, 1000.0], "OO"),
+    ("log(-exp(x))", [-1000.0, 1000.0, 0.0], "UUU"),  # log of a negative, however tiny
+    ("sqrt(-exp(x))", [1000.0], "U"),
+    ("(-exp(x))**0.5", [1000.0], "U"),
+    ("1/sigmoid(x)", [-1000.0, 0.0], "O."),
+    ("9**9**9**9", [0.0], "O"),
+    ("0/0", [1.0], "U"),
+    ("log(x)*exp(-x)", [-1000.0, 1000.0], "U."),  # undefined wins over an overflow
+    ("exp(-x)*log(x)", [-1000.0], "U"),  # whichever is computed first
+    ("tan(x)", [np.pi / 2], "."),  # the float nearest π/2 is no pole: tan is 1.6e16
+    ("log1p(x)", [-1.0, -2.0, 0.0], "UU."),
+    ("cosh(x)*0+sinh(x)", [800.0], "O"),
+]
+
+
+@pytest.mark.parametrize(("text", "xs", "expected"), OVERFLOW_CASES)
+def test_overflow_is_told_apart_from_undefined(text, xs, expected):
+    e = parse(text)
+    x = np.array(xs)
+    values, over = e(x), e.overflows(x)
+    got = "".join(
+        "O" if o else "." if np.isfinite(v) else "U" for v, o in zip(values, over, strict=True)
+    )
+    assert got == expected
+    assert not np.any(over & np.isfinite(values))  # only a missing value can be an overflow
+
+
+GRID = [0.0, -0.0, 1e-300, -1e-300, 0.5, -0.5, 1.0, -1.0, 2.5, -2.5, 3.0]
+GRID += [700.0, 710.0, -710.0, 1e200, -1e200, 1e308, -1e308]
+
+
+def _flags(fn) -> set[str]:
+    """The IEEE flags NumPy raises computing fn() on finite operands (an independent oracle)."""
+    found: set[str] = set()
+    for kind in ("over", "under", "divide", "invalid"):
+        with np.errstate(all="ignore", **{kind: "raise"}):
+            try:
+                fn()
+            except FloatingPointError:
+                found.add(kind)
+    return found
+
+
+@pytest.mark.parametrize(
+    "node",
+    [("f1", name, ("x",)) for name in FUNCS1]
+    + [("bin", op, ("x",), ("num", b)) for op in "+-*/" for b in GRID]
+    + [("bin", "**", ("x",), ("num", b)) for b in [*GRID, 2.0, -2.0, 3.0, -3.0, 1000.0]],
+    ids=str,
+)
+def test_one_operation_agrees_with_ieee_flags(node):
+    """On finite operands: a missing value is an overflow iff NumPy flags overflow, and
+    undefined iff it flags divide by zero or invalid; a 0 is lost iff it flags underflow
+    (or overflow, as 1/(1 + e^1000) does)."""
+    x = np.array(GRID)
+    with np.errstate(all="ignore"):
+        values, lost = evaluate(node, x)
+    values = np.broadcast_to(values, x.shape)
+    over = Expression(text="", tree=node).overflows(x)
+    for i, v in enumerate(x):
+        flags = _flags(lambda v=v: evaluate(node, np.array([v])))
+        if not np.isfinite(values[i]):
+            assert bool(over[i]) == ("over" in flags), (v, flags)
+            assert bool(over[i]) != bool(flags & {"divide", "invalid"}), (v, flags)
+        elif values[i] == 0:
+            assert bool(lost[i]) == bool(flags & {"under", "over"}), (v, flags)
+
+
+def test_the_generated_overflow_def_is_the_parser_s():
+    e = parse("exp(x)/exp(x) + log(x)")
+    namespace: dict = {"np": np, "overflow_mask": overflow_mask}
+    exec(to_overflow_def(e), namespace)  # our own generated source, never the user's text
+    x = np.array([-1000.0, -1.0, 0.0, 1.0, 1000.0])
+    assert namespace["f_overflows"](x).tolist() == e.overflows(x).tolist() == [0, 0, 0, 0, 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("2x", ["missing * at position 2", "write 2*x", "implicit multiplication"]),
+        ("2 x", ["write 2*x"]),
+        ("x(1+x)", ["missing * at position 2", "write x*(…)"]),
+        ("2(x+1)", ["write 2*(…)"]),
+        ("(x+1)(x-1)", ["missing * at position 6", "write (…)*(…)"]),
+        ("x sin(x)", ["write x*sin(…)"]),
+        ("sin(2x)", ["missing * at position 6", "write 2*x"]),
+        ("2pi", ["write 2*pi"]),
+        ("sin x", ["sin at position 1 needs its argument in parentheses", "sin(x)"]),
+        ("sin", ["needs its argument in parentheses"]),
+        ("max x", ["max(x, 0)"]),
+        ("max(x 0)", ["separated by a comma", "max(x, 0)", "position 7"]),
+        ("sinx", ["unknown name 'sinx'", "write sin(x)", "Allowed:"]),
+        ("xsin(x)", ["unknown name 'xsin'", "Write x*sin(…)"]),
+        ("pix", ["Write pi*x"]),
+        ("expx", ["write exp(x)"]),  # exp, not e·xp
+        ("x)", ["it closes no '('"]),
+        ("min(x,)", ["position 7", "expected a number, x, pi, e, a function or '('"]),
+    ],
+)
+def test_errors_say_what_was_wrong_and_what_is_allowed(text, says):
+    with pytest.raises(UserError) as info:
+        parse(text)
+    for phrase in says:
+        assert phrase in info.value.message
+    assert len(info.value.message) <= 400
+
+
+def test_caret_is_a_power_not_an_error():
+    """x^2 is accepted and means x**2 (the grammar says so); it is not XOR as in Python."""
+    assert parse("x^2").tree == parse("x**2").tree == ("bin", "**", ("x",), ("num", 2.0))

@@ -7,10 +7,13 @@ another test's import), and each kind is its own test: a failure names its figur
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 import textwrap
+import warnings
 
+import numpy as np
 import pytest
 
 from bot.lab.activations import REGISTRY
@@ -38,6 +41,8 @@ FIGURES: dict[str, str] = {
     "collapse-64x16-tanh": 'collapse_figure(collapse(layers=64, width=16, between="tanh"))',
     "collapse-1x1": "collapse_figure(collapse(layers=1, width=1))",
     "activation-custom-log": 'activation_figure(describe_custom("log(x)"))',
+    "activation-custom-x**1000": 'activation_figure(describe_custom("x**1000"))',
+    "activation-custom-1/x": 'activation_figure(describe_custom("1/x"))',
     "explain-approx": "approx_figure(approximate_sine())",
     "explain-phase": "phase_figure(compare())",
     "explain-gradients": (
@@ -107,3 +112,78 @@ def test_learnable_regression_bars_carry_their_values(monkeypatch):
     labels = {t.get_text() for t in drawn[0].axes[0].texts}
     for name in ("frozen", "learned"):
         assert f"{c.values[f'{name} median mse']:.3g}" in labels
+
+
+def _activation_axes(monkeypatch, formula: str):
+    from bot.figures import activation as figure
+    from bot.lab.activation_report import describe_custom
+
+    drawn = []
+    monkeypatch.setattr(figure.theme, "png_bytes", lambda fig: drawn.append(fig) or b"")
+    figure.activation_figure(describe_custom(formula))
+    return drawn[0].axes[0]
+
+
+def _legend(ax) -> list[str]:
+    return ax.get_legend_handles_labels()[1]
+
+
+def _shaded(ax) -> list[tuple[float, float]]:
+    """The x-extent of every shaded span (axvspan draws a patch)."""
+    return sorted(
+        (float(min(p.get_xy()[:, 0])), float(max(p.get_xy()[:, 0])))
+        if hasattr(p, "get_xy") and np.ndim(p.get_xy()) == 2
+        else (p.get_x(), p.get_x() + p.get_width())
+        for p in ax.patches
+    )
+
+
+def test_a_lone_undefined_point_is_marked_not_shaded(monkeypatch):
+    """1/x is undefined only at the grid point x = 0: one step of shading is invisible, so
+    the legend names the point and a dotted line marks it."""
+    ax = _activation_axes(monkeypatch, "1/x")
+    assert "f undefined at x = 0" in _legend(ax)
+    assert "f undefined" not in _legend(ax) and _shaded(ax) == []
+    marks = [line for line in ax.lines if line.get_label() == "f undefined at x = 0"]
+    assert len(marks) == 1 and set(marks[0].get_xdata()) == {0.0}
+
+
+def test_overflow_is_shaded_apart_from_undefined(monkeypatch):
+    """x^1000 overflows float64 for |x| > 2^(1024/1000) ≈ 2.0335 and is undefined nowhere."""
+    ax = _activation_axes(monkeypatch, "x**1000")
+    assert "float64 overflows" in _legend(ax) and "f undefined" not in _legend(ax)
+    edge = 2 ** (1024 / 1000)
+    (l0, l1), (r0, r1) = _shaded(ax)
+    assert math.isclose(l0, -6.01) and math.isclose(r1, 6.01)  # to half a step past ±6
+    assert abs(l1 + edge) < 0.01 and abs(r0 - edge) < 0.01  # the edge within half a step
+    ax = _activation_axes(monkeypatch, "log(x)")
+    assert "f undefined" in _legend(ax) and "float64 overflows" not in _legend(ax)
+
+
+SHOWN_FORMULAS = [
+    "x**1000",
+    "exp(x)",
+    "exp(exp(x))",
+    "1/x",
+    "log(x)",
+    "sqrt(x)",
+    "x**-2",
+    "exp(x)/exp(x)",
+    "exp(200*x)/exp(200*x)",
+    "tan(x)",
+    "1e308*x",
+    "-1e308*x*x",
+    "9**9**9**9",
+    "0/0",
+]
+
+
+@pytest.mark.parametrize("formula", SHOWN_FORMULAS)
+def test_no_warning_leaks_from_the_card_or_its_figure(formula):
+    """NumPy's and matplotlib's RuntimeWarnings (overflow, divide, invalid) stay inside."""
+    from bot.cards.activation import activation_card
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        card = activation_card(custom=formula, figure=True)
+    assert card.image is not None

@@ -43,6 +43,12 @@ EDGE_FORMULAS = st.sampled_from(
         "x" + "*x" * 99,
         "1e308*x",
         "sign(x)",
+        "x**1000",
+        "exp(exp(x))",
+        "exp(x)/exp(x)",
+        "exp(200*x)/exp(200*x)",
+        "1/exp(-200*x)",
+        "log(exp(-200*x))",
     ]
 )
 OPTIONS = st.one_of(
@@ -89,8 +95,9 @@ def test_no_nan_or_inf_is_shown_and_verdicts_follow_the_theory(options):
         assert r.linearity in (Linearity.LINEAR, Linearity.NONLINEAR)
         return
     e = parse(options["custom"])
-    if r.linearity is Linearity.UNDEFINED:
+    if r.linearity in (Linearity.UNDEFINED, Linearity.OVERFLOW):
         assert "adds a nonlinearity" not in card.verdict
+        assert ("overflow" in card.verdict) == (r.linearity is Linearity.OVERFLOW)
         return
     a, b = r.numbers["pair_a"], r.numbers["pair_b"]
     fa, fb, fm = e(np.array([a, b, (a + b) / 2]))
@@ -173,3 +180,40 @@ def _near(x: np.ndarray, points: list[float]) -> np.ndarray:
     """(N − 1,) intervals touching one of the points (inside or at an end)."""
     p = np.array(points)
     return np.array([np.any((p >= a - 1e-12) & (p <= b + 1e-12)) for a, b in itertools.pairwise(x)])
+
+
+def _text(card) -> str:
+    return "\n".join(_shown(card))
+
+
+def test_an_overflow_is_said_to_be_one_and_never_undefined():
+    """x^1000 is defined everywhere and E Z^1000 = 999!! exists: float64 just overflows."""
+    card = activation_card(custom="x**1000", figure=False)
+    text = _text(card)
+    assert "undefined" not in text and "does not exist" not in text
+    assert "float64 overflows at 398" in text  # |x| > 2^1.024 ≈ 2.0335 on the 601 points
+    centred = next(f.value for f in card.fields if f.name == "Properties")
+    assert "float64 overflows" in centred.split("zero-centred:")[1]
+    assert "adds a nonlinearity" in card.verdict
+
+
+@pytest.mark.parametrize(
+    ("formula", "says", "never"),
+    [
+        ("1/x", ["undefined at 1 of 601", "does not exist"], ["overflow"]),
+        ("log(x)", ["undefined at 301 of 601"], ["overflow"]),
+        ("sqrt(x)", ["undefined at 300 of 601"], ["overflow"]),
+        ("x**-2", ["undefined at 1 of 601"], ["overflow"]),
+        ("tan(x)", ["does not exist"], ["overflow", "undefined at"]),
+        # 1 wherever float64 can divide; ∞/∞ and 0/0 past ±3.6 are float64's, not f's
+        ("exp(200*x)/exp(200*x)", ["affine where float64 can compute it"], ["undefined"]),
+        ("exp(x)", ["f'(10000.5) = float64 overflow"], ["undefined"]),
+        ("9**9**9**9", ["float64 computes no value"], ["undefined", "adds"]),
+    ],
+)
+def test_each_missing_value_is_named_by_its_cause(formula, says, never):
+    text = _text(activation_card(custom=formula, figure=False))
+    for phrase in says:
+        assert phrase in text
+    for phrase in never:
+        assert phrase not in text

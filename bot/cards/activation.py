@@ -10,13 +10,14 @@ from typing import Any
 
 from bot.cards import COLOR_FALSE, COLOR_INFO, COLOR_TRUE, Card, Field, formula_field, picture
 from bot.figures.activation import activation_figure
-from bot.lab.activation_numbers import activation_numbers
+from bot.lab.activation_numbers import OVERFLOW, activation_numbers
 from bot.lab.activation_report import ActivationReport, Linearity, describe, describe_custom
-from bot.lab.expr import to_numpy_def
+from bot.lab.expr import overflow_mask, to_numpy_def, to_overflow_def
 from bot.script import PRINT, Code, assemble, lines, script, show
 
 SPECS = {"mean_output": ".3g", "rms_output": ".3g"}
 TITLE = "Show code for /activation: every number on the card, from the same kernel"
+BEYOND = "f, or a step computing it, is beyond float64's range of ±1.8e308"
 SATURATES = {
     "none": "no",
     "flat": "flat everywhere (f' = 0)",
@@ -34,9 +35,17 @@ def _v(r: ActivationReport, key: str) -> str:
 def _code(r: ActivationReport) -> str:
     if r.expression is None:
         return script(activation_numbers, title=TITLE, specs=SPECS, **r.kernel_args)
-    tail = PRINT.format(call="activation_numbers(f=f)", specs=f", {SPECS!r}")
+    call = "activation_numbers(f=f, overflows=f_overflows)"
+    tail = PRINT.format(call=call, specs=f", {SPECS!r}")
     return assemble(
-        tail, activation_numbers, lines, show, Code(to_numpy_def(r.expression)), title=TITLE
+        tail,
+        activation_numbers,
+        lines,
+        show,
+        overflow_mask,
+        Code(to_numpy_def(r.expression)),
+        Code(to_overflow_def(r.expression)),
+        title=TITLE,
     )
 
 
@@ -45,6 +54,11 @@ def _yes(b: bool) -> str:
 
 
 def _centred(r: ActivationReport) -> str:
+    if r.numbers["mean_output"] == OVERFLOW:
+        return (
+            "not computed: float64 overflows (past ±1.8e308) summing E f(Z) for Z ~ N(0, 1), "
+            "which by itself does not say whether E f(Z) exists"
+        )
     if r.zero_centred is None:
         return "undefined (E f(Z) does not exist for Z ~ N(0, 1))"
     return (
@@ -119,30 +133,50 @@ def _saturation(r: ActivationReport) -> str:
     return "\n".join(rows)
 
 
+def _gaps(r: ActivationReport) -> str:
+    """Where the sample has no value, e.g. "undefined at 3 and float64 overflows at 9"."""
+    n = r.numbers
+    parts = []
+    if n.get("undefined_points"):
+        parts.append(f"undefined at {n['undefined_points']}")
+    if n.get("overflow_points"):
+        parts.append(f"float64 overflows at {n['overflow_points']}")
+    return f" ({' and '.join(parts)} of 601 sampled points)" if parts else ""
+
+
+def _where(r: ActivationReport) -> str:
+    n = r.numbers
+    undefined, over = n.get("undefined_points"), n.get("overflow_points")
+    if undefined and over:
+        return " where it is defined and float64 can compute it"
+    return " where it is defined" if undefined else " where float64 can compute it" if over else ""
+
+
+NO_VALUE = "f is undefined (nan or ±inf) at every x tested"
+NO_FLOAT = f"float64 computes no value of f at any x tested ({BEYOND} at some of them)"
+
+
 def _linearity(r: ActivationReport) -> Field:
     n = r.numbers
-    undefined = (
-        f" (undefined at {n['undefined_points']} of 601 sampled points)"
-        if n.get("undefined_points")
-        else ""
-    )
+    undefined = _gaps(r)
     if r.linearity is Linearity.UNDEFINED:
-        text = (
-            "No: f is undefined (nan or ±inf) at every x tested, so it computes nothing and adds "
-            "no nonlinearity."
-        )
+        text = f"No: {NO_VALUE}, so it computes nothing and adds no nonlinearity."
+        return Field("Does it add a nonlinearity?", text)
+    if r.linearity is Linearity.OVERFLOW:
+        text = f"Cannot tell: {NO_FLOAT}, so there is nothing to test."
         return Field("Does it add a nonlinearity?", text)
     at = (
         f"f((a + b)/2) − (f(a) + f(b))/2 = {_v(r, 'midpoint_gap')} at a = {_v(r, 'pair_a')}, "
         f"b = {_v(r, 'pair_b')}"
     )
     if r.linearity is Linearity.NONLINEAR:
+        defined = " where it is defined" if n.get("undefined_points") else ""
         text = (
-            f"Yes{' where it is defined' if undefined else ''}: every affine map has "
+            f"Yes{defined}: every affine map has "
             f"f((a + b)/2) = (f(a) + f(b))/2, and here {at}, with all three values finite."
         )
     else:
-        where = " where it is defined" if undefined else ""
+        where = _where(r)
         kind = "linear" if r.linearity is Linearity.LINEAR else "affine (a line plus a constant)"
         text = (
             f"No: {kind}{where}, so layers around it still collapse{undefined}.\n{at}, "
@@ -153,13 +187,21 @@ def _linearity(r: ActivationReport) -> Field:
 
 def _custom_fields(r: ActivationReport) -> list[Field]:
     n = r.numbers
-    if r.linearity is Linearity.UNDEFINED and "sampled_range" not in n:
-        return [
-            Field("On [−6, 6]", "undefined (nan or ±inf) at every one of the 601 sampled points")
-        ]
+    if "sampled_range" not in n:
+        if not n["overflow_points"]:
+            text = "undefined (nan or ±inf) at every one of the 601 sampled points"
+        else:
+            text = (
+                f"no value at any of the 601 sampled points: float64 overflows at "
+                f"{n['overflow_points']} ({BEYOND})"
+                + (f", undefined at {n['undefined_points']}" if n["undefined_points"] else "")
+            )
+        return [Field("On [−6, 6]", text)]
     lines_ = [f"values within {n['sampled_range']} at the 601 sampled points"]
     if n["undefined_points"]:
         lines_.append(f"undefined (nan or ±inf) at {n['undefined_points']} of them")
+    if n["overflow_points"]:
+        lines_.append(f"float64 overflows at {n['overflow_points']} of them ({BEYOND})")
     fields = [Field("On [−6, 6] (sampled)", "; ".join(lines_))]
     slopes = f"f'(−10000.5) = {_v(r, 'slope_far_left')}, f'(10000.5) = {_v(r, 'slope_far_right')}"
     props = (
@@ -188,17 +230,21 @@ def _verdict(r: ActivationReport) -> str:
         rg = a.range
         both_open = not rg.values and rg.bounded and not rg.lo_closed and not rg.hi_closed
         return f"{a.label}: range {r.numbers['range']}{', open at both ends' if both_open else ''}."
-    undefined = r.numbers.get("undefined_points", 0)
-    where = (
-        f" where it is defined (undefined at {undefined} of 601 sampled points)"
-        if undefined
-        else ""
+    where = _where(r) + _gaps(r)
+    nonlinear_where = (" where it is defined" if r.numbers.get("undefined_points") else "") + _gaps(
+        r
     )
     return {
-        Linearity.NONLINEAR: f"This adds a nonlinearity{where}: no single matrix can absorb it.",
+        Linearity.NONLINEAR: (
+            f"This adds a nonlinearity{nonlinear_where}: no single matrix can absorb it."
+        ),
         Linearity.AFFINE: f"This is affine{where}: it adds no nonlinearity; layers still collapse.",
         Linearity.LINEAR: f"This is linear{where}: it adds no nonlinearity, whatever it looks like.",
         Linearity.UNDEFINED: "This formula is undefined at every x tested: it is no activation.",
+        Linearity.OVERFLOW: (
+            "float64 computes no value of this formula at any x tested (it overflows past "
+            "±1.8e308): nothing about it can be judged."
+        ),
     }[r.linearity]
 
 

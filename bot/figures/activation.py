@@ -1,7 +1,9 @@
 """An activation's f and f' over [−6, 6]: range ends as lines, gaps where f is undefined.
 
 A curve is never drawn across a pole or a jump (tan, 1/x, floor): the lab marks those
-intervals and we lift the pen there. Undefined stretches are shaded and say so.
+intervals and we lift the pen there. Undefined stretches are shaded and say so, apart
+from the stretches where float64 overflows (x**1000 for |x| > 2.03); a lone undefined
+point (1/x at 0) is too narrow to shade, so it gets a dotted line and its x in the legend.
 """
 
 from __future__ import annotations
@@ -33,8 +35,19 @@ def _robust(c: np.ndarray) -> tuple[float, float] | None:
     return float(max(v.min(), q05 - 1.5 * spread)), float(min(v.max(), q95 + 1.5 * spread))
 
 
+SCALE = 0.125  # limits are worked out on f/8 (exact), so no spread or pad overflows
+CAP = 1e306  # |y-limits| at most: matplotlib subtracts them, and must not overflow either
+ISOLATED = 2  # a run of at most this many points without a value is a line, not a span
+
+
 def _limits(f: np.ndarray, df: np.ndarray) -> tuple[float, float]:
     """y-limits for f, widened for f' unless that would flatten f (f' then leaves the plot)."""
+    lo, hi = _scaled_limits(f * SCALE, df * SCALE)
+    cap = CAP * SCALE
+    return max(lo, -cap) / SCALE, min(hi, cap) / SCALE
+
+
+def _scaled_limits(f: np.ndarray, df: np.ndarray) -> tuple[float, float]:
     rf, rd = _robust(f), _robust(df)
     lo, hi = rf or rd or (-1.0, 1.0)
     if rf and rd:
@@ -45,19 +58,47 @@ def _limits(f: np.ndarray, df: np.ndarray) -> tuple[float, float]:
     return lo - pad, hi + pad
 
 
-def _undefined_spans(ax, x: np.ndarray, f: np.ndarray) -> None:
-    bad = ~np.isfinite(f)
+def runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(start, stop) index pairs of the runs of True in mask."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(int), [0]])))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+def _at(points: list[float]) -> str:
+    shown = ", ".join(_text(p) for p in points[:3])
+    return f"x = {shown}" + (f" and {len(points) - 3} more" if len(points) > 3 else "")
+
+
+def _gaps(ax, r: ActivationReport) -> None:
+    """Shade where f has no value (undefined, or beyond float64); lone points get a line."""
+    x = r.x
     step = x[1] - x[0]
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], bad.astype(int), [0]])))
-    for k, (i, j) in enumerate(zip(edges[::2], edges[1::2], strict=True)):
-        ax.axvspan(
-            x[i] - step / 2,
-            x[j - 1] + step / 2,
-            color=theme.GRID,
-            alpha=0.55,
-            linewidth=0,
-            label="f undefined" if k == 0 else None,
-        )
+    bad = ~np.isfinite(r.f)
+    for mask, color, alpha, name in (
+        (bad & ~r.f_overflow, theme.GRID, 0.55, "f undefined"),
+        (r.f_overflow, theme.RED, 0.16, "float64 overflows"),
+    ):
+        spans = runs(mask)
+        wide = [(i, j) for i, j in spans if j - i > ISOLATED]
+        for k, (i, j) in enumerate(wide):
+            ax.axvspan(
+                x[i] - step / 2,
+                x[j - 1] + step / 2,
+                color=color,
+                alpha=alpha,
+                linewidth=0,
+                label=name if k == 0 else None,
+            )
+        lone = [float(v) for i, j in spans if j - i <= ISOLATED for v in x[i:j]]
+        for k, v in enumerate(lone):
+            ax.axvline(
+                v,
+                color=theme.MUTED if color == theme.GRID else color,
+                linestyle=":",
+                linewidth=1.4,
+                zorder=2,
+                label=f"{name} at {_at(lone)}" if k == 0 else None,
+            )
 
 
 def _text(v: float) -> str:
@@ -104,10 +145,11 @@ def _range_lines(ax, r: ActivationReport) -> None:
 def activation_figure(r: ActivationReport) -> bytes:
     fig = theme.new_figure()
     ax = fig.subplots(1, 1)
+    ax.set_autoscale_on(False)  # limits are set below; autoscaling 1e308s would overflow
     theme.style(ax, _title(r.formula))
     ax.axhline(0, color=theme.GRID, linewidth=1)
     ax.axvline(0, color=theme.GRID, linewidth=1)
-    _undefined_spans(ax, r.x, r.f)
+    _gaps(ax, r)
     if np.isfinite(r.f).any():
         x, f = _broken(r.x, r.f, r.f_breaks)
         ax.plot(x, f, color=theme.BLUE, linewidth=2.4, label="f(x)", zorder=3)
@@ -117,7 +159,9 @@ def activation_figure(r: ActivationReport) -> bytes:
         ax.text(
             0.5,
             0.5,
-            "f is undefined (nan or ±inf)\nat every plotted x",
+            "f has no float64 value\nat any plotted x"
+            if r.f_overflow.any()
+            else "f is undefined (nan or ±inf)\nat every plotted x",
             transform=ax.transAxes,
             ha="center",
             va="center",

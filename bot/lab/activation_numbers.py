@@ -10,6 +10,12 @@ script runs the very same source. What it computes, and why each number is true:
   E f(Z) for Z ~ N(0, 1), is negligible (at most 1% of the RMS output √E f(Z)²).
   Midpoint rule on [−12, 12] at two resolutions; if they disagree (a pole as in tan(x)
   or 1/x, tails like exp(x²)) the moment does not exist and is shown as undefined.
+- Undefined is not overflow. A custom formula comes with `overflows(x)`, true where its
+  float64 value is nan or ±inf only because float64's range ran out (x**1000 for
+  |x| > 2.03 is a finite real number above 1.8e308; bot/lab/expr.py's `evaluate` says
+  how the two are told apart). Those points are counted apart from the undefined ones,
+  and a moment whose sum overflows is shown as "float64 overflow", never as undefined:
+  float64 could not compute it, which does not say whether it exists.
 - Linearity: every affine f satisfies f((a + b)/2) = (f(a) + f(b))/2 (Jensen's
   equation), so one pair with a nonzero midpoint gap, all three values finite, proves f
   is not affine. No pair is needed at 0, so log(x) or 1/x are judged where defined.
@@ -32,6 +38,7 @@ LN2_HI = 6.93147180369123816490e-01  # ln 2 = LN2_HI + LN2_LO to about 2^−85 (
 LN2_LO = 1.90821492927058770002e-10
 PLOT_LO, PLOT_HI, PLOT_N = -6.0, 6.0, 601
 ZERO_MEAN_SHARE = 0.01  # |E f(Z)| ≤ 1% of √E f(Z)²: zero-centred
+OVERFLOW = "float64 overflow"  # shown where float64's range ran out: neither a number nor undefined
 FAR = 10000.5  # where a custom f' is sampled for saturation (off the integers: floor, ceil)
 AFFINE_TOL = 1e-9  # relative midpoint gap below which f is affine on the tested pairs
 # (a, b) pairs for the midpoint test: readable ones first, then spread over scales
@@ -63,6 +70,15 @@ def as_array(f, x):
     """f on a float64 array, with floating-point warnings silenced (nan/inf are data here)."""
     with np.errstate(all="ignore"):
         return np.asarray(f(np.asarray(x, dtype=float)), dtype=float) + np.zeros(np.shape(x))
+
+
+def lost_mask(overflows, x, y):
+    """True where y = f(x) is nan or ±inf only because float64 overflowed (see `overflows`)."""
+    bad = ~np.isfinite(y)
+    lost = np.zeros(np.shape(y), dtype=bool)
+    if overflows is not None and bad.any():  # asked only where it matters: point by point
+        lost[bad] = overflows(np.broadcast_to(np.asarray(x, dtype=float), bad.shape)[bad])
+    return lost
 
 
 def central_df(f, x):
@@ -132,25 +148,30 @@ def gauss_midpoints(n):
     return z, np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi) * h
 
 
-def normal_moments(f):
-    """E f(Z) and √E f(Z)² for Z ~ N(0, 1); nan if either does not exist.
+def normal_moments(f, overflows=None):
+    """E f(Z) and √E f(Z)² for Z ~ N(0, 1); nan: either does not exist; inf: float64 overflows.
 
     Midpoint rule with 24000 cells (0 and the integers are cell boundaries, so jumps
     there cost nothing); the tails beyond ±12 weigh under 1e-31. The same sums on 16000
     cells must agree to 1e-2, or the integral does not converge (a pole, as in tan(x)
-    or 1/x, or tails like exp(x²)), and we say so instead of printing a number.
+    or 1/x, or tails like exp(x²)), and we say so instead of printing a number. f
+    undefined at a node: nan. f overflowing float64 at a node (x**1000: E Z^1000 =
+    999!! ≈ 1e1283 exists), or a sum overflowing: inf, meaning "float64 could not sum
+    it", not "it does not exist" (e^(e^Z) overflows too, and its mean is infinite).
     """
     sums = []
     for n in (24000, 16000):
         z, w = gauss_midpoints(n)
         y = as_array(f, z)
+        if np.any(~np.isfinite(y) & ~lost_mask(overflows, z, y)):
+            return math.nan, math.nan  # f is undefined at a node
         with np.errstate(all="ignore"):
             terms = (w * y, w * np.abs(y), w * y * y)
             sums.append([float(np.sum(t)) for t in terms])
             edge = max(float(np.max(np.abs(t[[0, -1]]))) for t in terms[1:])  # tails still heavy?
     (mean, absmean, square), (_, absmean2, square2) = sums
     if not all(math.isfinite(v) for v in (mean, absmean, square, absmean2, square2)):
-        return math.nan, math.nan
+        return math.inf, math.inf  # every f(z) is a number or overflowed: float64 overflowed
     if edge > 1e-12 * max(absmean, square, 1e-300):
         return math.nan, math.nan
     for a, b in ((absmean, absmean2), (square, square2)):
@@ -159,11 +180,12 @@ def normal_moments(f):
     return mean, math.sqrt(square)
 
 
-def midpoint_test(f):
+def midpoint_test(f, overflows=None):
     """Jensen's midpoint gap f((a+b)/2) − (f(a) + f(b))/2 over PAIRS and random pairs.
 
-    Returns (kind, a, b, gap, pairs_defined): kind "linear", "affine", "nonlinear" or
-    "undefined" (no pair with f finite at a, b and the midpoint); (a, b) is the witness.
+    Returns (kind, a, b, gap, pairs_defined): kind "linear", "affine", "nonlinear",
+    "undefined" (no pair with f finite at a, b and the midpoint) or "overflow" (no such
+    pair, and float64 overflowed at some of the points tried); (a, b) is the witness.
     """
     rng = np.random.default_rng(12345)
     scales = np.repeat([1e-3, 1.0, 30.0], 64)
@@ -176,7 +198,10 @@ def midpoint_test(f):
         rel = np.abs(gap) / size
     ok = np.isfinite(fa) & np.isfinite(fb) & np.isfinite(fm) & np.isfinite(rel)
     if not ok.any():
-        return "undefined", math.nan, math.nan, math.nan, 0
+        m = 0.5 * (a + b)
+        lost = [lost_mask(overflows, p, fp) for p, fp in ((a, fa), (b, fb), (m, fm))]
+        kind = "overflow" if np.any(lost) else "undefined"
+        return kind, math.nan, math.nan, math.nan, 0
     big = np.flatnonzero(ok & (rel > 1e-6))
     if big.size == 0 and float(np.max(rel[ok])) <= AFFINE_TOL:
         i = int(np.flatnonzero(ok)[0])
@@ -258,33 +283,50 @@ def defined(v):
     return v if math.isfinite(v) else "undefined"
 
 
-def sampled_facts(f, df, out):
+def far_slope(f, overflows, x0):
+    """f'(x0) by central differences, or "undefined" if f is, or OVERFLOW if float64 is."""
+    slope = float(central_df(f, np.array([x0]))[0])
+    if math.isfinite(slope):
+        return slope
+    ends = np.array([x0 + 1e-5, x0 - 1e-5])  # the two points central_df takes
+    y = as_array(f, ends)
+    return "undefined" if np.any(~np.isfinite(y) & ~lost_mask(overflows, ends, y)) else OVERFLOW
+
+
+def sampled_facts(f, df, out, overflows=None):
     """A custom formula's range and shape as the sampled points show them (said so)."""
     x = np.linspace(PLOT_LO, PLOT_HI, PLOT_N)  # (601,)
     y = as_array(f, x)
     finite = np.isfinite(y)
-    out["undefined_points"] = int(np.sum(~finite))
+    lost = lost_mask(overflows, x, y)
+    out["undefined_points"] = int(np.sum(~finite & ~lost))
+    if overflows is not None:
+        out["overflow_points"] = int(np.sum(lost))
     if finite.any():
         lo, hi = float(np.min(y[finite])), float(np.max(y[finite]))
         out["sampled_range"] = f"[{end_text(lo, False)}, {end_text(hi, True)}]"
         steps = np.diff(y[finite])  # between neighbouring points where f is defined
         out["monotone_on_sample"] = "yes" if np.all(steps >= 0) or np.all(steps <= 0) else "no"
-    far = np.array([-FAR, FAR])
-    slopes = as_array(df, far) if df is not None else central_df(f, far)
-    out["slope_far_left"], out["slope_far_right"] = defined(slopes[0]), defined(slopes[1])
+    if df is not None:
+        slopes = as_array(df, np.array([-FAR, FAR]))
+        out["slope_far_left"], out["slope_far_right"] = defined(slopes[0]), defined(slopes[1])
+    else:
+        out["slope_far_left"] = far_slope(f, overflows, -FAR)
+        out["slope_far_right"] = far_slope(f, overflows, FAR)
     for side, name in ((1, "right"), (-1, "left")):
         limit, start = constant_tail(f, side)
         if not math.isnan(limit):
             out[f"{name}_limit"], out[f"{name}_from"] = limit, side * start
 
 
-def activation_numbers(f, df=None, ends=None, values=(), bracket=None, tail=""):
+def activation_numbers(f, df=None, ends=None, values=(), bracket=None, tail="", overflows=None):
     """Every number an /activation card shows, for f (and its exact f', if known).
 
     ends = (lo, hi, lo_closed, hi_closed) is a registry entry's range, known from theory;
     its lower end is computed when `bracket` holds the minimum. A custom formula
     (ends None) gets what its sampled points show instead. `tail` ("tanh" or "sigmoid")
-    names the closed form of 1 − f(x) for the float saturation points.
+    names the closed form of 1 − f(x) for the float saturation points. `overflows(x)`
+    (a custom formula's) marks where f is nan or ±inf only because float64 overflowed.
     """
     out = {}
     if values:
@@ -296,13 +338,16 @@ def activation_numbers(f, df=None, ends=None, values=(), bracket=None, tail=""):
             out["min"] = lo = float(as_array(f, [out["argmin"]])[0])
         out["range"] = interval_text(lo, hi, lo_closed, hi_closed)
     else:
-        sampled_facts(f, df, out)
-    mean, rms = normal_moments(f)
-    out["mean_output"] = 0.0 if abs(mean) <= 1e-12 * rms else defined(mean)  # 0 within error
-    out["rms_output"] = defined(rms)
-    kind, a, b, gap, _ = midpoint_test(f)
+        sampled_facts(f, df, out, overflows)
+    mean, rms = normal_moments(f, overflows)
+    if math.isinf(rms):
+        out["mean_output"] = out["rms_output"] = OVERFLOW
+    else:
+        out["mean_output"] = 0.0 if abs(mean) <= 1e-12 * rms else defined(mean)  # 0 within error
+        out["rms_output"] = defined(rms)
+    kind, a, b, gap, _ = midpoint_test(f, overflows)
     out["linearity"] = kind
-    if kind != "undefined":
+    if kind not in ("undefined", "overflow"):
         out["pair_a"], out["pair_b"], out["midpoint_gap"] = a, b, gap
     if tail:
         for dtype_name in ("float32", "float64"):

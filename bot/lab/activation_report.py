@@ -25,6 +25,7 @@ from bot.lab.activation_numbers import (
     activation_numbers,
     as_array,
     central_df,
+    lost_mask,
 )
 from bot.lab.activations import REGISTRY, Activation, lookup
 from bot.lab.expr import Expression, parse
@@ -39,6 +40,7 @@ class Linearity(enum.Enum):
     AFFINE = "affine"  # f(x) = c·x + d: they collapse to one affine map
     NONLINEAR = "nonlinear"  # a pair with f finite at a, b, (a+b)/2 breaks the midpoint rule
     UNDEFINED = "undefined"  # no such pair: f is nowhere (or almost nowhere) defined
+    OVERFLOW = "overflow"  # no such pair, and float64 overflowed at some points tried
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,8 @@ class ActivationReport:
     linearity: Linearity
     zero_centred: bool | None  # None: E f(Z) is undefined
     x: np.ndarray  # (PLOT_N,)
-    f: np.ndarray  # (PLOT_N,) nan where undefined
+    f: np.ndarray  # (PLOT_N,) nan where undefined or beyond float64
+    f_overflow: np.ndarray  # (PLOT_N,) True where f is nan only because float64 overflowed
     df: np.ndarray  # (PLOT_N,)
     f_breaks: np.ndarray  # (PLOT_N − 1,) True: f jumps or has a pole between x[i] and x[i+1]
     df_breaks: np.ndarray  # (PLOT_N − 1,) the same for f' (f's breaks included)
@@ -85,8 +88,8 @@ class ActivationReport:
 
     @property
     def undefined(self) -> int:
-        """Plot points where f is nan or ±inf."""
-        return int(np.sum(~np.isfinite(self.f)))
+        """Plot points where f is undefined (nan or ±inf, and not from a float64 overflow)."""
+        return int(np.sum(~np.isfinite(self.f) & ~self.f_overflow))
 
 
 def jumps(fn: Fn, x: np.ndarray, levels: int) -> np.ndarray:
@@ -132,6 +135,7 @@ def _report(
     numbers = activation_numbers(f, **{k: v for k, v in kernel_args.items() if k != "f"})
     x = np.linspace(PLOT_LO, PLOT_HI, PLOT_N)
     fx, dfx = as_array(f, x), as_array(df, x)
+    overflows = kernel_args.get("overflows")
     f_breaks = jumps(f, x, 40)
     mean, rms = numbers["mean_output"], numbers["rms_output"]
     centred = None if isinstance(mean, str) else abs(mean) <= ZERO_MEAN_SHARE * rms
@@ -145,6 +149,7 @@ def _report(
         zero_centred=centred,
         x=x,
         f=np.where(np.isfinite(fx), fx, np.nan),
+        f_overflow=lost_mask(overflows, x, fx),
         df=np.where(np.isfinite(dfx), dfx, np.nan),
         f_breaks=f_breaks,
         df_breaks=f_breaks | jumps(df, x, 40 if entry else 6),
@@ -201,6 +206,6 @@ def describe_custom(text: str) -> ActivationReport:
         f=expr,
         df=_numeric_df(expr),
         derivative="numeric: central differences",
-        kernel_args={"f": expr},
+        kernel_args={"f": expr, "overflows": expr.overflows},
         expression=expr,
     )

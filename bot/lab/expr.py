@@ -8,7 +8,8 @@ Grammar (precedence climbing, right-associative power):
     atom   := NUMBER | 'x' | 'pi' | 'e' | FUNC '(' expr (',' expr)? ')' | '(' expr ')'
 Only these tokens exist: there are no attributes, subscripts, strings or other names,
 and nothing is ever handed to Python's eval. Evaluation is NumPy float arithmetic, so
-a huge exponent is inf, never a hang.
+a huge exponent is inf, never a hang; `evaluate` also says, point by point, whether a
+nan or inf is the formula's (undefined) or float64's (an overflow).
 """
 
 from __future__ import annotations
@@ -56,6 +57,31 @@ _TOKEN = re.compile(
     re.ASCII,  # \d must not match other scripts' digits, which float() would accept
 )
 
+PRODUCT = "implicit multiplication is not accepted: put * between factors"
+
+
+def _factor(tok: tuple[str, str, int]) -> str:
+    """A token as a factor reads in a hint: 2, x, pi, sin(…), (…)."""
+    kind, val, _ = tok
+    if val in "()":
+        return "(…)"
+    return f"{val}(…)" if kind == "name" and val.lower() in (*FUNCS1, *FUNCS2) else val
+
+
+def _name_hint(name: str) -> str:
+    """A guess at a run-together name: sinx → sin(x), xsin → x*sin(…), pix → pi*x."""
+    known = sorted(("x", *CONSTS, *FUNCS1, *FUNCS2), key=len, reverse=True)
+    low = name.lower()
+    for head in known:
+        rest = low[len(head) :]
+        if low.startswith(head) and rest in known:
+            if head in FUNCS1 or head in FUNCS2:
+                return f" Functions take parentheses: write {head}({rest})."
+            tail = f"{rest}(…)" if rest in FUNCS1 or rest in FUNCS2 else rest
+            return f" Write {head}*{tail} ({PRODUCT})."
+    return ""
+
+
 Node = (
     tuple  # ("num", v) | ("x",) | ("neg", a) | ("bin", op, a, b) | ("f1", n, a) | ("f2", n, a, b)
 )
@@ -71,8 +97,12 @@ class Expression:
     def __call__(self, x: np.ndarray) -> np.ndarray:
         x = np.asarray(x, dtype=float)
         with np.errstate(all="ignore"):
-            out = _eval(self.tree, x)
+            out = value(self.tree, x)
         return np.broadcast_to(np.asarray(out, dtype=float), x.shape).copy()
+
+    def overflows(self, x: np.ndarray) -> np.ndarray:
+        """True where f(x) is nan or ±inf only because float64's range ran out (`evaluate`)."""
+        return overflow_mask(self.tree, x)
 
 
 def _tokens(text: str) -> list[tuple[str, str, int]]:
@@ -107,9 +137,21 @@ class _Parser:
                 f"the formula ends too early{f' (expected {value!r})' if value else ''}."
             )
         if value is not None and tok[1] != value:
+            self.juxtaposed(tok)
             raise UserError(f"expected {value!r} at position {tok[2]}, found {tok[1]!r}.")
         self.i += 1
         return tok
+
+    def juxtaposed(self, tok: tuple[str, str, int]) -> None:
+        """Raise the hint for two factors side by side (2x, x(1+x), (x+1)(x-1)), if they are."""
+        prev = self.toks[self.i - 1] if self.i else None
+        starts = tok[0] in ("num", "name") or tok[1] == "("
+        ends = prev is not None and (prev[0] in ("num", "name") or prev[1] == ")")
+        if starts and ends:
+            assert prev is not None
+            raise UserError(
+                f"missing * at position {tok[2]}: write {_factor(prev)}*{_factor(tok)} ({PRODUCT})."
+            )
 
     def nest(self) -> None:
         self.depth += 1
@@ -168,21 +210,36 @@ class _Parser:
             if name in CONSTS:
                 return ("num", float(CONSTS[name]))
             if name in FUNCS1 or name in FUNCS2:
+                if (nxt := self.peek()) is None or nxt[1] != "(":
+                    example = f"{name}(x, 0)" if name in FUNCS2 else f"{name}(x)"
+                    raise UserError(
+                        f"{val} at position {pos} needs its argument in parentheses, "
+                        f"e.g. {example}."
+                    )
                 self.take("(")
                 a = self.expr()
                 if name in FUNCS2:
+                    if (t := self.peek()) is not None and t[1] != ",":
+                        raise UserError(
+                            f"{val} takes two arguments separated by a comma, e.g. {name}(x, 0): "
+                            f"expected ',' at position {t[2]}, found {t[1]!r}."
+                        )
                     self.take(",")
                     b = self.expr()
                     self.take(")")
                     return ("f2", name, a, b)
                 self.take(")")
                 return ("f1", name, a)
-            raise UserError(f"unknown name {val!r} at position {pos}. Allowed: {ALLOWED}.")
+            raise UserError(
+                f"unknown name {val!r} at position {pos}.{_name_hint(val)} Allowed: {ALLOWED}."
+            )
         if val == "(":
             node = self.expr()
             self.take(")")
             return node
-        raise UserError(f"unexpected {val!r} at position {pos}.")
+        raise UserError(
+            f"unexpected {val!r} at position {pos}: expected a number, x, pi, e, a function or '('."
+        )
 
 
 def parse(text: str) -> Expression:
@@ -196,33 +253,109 @@ def parse(text: str) -> Expression:
     p = _Parser(text)
     tree = p.expr()
     if (t := p.peek()) is not None:
-        raise UserError(f"unexpected {t[1]!r} at position {t[2]}.")
+        p.juxtaposed(t)
+        unopened = ": it closes no '('" if t[1] == ")" else ""
+        raise UserError(f"unexpected {t[1]!r} at position {t[2]}{unopened}.")
     return Expression(text=text.strip(), tree=tree)
 
 
-def _eval(node: Node, x: np.ndarray) -> np.ndarray | float:
+def evaluate(node, x):
+    """(f(x), lost): the formula's float64 values, and where float64's range ran out.
+
+    A non-finite f(x) means one of two different things, and IEEE 754 tells them apart
+    per operation: from finite operands, NaN is an *invalid* operation (log or √ of a
+    negative, 0/0) and ±∞ is either an exact pole (*divide by zero*: 1/0, log 0, 0^−2)
+    or an *overflow* (the exact result is finite but beyond ±1.8e308: 2^1000, e^710).
+    NumPy raises those flags per call, not per element, so we redo the bookkeeping per
+    element along the tree: `lost` marks a value that is not the true one because the
+    range ran out: ±∞ or NaN from an overflow (e^x/e^x at x = 1000 is ∞/∞; the true
+    value is 1), or a 0 from an underflow (e^−1000; 1/e^−1000 is then ∞, an overflow,
+    not a pole). A node's non-finite value is *undefined* when an operand is undefined,
+    when the operation leaves its domain (log, √ or a fractional power of a negative,
+    signed infinities included), at a pole of a true zero, or when it is NaN from exact
+    operands; otherwise it is lost. Finite values are NumPy's, whatever led to them
+    (1/(1 + e^1000) = 0 is the correctly rounded answer). Rounding is not tracked.
+    """
     tag = node[0]
     if tag == "num":
-        return node[1]
+        return np.float64(node[1]), np.False_
+    if tag == "x":
+        return x, np.False_
+    if tag == "neg":
+        a, lost = evaluate(node[1], x)
+        return -a, lost
+    args = [evaluate(n, x) for n in node[2:]]
+    a, la = args[0]
+    b, lb = args[-1]
+    name = node[1]
+    if tag == "f1":
+        a = np.asarray(a, dtype=float)
+    v = apply(tag, name, a, b)
+    bad = ~np.isfinite(v)
+    if not np.any(bad) and np.all(v != 0):  # every value a nonzero float: nothing was lost
+        return v, np.False_
+    lost_in = la | lb
+    undefined_in = (~np.isfinite(a) & ~la) | (~np.isfinite(b) & ~lb)
+    nonzero_a, nonzero_b = (a != 0) | la, (b != 0) | lb  # an underflowed 0 is not 0
+    negative = (a < 0) | (
+        la & (a == 0) & np.signbit(a)
+    )  # an underflow keeps its sign: −e^−1000 is −0
+    domain = {"log": negative, "sqrt": negative, "log1p": a < -1}.get(name, np.False_)
+    pole = np.False_
+    if name in ("log", "log1p"):
+        pole = (a == (0 if name == "log" else -1)) & ~la
+    elif name == "/":
+        pole = ~nonzero_b
+    elif name == "**":
+        domain = negative & (np.floor(b) != b) & np.isfinite(b)
+        pole = ~nonzero_a & (b < 0)
+    never_zero = {
+        "*": nonzero_a & nonzero_b,
+        "/": nonzero_a,
+        "**": nonzero_a,
+        "exp": np.True_,
+        "sigmoid": np.True_,
+    }.get(name, np.False_)
+    undefined = undefined_in | domain | pole | (np.isnan(v) & ~lost_in)
+    lost = np.where(bad, ~undefined, (v == 0) & (lost_in | never_zero))
+    return v, lost
+
+
+def apply(tag, name, a, b):
+    """One node's operation on its operands' values (b is a again for a function of one)."""
+    if tag == "f1":
+        a = np.asarray(a, dtype=float)
+        return 1 / (1 + np.exp(-a)) if name == "sigmoid" else getattr(np, name)(a)
+    if name in ("max", "min"):
+        return np.maximum(a, b) if name == "max" else np.minimum(a, b)
+    if name == "**":
+        return np.power(np.asarray(a, dtype=float), b)
+    if name == "*":
+        return np.multiply(a, b)
+    if name == "+":
+        return np.add(a, b)
+    return np.subtract(a, b) if name == "-" else np.divide(a, b)
+
+
+def value(node, x):
+    """The formula's float64 values alone: `evaluate` without its bookkeeping."""
+    tag = node[0]
+    if tag == "num":
+        return np.float64(node[1])
     if tag == "x":
         return x
     if tag == "neg":
-        return -_eval(node[1], x)
-    if tag == "f1":
-        return FUNCS1[node[1]](np.asarray(_eval(node[2], x), dtype=float))
-    if tag == "f2":
-        return FUNCS2[node[1]](_eval(node[2], x), _eval(node[3], x))
-    a, b = _eval(node[2], x), _eval(node[3], x)
-    op = node[1]
-    if op == "+":
-        return np.add(a, b)
-    if op == "-":
-        return np.subtract(a, b)
-    if op == "*":
-        return np.multiply(a, b)
-    if op == "/":
-        return np.divide(a, b)
-    return np.power(np.asarray(a, dtype=float), b)
+        return -value(node[1], x)
+    a = value(node[2], x)
+    return apply(tag, node[1], a, a if tag == "f1" else value(node[3], x))
+
+
+def overflow_mask(tree, x):
+    """True where the formula's float64 value is nan or ±inf because its range ran out."""
+    x = np.asarray(x, dtype=float)
+    with np.errstate(all="ignore"):
+        v, lost = evaluate(tree, x)
+    return np.broadcast_to(~np.isfinite(v) & lost, x.shape).copy()
 
 
 _NP_OP = {"+": "np.add", "-": "np.subtract", "*": "np.multiply", "/": "np.divide"}
@@ -252,7 +385,7 @@ def to_numpy_source(node: Node) -> str:
     a, b = to_numpy_source(node[2]), to_numpy_source(node[3])
     if node[1] == "**":
         return f"np.power(np.asarray({a}, dtype=float), {b})"
-    return f"{_NP_OP[node[1]]}({a}, {b})"  # NumPy's division: 1/0 is inf, as in _eval
+    return f"{_NP_OP[node[1]]}({a}, {b})"  # NumPy's division: 1/0 is inf, as in evaluate
 
 
 def to_numpy_def(expr: Expression, name: str = "f") -> str:
@@ -268,4 +401,13 @@ def to_numpy_def(expr: Expression, name: str = "f") -> str:
         '    with np.errstate(all="ignore"):\n'
         f"        out = {to_numpy_source(expr.tree)}\n"
         "    return np.broadcast_to(np.asarray(out, dtype=float), x.shape).copy()"
+    )
+
+
+def to_overflow_def(expr: Expression, name: str = "f_overflows") -> str:
+    """A named def giving `Expression.overflows`: the parse tree as a literal, for a script."""
+    return (
+        f"def {name}(x):\n"
+        '    """Where f(x) is nan or ±inf only because float64 overflowed (see evaluate)."""\n'
+        f"    return overflow_mask({expr.tree!r}, x)"
     )
