@@ -1,8 +1,10 @@
 """Which catalogue claims a message makes, and which of its words say so.
 
 A phrasing is a few groups of alternatives (see bot.claims.catalogue); it matches a
-sentence when every group finds one alternative there, a multi-word alternative as
-consecutive words. Deterministic and explainable: every Match lists the words it used.
+clause when every group finds one alternative there, a multi-word alternative as
+consecutive words. Words from two clauses never make one claim: in "tanh squashes below
+one, and more linear layers help" the squash and the linear are different subjects.
+Deterministic and explainable: every Match lists the words it used.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import functools
 from dataclasses import dataclass
 
 from bot.claims.catalogue import BY_ID, CLAIMS, Claim, Verdict
-from bot.claims.text import Sentence, Token, sentences, stem, typo_of
+from bot.claims.text import Clause, Sentence, Token, clauses, sentences, stem, typo_of
 
 Term = tuple[str, str]  # (stem, word as written in the catalogue)
 Alternative = tuple[Term, ...]  # consecutive words
@@ -108,7 +110,7 @@ def match_sentence(sentence: Sentence | _Indexed, phrasing: Phrasing) -> tuple[s
 class Match:
     claim: Claim
     words: tuple[str, ...]  # the message's words that matched, in phrasing order
-    sentence: int  # index of the first sentence it was found in
+    clause: int  # index of the first clause it was found in
     quoted: bool  # found only in `>` lines: someone else's words
 
 
@@ -123,20 +125,48 @@ def _claim_in(sentence: _Indexed, claim: Claim) -> tuple[str, ...] | None:
 VERDICT_ORDER = {Verdict.FALSE: 0, Verdict.TRUE_BUT: 1, Verdict.TRUE: 2}
 
 
+def _claims_in(sentence: Sentence) -> dict[str, tuple[str, ...]]:
+    """Claim id → the words that make it, for every claim this piece of text makes
+    (a claim that `overrides` a vaguer one replaces it)."""
+    indexed = _Indexed(sentence)
+    here = {c.id: words for c in CLAIMS if (words := _claim_in(indexed, c)) is not None}
+    for cid in [o for c in here for o in BY_ID[c].overrides]:
+        here.pop(cid, None)
+    return here
+
+
+def _join(a: Sentence, b: Sentence) -> Sentence:
+    return Sentence(a.tokens + b.tokens, a.quoted)
+
+
+def _claims_of_clause(clause: Clause) -> dict[str, tuple[str, ...]]:
+    """A bare "and" separates two claims only when each side makes one of its own
+    ("tanh squashes below one and linear layers help"); otherwise it is read through
+    ("sigmoid and tanh are the same", "stack linear layers and you get a bigger model")."""
+    found: dict[str, tuple[str, ...]] = {}
+    piece, here = clause[0], _claims_in(clause[0])
+    for nxt in clause[1:]:
+        there = _claims_in(nxt)
+        if here and there:
+            found |= {cid: w for cid, w in here.items() if cid not in found}  # first words kept
+            piece, here = nxt, there
+        else:
+            piece = _join(piece, nxt)
+            here = _claims_in(piece)
+    return found | {cid: w for cid, w in here.items() if cid not in found}
+
+
 def find_claims(text: str) -> list[Match]:
     """Every claim the text makes, most important first: false claims, then "true, but",
     then true ones; within each, in the order the message makes them."""
     found: dict[str, Match] = {}
-    for i, sentence in enumerate(sentences(text)):
-        indexed = _Indexed(sentence)
-        here = {c.id: words for c in CLAIMS if (words := _claim_in(indexed, c)) is not None}
-        for cid in [o for c in here for o in BY_ID[c].overrides]:
-            here.pop(cid, None)
-        for cid, words in here.items():
+    for i, clause in enumerate(clauses(text)):
+        quoted = clause[0].quoted
+        for cid, words in _claims_of_clause(clause).items():
             prior = found.get(cid)
-            if prior is None or (prior.quoted and not sentence.quoted):  # own words win
-                found[cid] = Match(BY_ID[cid], words, i, sentence.quoted)
-    return sorted(found.values(), key=lambda m: (VERDICT_ORDER[m.claim.verdict], m.sentence))
+            if prior is None or (prior.quoted and not quoted):  # own words win
+                found[cid] = Match(BY_ID[cid], words, i, quoted)
+    return sorted(found.values(), key=lambda m: (VERDICT_ORDER[m.claim.verdict], m.clause))
 
 
 def claim_ids(text: str) -> set[str]:
