@@ -308,3 +308,19 @@ def test_search_filters_caps_and_finds_typed_sentences():
     assert lookup("xor-line") is BY_ID["xor-line"]
     assert lookup("a network can fit any function").id == "universal"  # a sentence
     assert lookup("sigmiod") is not None  # one typo
+
+
+def test_a_long_chain_of_ands_is_read_in_linear_time(monkeypatch):
+    """Joining pieces at bare "and"s matches each word at most twice (alone, then in its
+    group): a 5500-character "more and more and …" costs two passes, not 600²."""
+    import bot.claims.match as match
+
+    text = "more and " * 600 + "tanh squashes below one and linear layers help"
+    assert len(text) <= READ_LIMIT
+    matched = []
+    real = match._claims_in
+    monkeypatch.setattr(match, "_claims_in", lambda s: matched.append(len(s.tokens)) or real(s))
+    found = {m.claim.id for m in read(text).matches}
+    words = sum(len(p.tokens) for c in clauses(text) for p in c)
+    assert sum(matched) <= 2 * words
+    assert found == {"tanh-range", "linear-stack"}

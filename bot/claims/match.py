@@ -94,9 +94,16 @@ class _Indexed:
         return None
 
 
+@functools.cache
+def _group_terms(group: Group) -> frozenset[Term]:
+    return frozenset(term for alt in group for term in alt)
+
+
 def match_sentence(sentence: Sentence | _Indexed, phrasing: Phrasing) -> tuple[str, ...] | None:
     """The words that satisfy each group, or None when some group finds nothing."""
     indexed = sentence if isinstance(sentence, _Indexed) else _Indexed(sentence)
+    if any(indexed.present.isdisjoint(_group_terms(g)) for g in phrasing):
+        return None  # a group none of whose words is here (most pieces, most claims)
     found = []
     for group in phrasing:
         words = next((w for alt in group if (w := indexed.find(alt))), None)
@@ -135,25 +142,27 @@ def _claims_in(sentence: Sentence) -> dict[str, tuple[str, ...]]:
     return here
 
 
-def _join(a: Sentence, b: Sentence) -> Sentence:
-    return Sentence(a.tokens + b.tokens, a.quoted)
-
-
 def _claims_of_clause(clause: Clause) -> dict[str, tuple[str, ...]]:
-    """A bare "and" separates two claims only when each side makes one of its own
-    ("tanh squashes below one and linear layers help"); otherwise it is read through
-    ("sigmoid and tanh are the same", "stack linear layers and you get a bigger model")."""
-    found: dict[str, tuple[str, ...]] = {}
-    piece, here = clause[0], _claims_in(clause[0])
-    for nxt in clause[1:]:
-        there = _claims_in(nxt)
-        if here and there:
-            found |= {cid: w for cid, w in here.items() if cid not in found}  # first words kept
-            piece, here = nxt, there
+    """A bare "and" separates two claims only when the words on each side of it (up to the
+    neighbouring "and"s) make one of their own ("tanh squashes below one and linear layers
+    help"); otherwise it is read through ("sigmoid and tanh are the same", "stack linear
+    layers and you get a bigger model"). Each word is matched at most twice: linear time."""
+    alone = [_claims_in(piece) for piece in clause]
+    groups = [[0]]
+    for i in range(1, len(clause)):
+        if alone[i - 1] and alone[i]:
+            groups.append([i])
         else:
-            piece = _join(piece, nxt)
-            here = _claims_in(piece)
-    return found | {cid: w for cid, w in here.items() if cid not in found}
+            groups[-1].append(i)
+    found: dict[str, tuple[str, ...]] = {}
+    for group in groups:
+        if len(group) == 1:
+            here = alone[group[0]]
+        else:
+            tokens = tuple(t for i in group for t in clause[i].tokens)
+            here = _claims_in(Sentence(tokens, clause[0].quoted))
+        found |= {cid: words for cid, words in here.items() if cid not in found}  # first kept
+    return found
 
 
 def find_claims(text: str) -> list[Match]:
