@@ -89,4 +89,7 @@ DEPTH = Option("Hidden layers", 2, 1, 6)
 # /train
 TRAIN_EPOCHS = Option("Gradient-descent steps", 1000, 10, 2000)
 NOISE = Option("Gaussian jitter added to each point (default: the dataset's own)", None, 0.0, 0.5)
-COMPARE = Option("Train relu, tanh, sigmoid, linear and sin side by side", False)
+COMPARE = Option(
+    "Train relu, tanh, sigmoid, linear and sin side by side (the activation option is unused)",
+    False,
+)

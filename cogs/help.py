@@ -53,7 +53,8 @@ HELP: dict[str, tuple[str, str]] = {
         "/regions width:16 depth:3",
     ),
     "train": (
-        "Watch a small network learn a 2-D dataset (GIF); compare:True shows linear can't",
+        "Watch a small network learn a 2-D dataset (GIF); compare:True trains relu, tanh, "
+        "sigmoid, linear and sin side by side",
         "/train dataset:spiral compare:True",
     ),
     "help": ("This list", "/help"),
@@ -67,6 +68,19 @@ def command_names(tree: app_commands.CommandTree) -> list[str]:
         if isinstance(cmd, app_commands.Command):
             names.append(cmd.qualified_name)
     return names
+
+
+def footer(tree: app_commands.CommandTree) -> str:
+    """Which options must be given (read from the tree, so it can't go stale)."""
+    required = [
+        f"/{cmd.qualified_name}'s {p.name}"
+        for cmd in tree.walk_commands()
+        if isinstance(cmd, app_commands.Command)
+        for p in cmd.parameters
+        if p.required
+    ]
+    which = f" except {', '.join(required)}" if required else ""
+    return f"Every option is optional{which}; add private:true to preview a reply."
 
 
 class Help(commands.Cog):
@@ -85,7 +99,7 @@ class Help(commands.Cog):
         for name in command_names(self.bot.tree):
             purpose, example = HELP.get(name, ("", f"/{name}"))
             embed.add_field(name=f"/{name}", value=f"{purpose}\ne.g. `{example}`", inline=False)
-        embed.set_footer(text="Every option is optional; add private:true to preview a reply.")
+        embed.set_footer(text=footer(self.bot.tree))
         await interaction.response.send_message(
             embed=embed, ephemeral=private, allowed_mentions=NO_MENTIONS
         )

@@ -47,7 +47,7 @@ class Train(commands.Cog):
         lr: LearningRate = o.LR.default,
         private: bool = False,
     ) -> None:
-        """Watch a 2-H-1 network learn a 2-D dataset (GIF); compare:True puts linear beside it."""
+        """Watch a 2-H-1 network learn a 2-D dataset (GIF); compare:True trains all 5 activations."""
         check_args(
             dataset, activation, hidden, epochs, lr, seed, noise
         )  # fail fast, before the pool

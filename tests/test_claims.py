@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.claims import BY_ID, CLAIMS, find_claims, lookup, search
-from bot.claims.match import compile_phrasing
+from bot.claims.match import _claim_in, _Indexed, compile_phrasing
 from bot.claims.settle import READ_LIMIT, read
-from bot.claims.text import one_edit, sentences, stem, typo_of
+from bot.claims.text import clauses, one_edit, sentences, stem, typo_of
 from bot.jobs import BUILDERS
 
 CORPUS = Path(__file__).parent / "claims_corpus"
@@ -83,6 +83,68 @@ def test_the_whole_argument_finds_the_issues_claims():
     found = {m.claim.id for m in find_claims(text)}
     assert found == set().union(*(w for w, _ in rows))
     assert {"linear-stack", "linear-squash", "tanh-range", "squash-only", "relu-gating"} <= found
+
+
+@pytest.mark.parametrize(("want", "text"), corpus("clauses"))
+def test_each_clause_makes_its_own_claims(want, text):
+    """Hand-labelled messages with a claim per clause, or one claim's keywords split
+    over two clauses (which makes no such claim): exactly the labelled set, line by line."""
+    assert {m.claim.id for m in find_claims(text)} == want, text
+
+
+def test_the_trial_message_finds_no_claim_across_its_comma():
+    """'squashes' is in one clause and 'linear' in the other: no "linear squash" claim.
+    The first clause makes two (tanh's range, and tanh doing "just" squashing, labelled
+    both in the argument corpus: "All it's doing is squashing a number down to below one.")."""
+    text = "tanh just squashes below one, and more linear layers make it smarter."
+    found = {m.claim.id: m for m in find_claims(text)}
+    assert set(found) == {"tanh-range", "squash-only", "linear-stack"}
+    assert found["linear-stack"].words == ("linear", "layers", "smarter")
+    assert found["tanh-range"].clause == 0 and found["linear-stack"].clause == 1
+    without_comma = text.replace(", and", " and")
+    assert {m.claim.id for m in find_claims(without_comma)} == set(found)
+
+
+def test_clause_boundaries():
+    def cut(text: str) -> list[list[str]]:
+        return [[" ".join(t.text for t in p.tokens) for p in c] for c in clauses(text)]
+
+    assert cut("a b, and c d; e, but f but g. H, so i") == [
+        ["a b"],
+        ["and c d"],
+        ["e"],
+        ["but f"],
+        ["but g"],
+        ["h"],
+        ["so i"],
+    ]
+    assert cut("nothing but a gate, all but one") == [["nothing but a gate all but one"]]
+    assert cut("sigmoid and tanh, x/1000") == [["sigmoid", "and tanh x/1000"]]
+    assert cut("10 dense layers without activations, surely that beats one layer") == [
+        ["10 dense layers without activations surely that beats one layer"]
+    ]
+
+
+def _uncut(text: str) -> bool:
+    return all(len(c) == 1 for c in clauses(text)) and len(clauses(text)) == len(sentences(text))
+
+
+UNCUT = [t for name in (*TUNED, "heldout", "clauses") for _, t in corpus(name) if _uncut(t)]
+
+
+def test_most_corpus_messages_have_no_clause_break():
+    assert len(UNCUT) >= 250  # 263 of 307 when written
+
+
+@pytest.mark.parametrize("text", UNCUT)
+def test_a_message_without_clause_breaks_matches_as_a_whole_sentence(text):
+    """Where no clause boundary cuts a sentence, the result is what matching each whole
+    sentence gives (the matcher before clauses existed)."""
+    whole = set()
+    for s in sentences(text):
+        here = {c.id for c in CLAIMS if _claim_in(_Indexed(s), c) is not None}
+        whole |= here - {o for cid in here for o in BY_ID[cid].overrides}
+    assert {m.claim.id for m in find_claims(text)} == whole, text
 
 
 # ---- robustness: case, punctuation, plurals, typos ------------------------------------
@@ -246,3 +308,19 @@ def test_search_filters_caps_and_finds_typed_sentences():
     assert lookup("xor-line") is BY_ID["xor-line"]
     assert lookup("a network can fit any function").id == "universal"  # a sentence
     assert lookup("sigmiod") is not None  # one typo
+
+
+def test_a_long_chain_of_ands_is_read_in_linear_time(monkeypatch):
+    """Joining pieces at bare "and"s matches each word at most twice (alone, then in its
+    group): a 5500-character "more and more and …" costs two passes, not 600²."""
+    import bot.claims.match as match
+
+    text = "more and " * 600 + "tanh squashes below one and linear layers help"
+    assert len(text) <= READ_LIMIT
+    matched = []
+    real = match._claims_in
+    monkeypatch.setattr(match, "_claims_in", lambda s: matched.append(len(s.tokens)) or real(s))
+    found = {m.claim.id for m in read(text).matches}
+    words = sum(len(p.tokens) for c in clauses(text) for p in c)
+    assert sum(matched) <= 2 * words
+    assert found == {"tanh-range", "linear-stack"}

@@ -143,3 +143,34 @@ async def test_console_help_and_private_replies_stay_clickable(pool, tmp_path, m
     assert "Settling 1 claim" in settle and "FALSE" in settle
     assert "/channels/@me/" in settle  # the jump link points into the DM
     assert "! no message command 'Nope' here" in settle
+
+
+async def test_console_clicks_and_apps_act_on_the_current_place(pool, tmp_path, monkeypatch):
+    """`click pin` after a DM reply must not pin the guild's reply: replies and posts are
+    remembered per place, as a Discord channel shows only its own messages."""
+    import functools
+    import io
+
+    import bot.sandbox.console
+    from bot.sandbox.console import console
+    from bot.sandbox.harness import running
+    from bot.settings import Settings
+
+    monkeypatch.setattr(bot.sandbox.console, "running", functools.partial(running, pool=pool))
+    lines = (
+        "/xor linear\npost XOR can be fit by a line\nin dm\n/xor linear\nclick pin\n"
+        "apps Settle this\nin gdm\nclick show code\nin guild\nclick pin\n"
+    )
+    out = io.StringIO()
+    status = await console(
+        Settings(workers=1, state_dir=tmp_path), tmp_path / "out", io.StringIO(lines), out
+    )
+    text = out.getvalue()
+    assert status == 0, text[-2000:]
+    dm, guild = text.split("> in dm", 1)[1].split("> in guild", 1)
+    assert "Pinned by" not in dm
+    assert "! no reply here has a button 'pin' (the last one has: [Show code])." in dm
+    assert "A reply in the bot's server (#general) has one: 'in guild' to go there." in dm
+    assert "! post a message first" in dm  # the guild's post is not in the DM
+    assert "! nothing to click in a group DM, through a user install yet" in dm
+    assert "Pinned by owner" in guild and "(on the reply to" not in guild

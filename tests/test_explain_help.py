@@ -118,6 +118,8 @@ async def test_help_lists_every_registered_command(harness):
     listed = [f["name"].removeprefix("/") for f in reply.embed["fields"]]
     assert listed == command_names(harness.bot.tree)
     assert "Start here" in reply.embed["description"]
+    footer = reply.embed["footer"]["text"]
+    assert footer.startswith("Every option is optional except /claim's claim;"), footer
 
 
 async def test_every_command_has_a_help_line(harness):
@@ -134,3 +136,78 @@ def test_every_explanation_points_to_claim():
         assert tries_text(topic).endswith(
             "Settle a claim: `/claim`, or right-click a message → Apps → Settle this"
         )
+
+
+# ---- the README's Commands table against the synced commands -----------------------------
+
+README = (__import__("pathlib").Path(__file__).parent.parent / "README.md").read_text()
+
+
+def _readme_rows() -> dict[str, str]:
+    """'/xor neuron' → the options cell of its row in the README's Commands table."""
+    table = README.split("## Commands", 1)[1].strip().split("\n\n", 1)[0]
+    rows = {}
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if m := re.fullmatch(r"`(/[a-z ]+)`", cells[0]):
+            rows[m[1].removeprefix("/")] = cells[1]
+    return rows
+
+
+def _segments(cell: str) -> dict[str, str]:
+    """Option name → the text after its first `name` up to the next option's."""
+    names = [m for m in re.finditer(r"`([a-z_]+)`", cell)]
+    out: dict[str, str] = {}
+    for m, nxt in zip(names, [*names[1:], None], strict=True):
+        out.setdefault(m[1], cell[m.end() : nxt.start() if nxt else len(cell)])
+    return out
+
+
+def _listed(segment: str) -> list[str] | None:
+    """The items of a list right after an option: '(a, b, [−1, 1]; typed as x, y)' or 'a/b/c'."""
+    if m := re.match(r"\s*\(([^()]*)\)", segment):
+        body = m[1]
+    elif m := re.match(r"\s*([a-z]+(?:/[a-z]+)+)", segment):
+        body = m[1].replace("/", ", ")
+    else:
+        return None
+    body = body.removeprefix("autocomplete:")  # /explain's topics: listed after the colon
+    if not re.search(r",|/", body) or body.startswith(("autocomplete", "default", "required")):
+        return None  # prose, not a list of choices
+    return re.findall(r"\[[^\]]*\]|[\w.]+", body)
+
+
+async def test_readme_commands_table_matches_the_synced_commands(harness):
+    """Every row names exactly the command's options; a stated range is the option's
+    min-max (or length); a stated list is its choices (names or values); a required option
+    says so, and the header does not call every option optional."""
+    rows = _readme_rows()
+    leaves = {path: leaf for path, leaf in harness.driver._leaves()}
+    assert set(rows) == set(leaves)
+    header = next(line for line in README.splitlines() if line.startswith("| command |"))
+    assert "all optional" not in header or not any(
+        o.get("required") for leaf in leaves.values() for o in leaf.get("options") or []
+    )
+    for path, cell in rows.items():
+        options = {o["name"]: o for o in leaves[path].get("options") or []}
+        segments = _segments(cell)
+        assert set(segments) == set(options), path
+        for name, seg in segments.items():
+            o, where = options[name], f"/{path} {name}: {seg!r}"
+            assert seg.lstrip().startswith("(required") == bool(o.get("required")), where
+            if m := re.match(r"\s*(\d[\d.]*)-(\d[\d.]*)", seg):
+                assert (float(m[1]), float(m[2])) == (o["min_value"], o["max_value"]), where
+            if m := re.search(r"≤ (\d+) chars", seg):
+                assert int(m[1]) == o["max_length"], where
+            if m := re.match(r"\s*\((\d+) choices\)", seg):
+                assert int(m[1]) == len(o["choices"]), where
+            elif (items := _listed(seg)) is not None:
+                choices = o.get("choices") or []
+                names = {c["name"] for c in choices} or None
+                values = {str(c["value"]) for c in choices} or None
+                if name == "topic":  # autocompleted, not choices: the topics themselves
+                    names = values = set(TOPICS)
+                assert values, where
+                filler = {"typed", "as"}
+                assert names <= set(items) or values <= set(items), where
+                assert set(items) <= names | values | filler, where

@@ -19,6 +19,8 @@ from bot.lab.approximate import (
     chebyshev_line,
     formula_values,
     grid,
+    jumps_of,
+    target_values,
 )
 from bot.lab.expr import parse
 
@@ -62,18 +64,82 @@ def test_the_sine_error_obeys_the_interpolation_bound():
             assert err <= 2 * h * h / 8
 
 
+HALF_JUMP = {"step": 0.5, "sawtooth": 1.0}  # step 0 → 1; sawtooth teeth 1 → −1
+
+
 @pytest.mark.parametrize("act", ["relu", "tanh", "sigmoid", "linear"])
 @pytest.mark.parametrize("method", ["constructive", "random"])
 @pytest.mark.parametrize("target", ["step", "sawtooth"])
 def test_a_jump_keeps_the_max_error_at_half_the_jump(act, method, target):
     """g continuous: g(j⁻) = g(j⁺), so one side misses by ≥ J/2; the rms error still falls."""
-    half = {"step": 0.5, "sawtooth": 1.0}[target]
+    half = HALF_JUMP[target]
     n = _numbers(target, act=act, method=method, units=37)
+    assert n["half_jump"] == half
     assert min(n["ladder_max"]) >= half - 1e-12
     assert n["max_error"] >= half - 1e-12
     if act != "linear":
         assert n["ladder_rms"][-1] < n["ladder_rms"][0] / 3
         assert approximate(target, 37, act, method, curves=False).finding.kind is Kind.JUMP
+
+
+@pytest.mark.parametrize("interval", sorted(INTERVALS))
+@pytest.mark.parametrize("target", ["step", "sawtooth"])
+def test_jumps_are_the_targets_one_sided_limits(interval, target):
+    """Each listed jump is where the target's two one-sided values differ by the listed size,
+    inside the interval, and the target moves continuously everywhere else."""
+    a = INTERVALS[interval]
+    jumps = jumps_of(target, a)
+    for j, size in jumps:
+        assert -a < j < a
+        below, above = target_values(target, None, np.array([j - 1e-9 * a, j + 1e-9 * a]), a)
+        assert abs(above - below) == pytest.approx(size, abs=1e-6)
+    x = np.linspace(-a, a, 200001)
+    dy = np.abs(np.diff(target_values(target, None, x, a)))
+    away = np.all(np.abs((x[:-1, None] + x[1:, None]) / 2 - [j for j, _ in jumps]) > 1e-4, axis=1)
+    assert dy[away].max() < 1e-3  # slopes ≤ 3/a between jumps: steps of ≤ 3e-5 here
+    assert max(size for _, size in jumps) / 2 == HALF_JUMP[target]
+
+
+@pytest.mark.parametrize("target", ["step", "sawtooth"])
+def test_no_continuous_function_beats_half_the_jump(target):
+    """The bound is about every continuous g, not only least-squares fits: random steep tanh
+    networks (continuous, some much steeper than any fit) all miss by ≥ J/2 on the grid."""
+    a = math.pi
+    x = grid(a, jumps_of(target, a))
+    y = target_values(target, None, x, a)
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        n = int(rng.integers(1, 64))
+        w, b = rng.normal(0, 10.0 ** rng.uniform(0, 6), n), rng.uniform(-a, a, n)
+        H = np.tanh(np.outer(x, w) - w * b)  # (M, n)
+        g = H @ rng.normal(size=n) + rng.normal()
+        assert np.max(np.abs(g - y)) >= HALF_JUMP[target] - 1e-9
+
+
+@pytest.mark.parametrize("act", ["relu", "tanh", "sigmoid"])
+@pytest.mark.parametrize("target", ["step", "sawtooth"])
+def test_the_best_line_already_reaches_half_the_jump(act, target):
+    """Step and sawtooth span a range of exactly J (0…1, −1…1): the constant in the middle
+    misses by J/2, so the best line meets the bound and no N can beat it; least squares
+    goes above it beside the jump."""
+    half = HALF_JUMP[target]
+    r = approximate(target, 64, act, curves=False)
+    n, f = r.numbers, r.finding
+    x = grid(r.a, jumps_of(target, r.a))
+    y = target_values(target, None, x, r.a)
+    assert (y.max() - y.min()) / 2 == pytest.approx(half, abs=1e-12)  # the middle constant
+    assert n["best_line_error"] == pytest.approx(half, abs=1e-12)
+    assert f.kind is Kind.JUMP and f.half_jump == half and f.line_at_bound
+    assert f.overshoot == (n["max_error"] > half + 1e-9)
+    assert n["max_error"] > half  # this fit overshoots, as the card says
+
+
+@pytest.mark.parametrize("formula", ["sign(x)", "floor(2*x)", "x*sin(3*x)"])
+def test_custom_targets_claim_no_jump(formula):
+    """Sampling can't tell a jump from a steep slope, so no bound is claimed for a formula."""
+    r = approximate("custom", 16, custom=formula, curves=False)
+    assert "half_jump" not in r.numbers and r.finding.half_jump == 0
+    assert r.finding.kind is not Kind.JUMP and not r.finding.line_at_bound
 
 
 @pytest.mark.parametrize("target", ["sin", "abs", "step", "sawtooth", "bump"])

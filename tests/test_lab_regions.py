@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from bot.errors import UserError
 from bot.lab.regions import (
+    SWEEP_BUDGET,
+    SWEEP_DEPTHS,
     Verdict,
     forward,
     init_layers,
@@ -128,6 +130,18 @@ def test_training_accuracy_adds_up(dataset):
     right, wrong, undecided = (int(part.split()[0]) for part in acc.split(", "))
     assert right + wrong + undecided == 200
     assert right > 120  # brief training beats guessing on every dataset
+
+
+def test_the_sweep_is_untrained_and_the_same_for_every_shape_and_dataset():
+    """What the card says of it: random networks at SWEEP_BUDGET neurons, seeds (seed, k),
+    counted untrained, whatever width, depth or dataset was asked for; recounted here."""
+    want = []
+    for d in SWEEP_DEPTHS:
+        nets = [init_layers(SWEEP_BUDGET // d, d, [5, k])[0] for k in range(3)]
+        assert all(len(net) == d and net[0][0].shape[0] * d == SWEEP_BUDGET for net in nets)
+        want.append(np.mean([len(linear_regions(net)[1]) for net in nets]))
+    for width, depth, dataset in [(8, 2, "none"), (3, 5, "spiral"), (24, 1, "circle")]:
+        assert regions_numbers(width, depth, 5, dataset)["sweep"] == pytest.approx(want, abs=1e-12)
 
 
 def test_verdicts_follow_the_bounds():

@@ -80,3 +80,28 @@ def test_the_largest_options_reproduce(tmp_path):
         "custom", UNITS_MAX, "sigmoid", "random", "5", SEED_MAX, "x*sin(3*x)", figure=False
     )
     assert run_script(card.code, tmp_path) == list(card.numbers)
+
+
+@pytest.mark.parametrize(("target", "bound"), [("step", "0.5000"), ("sawtooth", "1.0000")])
+def test_a_jump_card_says_why_no_n_beats_the_line(target, bound, tmp_path):
+    """The user's case: /approximate target:step units:64 has max error 0.544 > the line's
+    0.5. The card gives the bound (half the jump) as a number, says the line meets it and
+    the fit overshoots, and does not read the slope as a rate; Show code prints the bound."""
+    card = approximate_card(target, 64, figure=False)
+    r = approximate(target, 64, curves=False)
+    assert r.numbers["max_error"] > r.numbers["best_line_error"]  # what puzzled the user
+    assert f"at least half the jump ({bound})" in card.verdict
+    assert "No N beats the best straight line" in card.verdict
+    assert "already misses by exactly that" in card.verdict
+    assert "overshoots" in card.verdict
+    slope = next(f.value for f in card.fields if f.name.startswith("Fitted slope"))
+    assert f"not a rate of convergence: no N gets the max error below {bound}" in slope
+    assert ("half_jump", bound) in card.numbers
+    assert run_script(card.code, tmp_path) == list(card.numbers)
+
+
+def test_a_smooth_target_card_has_no_jump_words():
+    card = approximate_card("sin", 64, figure=False)
+    text = card.verdict + "".join(f.value for f in card.fields)
+    assert "jump" not in text and "rate of convergence" not in text
+    assert all(key != "half_jump" for key, _ in card.numbers)

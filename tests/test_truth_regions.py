@@ -67,3 +67,22 @@ def test_one_unit_is_named_in_the_singular():
         "Linear regions: 1 layer of 1 ReLU unit, "
     )
     assert "2 layers of 3 ReLU units" in regions_card(3, 2, 0, "none", figure=False).title
+
+
+@pytest.mark.parametrize(
+    ("width", "depth", "dataset", "says"),
+    [
+        (8, 3, "spiral", "; the 3×8 network above was briefly trained on a spiral."),
+        (8, 2, "none", "; the 2×8 network above has 16 neurons."),
+        (6, 1, "xor", "; the 1×6 network above has 6 neurons and was briefly trained on XOR."),
+        (4, 6, "none", "seeds (seed, 0…2))."),  # the sweep's own 24 neurons, untrained
+    ],
+)
+def test_the_sweep_says_it_is_its_own_untrained_experiment(width, depth, dataset, says):
+    card = regions_card(width, depth, 0, dataset, figure=False)
+    sweep = next(f for f in card.fields if f.name.startswith("Depth against width"))
+    assert "untrained" in sweep.name
+    assert "The sweep's networks are its own (random, untrained, seeds" in sweep.value
+    assert sweep.value.endswith(says), sweep.value
+    trained = "this briefly trained network" in card.verdict
+    assert trained == (dataset != "none" and "far fewer" in card.verdict)

@@ -29,6 +29,7 @@ SPECS = {
     "trained_max_error": ".3e",
     "trained_rms_error": ".3e",
     "train_lr": ".3g",
+    "half_jump": ".4f",
 }
 LABEL = {
     "sin": "sin x",
@@ -75,10 +76,23 @@ def _verdict(r: Approximation, label: str) -> tuple[str, int]:
         )
     if f.kind is Kind.JUMP:
         rms = n["ladder_rms"]
+        bound = _shown("half_jump", f.half_jump)
+        if f.line_at_bound:
+            head = (
+                f"No N beats the best straight line in the max norm here: beside a jump every "
+                f"continuous network misses by at least half the jump ({bound}), and the line "
+                "already misses by exactly that"
+            )
+        else:
+            head = (
+                f"A jump can't be matched in the max norm: beside it every continuous network "
+                f"misses by at least half the jump ({bound}), at every N"
+            )
+        at_n = f"max error {err} at N = {N}"
+        how = f"least squares overshoots beside the jump ({at_n})" if f.overshoot else at_n
         return (
-            f"A jump can't be matched in the max norm: continuous units leave a max error of {err}, "
-            f"at least half the jump ({show(f.half_jump)}) at every N, though the root-mean-square "
-            f"error falls ({_shown('ladder_rms', rms[0])} at N = 1, "
+            f"{head}; {how}, while the root-mean-square error falls "
+            f"({_shown('ladder_rms', rms[0])} at N = 1, "
             f"{_shown('ladder_rms', rms[-1])} at N = {LADDER[-1]}).",
             COLOR_FALSE,
         )
@@ -144,8 +158,21 @@ def _training_verdict(r: Approximation) -> tuple[str, int]:
         best = _shown("best_line_error", n["best_line_error"])
         text += f" Linear units never beat the best straight line ({best}), trained or built."
     elif f.kind is Kind.JUMP:
-        text += f" Neither can match a jump in the max norm (half the jump: {show(f.half_jump)})."
+        bound = _shown("half_jump", f.half_jump)
+        text += f" Neither gets below half the jump ({bound}) in the max norm, at any N"
+        text += ", which the best straight line already reaches." if f.line_at_bound else "."
     return text, color
+
+
+def _slope_note(r: Approximation) -> str:
+    if r.numbers["slope"] == "undefined":
+        return " (the fits are exact: nothing to fit)"
+    if r.finding.kind is Kind.JUMP:
+        bound = _shown("half_jump", r.finding.half_jump)
+        return f" (not a rate of convergence: no N gets the max error below {bound})"
+    if r.finding.kind is Kind.LINE:
+        return " (not a rate of convergence: linear units only ever make a line)"
+    return ""
 
 
 def _method_text(r: Approximation) -> str:
@@ -206,8 +233,7 @@ def approximate_card(
         Field("Error against N", f"```\n{ladder}\n```"),
         Field(
             f"Fitted slope of log(max error) against log N (N ≥ {SLOPE_FROM})",
-            _shown("slope", n["slope"])
-            + (" (the fits are exact: nothing to fit)" if n["slope"] == "undefined" else ""),
+            _shown("slope", n["slope"]) + _slope_note(r),
         ),
         Field("How the network is built", _method_text(r)),
         Field("What the theorem promises, and what not", THEOREM + HOW_HERE[method == "training"]),

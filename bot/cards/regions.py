@@ -25,6 +25,15 @@ DATASET_TEXT = {
 }
 
 
+def _sweep_note(width: int, depth: int, dataset: str) -> str:
+    """The sweep is an experiment of its own: say so, and how it differs from the user's network."""
+    differs = [f"has {width * depth} neurons"] if width * depth != SWEEP_BUDGET else []
+    if dataset != "none":
+        differs.append(f"was {DATASET_TEXT[dataset]}")
+    unlike = f"; the {depth}×{width} network above {' and '.join(differs)}" if differs else ""
+    return f"The sweep's networks are its own (random, untrained, seeds (seed, 0…2)){unlike}."
+
+
 def regions_card(
     width: int = 8, depth: int = 2, seed: int = 0, dataset: str = "none", figure: bool = True
 ) -> Card:
@@ -46,9 +55,10 @@ def regions_card(
             "those lines and add the rest"
         )
         if r.verdict is Verdict.FAR_BELOW:
+            which = "a random network" if dataset == "none" else "this briefly trained network"
             verdict += (
                 f", far fewer than the {show(n['montufar_max'])} some network of this shape "
-                "can make: depth's exponential maximum is not what a random network gets."
+                f"can make: depth's exponential maximum is not what {which} gets."
             )
         else:
             verdict += (
@@ -77,10 +87,11 @@ def regions_card(
             else f"{n['montufar_max']} for the Montúfar et al. (2014) construction",
         ),
         Field(
-            f"Depth against width at {SWEEP_BUDGET} neurons (mean of 3 seeds)",
+            f"Depth against width at {SWEEP_BUDGET} neurons, untrained (mean of 3 seeds)",
             f"depth×width {shapes}\nregions: {show(n['sweep'], SPECS['sweep'])}\n"
             "At initialisation the count follows the number of neurons, not "
-            "depth (Hanin & Rolnick 2019): the exponential maximum is not what you get.",
+            "depth (Hanin & Rolnick 2019): the exponential maximum is not what you get. "
+            + _sweep_note(width, depth, dataset),
         ),
     ]
     if dataset != "none":

@@ -1,8 +1,10 @@
 """Which catalogue claims a message makes, and which of its words say so.
 
 A phrasing is a few groups of alternatives (see bot.claims.catalogue); it matches a
-sentence when every group finds one alternative there, a multi-word alternative as
-consecutive words. Deterministic and explainable: every Match lists the words it used.
+clause when every group finds one alternative there, a multi-word alternative as
+consecutive words. Words from two clauses never make one claim: in "tanh squashes below
+one, and more linear layers help" the squash and the linear are different subjects.
+Deterministic and explainable: every Match lists the words it used.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import functools
 from dataclasses import dataclass
 
 from bot.claims.catalogue import BY_ID, CLAIMS, Claim, Verdict
-from bot.claims.text import Sentence, Token, sentences, stem, typo_of
+from bot.claims.text import Clause, Sentence, Token, clauses, sentences, stem, typo_of
 
 Term = tuple[str, str]  # (stem, word as written in the catalogue)
 Alternative = tuple[Term, ...]  # consecutive words
@@ -92,9 +94,16 @@ class _Indexed:
         return None
 
 
+@functools.cache
+def _group_terms(group: Group) -> frozenset[Term]:
+    return frozenset(term for alt in group for term in alt)
+
+
 def match_sentence(sentence: Sentence | _Indexed, phrasing: Phrasing) -> tuple[str, ...] | None:
     """The words that satisfy each group, or None when some group finds nothing."""
     indexed = sentence if isinstance(sentence, _Indexed) else _Indexed(sentence)
+    if any(indexed.present.isdisjoint(_group_terms(g)) for g in phrasing):
+        return None  # a group none of whose words is here (most pieces, most claims)
     found = []
     for group in phrasing:
         words = next((w for alt in group if (w := indexed.find(alt))), None)
@@ -108,7 +117,7 @@ def match_sentence(sentence: Sentence | _Indexed, phrasing: Phrasing) -> tuple[s
 class Match:
     claim: Claim
     words: tuple[str, ...]  # the message's words that matched, in phrasing order
-    sentence: int  # index of the first sentence it was found in
+    clause: int  # index of the first clause it was found in
     quoted: bool  # found only in `>` lines: someone else's words
 
 
@@ -123,20 +132,50 @@ def _claim_in(sentence: _Indexed, claim: Claim) -> tuple[str, ...] | None:
 VERDICT_ORDER = {Verdict.FALSE: 0, Verdict.TRUE_BUT: 1, Verdict.TRUE: 2}
 
 
+def _claims_in(sentence: Sentence) -> dict[str, tuple[str, ...]]:
+    """Claim id → the words that make it, for every claim this piece of text makes
+    (a claim that `overrides` a vaguer one replaces it)."""
+    indexed = _Indexed(sentence)
+    here = {c.id: words for c in CLAIMS if (words := _claim_in(indexed, c)) is not None}
+    for cid in [o for c in here for o in BY_ID[c].overrides]:
+        here.pop(cid, None)
+    return here
+
+
+def _claims_of_clause(clause: Clause) -> dict[str, tuple[str, ...]]:
+    """A bare "and" separates two claims only when the words on each side of it (up to the
+    neighbouring "and"s) make one of their own ("tanh squashes below one and linear layers
+    help"); otherwise it is read through ("sigmoid and tanh are the same", "stack linear
+    layers and you get a bigger model"). Each word is matched at most twice: linear time."""
+    alone = [_claims_in(piece) for piece in clause]
+    groups = [[0]]
+    for i in range(1, len(clause)):
+        if alone[i - 1] and alone[i]:
+            groups.append([i])
+        else:
+            groups[-1].append(i)
+    found: dict[str, tuple[str, ...]] = {}
+    for group in groups:
+        if len(group) == 1:
+            here = alone[group[0]]
+        else:
+            tokens = tuple(t for i in group for t in clause[i].tokens)
+            here = _claims_in(Sentence(tokens, clause[0].quoted))
+        found |= {cid: words for cid, words in here.items() if cid not in found}  # first kept
+    return found
+
+
 def find_claims(text: str) -> list[Match]:
     """Every claim the text makes, most important first: false claims, then "true, but",
     then true ones; within each, in the order the message makes them."""
     found: dict[str, Match] = {}
-    for i, sentence in enumerate(sentences(text)):
-        indexed = _Indexed(sentence)
-        here = {c.id: words for c in CLAIMS if (words := _claim_in(indexed, c)) is not None}
-        for cid in [o for c in here for o in BY_ID[c].overrides]:
-            here.pop(cid, None)
-        for cid, words in here.items():
+    for i, clause in enumerate(clauses(text)):
+        quoted = clause[0].quoted
+        for cid, words in _claims_of_clause(clause).items():
             prior = found.get(cid)
-            if prior is None or (prior.quoted and not sentence.quoted):  # own words win
-                found[cid] = Match(BY_ID[cid], words, i, sentence.quoted)
-    return sorted(found.values(), key=lambda m: (VERDICT_ORDER[m.claim.verdict], m.sentence))
+            if prior is None or (prior.quoted and not quoted):  # own words win
+                found[cid] = Match(BY_ID[cid], words, i, quoted)
+    return sorted(found.values(), key=lambda m: (VERDICT_ORDER[m.claim.verdict], m.clause))
 
 
 def claim_ids(text: str) -> set[str]:

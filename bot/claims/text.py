@@ -20,6 +20,15 @@ TIMES = re.compile(r"\b[a-z]\w*'?\s*[*·×]\s*(?:w\d+|\d+(?:\.\d+)?|small)\b", r
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # A sentence ends at . ! ? before a capital (so "i.e. single" and "0.5" stay whole), or at ;
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(*_`])|(?<=;)\s+")
+# A clause ends before a conjunction after a comma (", and", ", but", ", so" …), and before
+# "but", "whereas", "although" even without one ("nothing but", "all but" stay whole).
+CLAUSE_BREAK = re.compile(
+    r",\s*(?=(?:and|but|so|or|yet|while|whereas|although|though|because|since|then)\b)"
+    r"|(?<!nothing)(?<!anything)(?<!all)\s+(?=(?:but|whereas|although)\b)"
+)
+# A bare "and" may join two clauses ("tanh squashes below one and linear layers help") or two
+# words of one ("sigmoid and tanh"): text cuts there, the matcher decides (match.find_claims).
+AND = re.compile(r"\s+(?=and\b)")
 SUFFIXES = ("ation", "ing", "ed", "ly")
 IRREGULAR = {"matrices": "matrix", "vertices": "vertex", "behaviour": "behavior"}
 FUZZY_MIN = 5  # words shorter than this must match exactly: tanh ≠ than, relu ≠ rely
@@ -127,16 +136,36 @@ def strip_code(text: str) -> str:
     return FENCE.sub(" ", text)
 
 
-def sentences(text: str) -> list[Sentence]:
-    """The message as sentences of tokens, quoted lines marked."""
-    out: list[Sentence] = []
+def _sentence_texts(text: str) -> list[tuple[str, bool]]:
+    """Each sentence's folded text, and whether it comes from a `>` line."""
+    out = []
     for line in strip_code(text).splitlines():
         quoted = line.lstrip().startswith(">")
         body = line.lstrip().lstrip(">").strip()
-        for part in SENTENCE_END.split(body):
-            toks = _tokens(fold(part))
-            if toks:
-                out.append(Sentence(tuple(toks), quoted))
+        out += [(fold(part), quoted) for part in SENTENCE_END.split(body)]
+    return out
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The message as sentences of tokens, quoted lines marked."""
+    out = [Sentence(tuple(_tokens(part)), quoted) for part, quoted in _sentence_texts(text)]
+    return [s for s in out if s.tokens]
+
+
+Clause = tuple[Sentence, ...]  # a clause's pieces between bare "and"s, in order
+
+
+def clauses(text: str) -> list[Clause]:
+    """The message as clauses: each sentence cut before a conjunction that follows a comma
+    and before "but", "whereas", "although"; each clause then cut at every bare "and" into
+    pieces the matcher may join again. A claim is made within one clause, so keywords from
+    two clauses ("tanh squashes below one, and linear layers help") never make one claim."""
+    out: list[Clause] = []
+    for part, quoted in _sentence_texts(text):
+        for clause in CLAUSE_BREAK.split(part):
+            pieces = [Sentence(tuple(_tokens(p)), quoted) for p in AND.split(clause)]
+            if pieces := tuple(p for p in pieces if p.tokens):
+                out.append(pieces)
     return out
 
 

@@ -5,8 +5,12 @@ steps: the construction; or drawn at random: random features) is linear in (v, c
 the best output layer is a least-squares solve. With ReLU kinks h = 2a/N apart the span
 holds the piecewise-linear interpolant of f, whose error is at most h²/8·max|f''|: the
 max error falls like N⁻² for a smooth f. A jump of size J cannot be matched in the max
-norm by anything continuous: at the jump g(j⁻) = g(j⁺), so one side misses by ≥ J/2.
-Linear units span only lines, so no N beats the best line in the max norm (Chebyshev).
+norm by anything continuous: at the jump g(j⁻) = g(j⁺), so one side misses by ≥ J/2, for
+every N and every continuous activation. When the best line already misses by exactly
+J/2 (the step, the sawtooth), no N beats the line in the max norm; least squares, which
+minimises the mean square, overshoots beside the jump (as Fourier series do: Gibbs) while
+its root-mean-square error falls. Linear units span only lines, so no N beats the best
+line in the max norm (Chebyshev).
 
 Theorems (Cybenko 1989; Hornik 1991; Leshno et al. 1993: any non-polynomial φ) promise
 that some N and weights get within any ε on a bounded interval, nothing more: not how
@@ -16,7 +20,7 @@ many units, not what happens outside the interval, not that training finds them.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 import numpy as np
@@ -33,6 +37,7 @@ LADDER = (1, 2, 4, 8, 16, 32, 64, 128)  # the N of the inset's error curve (and 
 SLOPE_FROM = 8  # the slope is fitted over the ladder's N ≥ 8 (the asymptotic regime)
 STEEPNESS = 2.0  # sigmoid/tanh units: slope STEEPNESS/h at their centre, h = 2a/N apart
 EXACT = 1e-9  # a max error below EXACT·(1 + max|f|) is rounding: the target is in the span
+BOUND_TIE = 1e-9  # max errors within BOUND_TIE·(1 + J/2) of J/2 are at the bound, not above
 STALL_SLOPE = -0.25  # a fitted slope above this is "not falling"
 VALUE_MAX = 1e6  # custom targets must stay within ±VALUE_MAX on the interval
 INTERVALS = {"1": 1.0, "pi": math.pi, "2pi": 2 * math.pi, "5": 5.0}  # half-widths a
@@ -105,11 +110,15 @@ def target_values(target, formula, x, a):
 
 
 def jumps_of(target, a):
-    """Where a named target jumps (custom formulas: none known)."""
+    """Where a named target jumps inside (−a, a), and by how much: ((x_j, |f(x_j⁺) − f(x_j⁻)|), …).
+
+    From the formulas above: the step goes 0 → 1 at 0; the sawtooth's t passes the integers
+    1, 2, 3 at x = −2a/3, 0, 2a/3, where 2(t − ⌊t⌋) − 1 drops from 1 to −1. Custom formulas:
+    none known (a jump can't be told from a steep slope by sampling, so none is claimed)."""
     if target == "step":
-        return (0.0,)
+        return ((0.0, 1.0),)
     if target == "sawtooth":
-        return (-2 * a / 3, 0.0, 2 * a / 3)
+        return ((-2 * a / 3, 2.0), (0.0, 2.0), (2 * a / 3, 2.0))
     return ()
 
 
@@ -121,7 +130,7 @@ def unit(act, z):
 def grid(a, jumps):
     """(M,) x on [−a, a], every jump point twice (one float either side: both one-sided limits)."""
     x = np.linspace(-a, a, GRID_POINTS)
-    sides = [np.nextafter(j, s) for j in jumps for s in (-math.inf, math.inf)]
+    sides = [np.nextafter(j, s) for j, _ in jumps for s in (-math.inf, math.inf)]
     return np.sort(np.concatenate([x, np.array(sides, dtype=float)]))
 
 
@@ -191,8 +200,10 @@ def chebyshev_line(x, y):
 
 
 def approximation_numbers(target, formula, act, a, units, method, seed):
-    """What /approximate prints: errors at N = units and on the ladder, their slope, the best line."""
-    x = grid(a, jumps_of(target, a))  # (M,)
+    """What /approximate prints: errors at N = units and on the ladder, their slope, the best
+    line, and for a target that jumps, half its largest jump: no continuous fit does better."""
+    jumps = jumps_of(target, a)
+    x = grid(a, jumps)  # (M,)
     y = target_values(target, formula, x, a)
     scale = 1.0 + np.max(np.abs(y))
     errors = {}
@@ -205,7 +216,7 @@ def approximation_numbers(target, formula, act, a, units, method, seed):
     if len(tail) >= 2:
         logs = np.log(np.array(tail))
         slope = float(np.polyfit(logs[:, 0], logs[:, 1], 1)[0])
-    return {
+    numbers = {
         "max_error": errors[units][0],
         "rms_error": errors[units][1],
         "exact": int(errors[units][0] <= EXACT * scale),
@@ -214,6 +225,9 @@ def approximation_numbers(target, formula, act, a, units, method, seed):
         "ladder_rms": tuple(errors[n][1] for n in LADDER),
         "slope": slope,
     }
+    if jumps:
+        numbers["half_jump"] = max(size for _, size in jumps) / 2
+    return numbers
 
 
 class Kind(Enum):
@@ -240,7 +254,9 @@ class Trained(Enum):
 class Finding:
     kind: Kind
     slope: float | None  # measured d log(max error)/d log N over N ≥ SLOPE_FROM, if defined
-    half_jump: float  # half the largest jump (JUMP), else 0
+    half_jump: float  # half the largest jump (JUMP), else 0: every N's max error is ≥ it
+    line_at_bound: bool = False  # JUMP: the best line's max error is half the jump already
+    overshoot: bool = False  # JUMP: the max error at N = units is above half the jump
     trained: Trained | None = None  # method:training only
 
 
@@ -307,7 +323,8 @@ def decide(target, activation, method, numbers, a) -> Finding:
     """The verdict from theory: which statement applies to this target, unit and method."""
     slope = numbers["slope"] if isinstance(numbers["slope"], float) else None
     jumps = jumps_of(target, a)
-    half_jump = {"step": 0.5, "sawtooth": 1.0}.get(target, 0.0)
+    half_jump = numbers.get("half_jump", 0.0)
+    tie = BOUND_TIE * (1 + half_jump)  # rounding in a float least-squares fit
     if numbers["exact"]:
         kind = Kind.EXACT
     elif activation == "linear":
@@ -322,7 +339,13 @@ def decide(target, activation, method, numbers, a) -> Finding:
         kind = Kind.STALLS
     else:
         kind = Kind.CONVERGES
-    return Finding(kind=kind, slope=slope, half_jump=half_jump)
+    return Finding(
+        kind=kind,
+        slope=slope,
+        half_jump=half_jump,
+        line_at_bound=kind is Kind.JUMP and numbers["best_line_error"] <= half_jump + tie,
+        overshoot=kind is Kind.JUMP and numbers["max_error"] > half_jump + tie,
+    )
 
 
 def approximate(
@@ -344,7 +367,7 @@ def approximate(
 
         numbers = training_numbers(target, tree, activation, a, units, seed, keep=kept)
         finding = decide(target, activation, "constructive", numbers, a)
-        finding = Finding(finding.kind, finding.slope, finding.half_jump, trained=judge(numbers))
+        finding = replace(finding, trained=judge(numbers))
     else:
         numbers = approximation_numbers(target, tree, activation, a, units, method, seed)
         finding = decide(target, activation, method, numbers, a)

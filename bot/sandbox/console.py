@@ -1,8 +1,9 @@
 """The offline console: the sandbox and the real bot in one process, driven from stdin.
 
 Type commands as in Discord (`/xor linear`, `/collapse 5`, `/activation tanh`);
-`click <label>` presses a button on the last reply; `post <text>` writes a message as a
-person and `apps Settle this` runs a message command on it; `help` lists the commands.
+`click <label>` presses a button on the last reply where you are; `post <text>` writes a
+message as a person and `apps Settle this` runs a message command on it; `help` lists the
+commands. Replies and posts are remembered per place, as a channel shows only its own.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from bot.settings import Settings
 WELCOME = """Nonlinear offline console: a local Discord sandbox with the real bot (no token needed).
 Type a command as in Discord, e.g. /xor linear, /collapse 5, /activation tanh.
 'help' lists every command ('help collapse' its options), 'click <label>' presses a
-button on the newest reply that has it, 'post <text>' writes a message and
-'apps Settle this' answers its claims (Apps menu on your newest message),
+button on the newest reply here that has it, 'post <text>' writes a message and
+'apps Settle this' answers its claims (Apps menu on your newest message here),
 'as owner|moderator|member' changes who you are (now: owner), 'in dm' (or guild,
 user-guild, gdm) where you are (now: the bot's server), 'quit' leaves."""
 
@@ -87,11 +88,17 @@ def _with_button(replies: list[Reply], label: str) -> Reply | None:
     return None
 
 
-def _no_button(replies: list[Reply], label: str) -> str:
-    if not replies:
-        return "nothing to click yet: run a command first."
-    names = ", ".join(f"[{b.get('label')}]" for b in replies[-1].buttons()) or "none"
-    return f"no reply has a button {label!r} (the last one has: {names})."
+def _no_button(replies: dict[str, list[Reply]], label: str, where: str) -> str:
+    here = replies.get(where, [])
+    if not here:
+        text = f"nothing to click in {PLACES[where]} yet: run a command here first."
+    else:
+        names = ", ".join(f"[{b.get('label')}]" for b in here[-1].buttons()) or "none"
+        text = f"no reply here has a button {label!r} (the last one has: {names})."
+    there = [p for p, rs in replies.items() if p != where and _with_button(rs, label)]
+    if there:
+        text += f" A reply in {PLACES[there[0]]} has one: 'in {there[0]}' to go there."
+    return text
 
 
 def save(reply: Reply, folder: Path) -> list[Path]:
@@ -126,10 +133,11 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
         logging.getLogger("nonlinear.commands").setLevel(logging.WARNING)
     async with running(settings, dev_guild=False) as h:
         say(WELCOME)
-        replies: list[Reply] = []  # every reply so far, newest last
+        # per place, as in Discord, where a channel shows only its own messages:
+        replies: dict[str, list[Reply]] = {}  # every reply so far there, newest last
+        posted: dict[str, Message] = {}  # the newest message typed there with 'post'
         user = "owner"  # a self-hoster trying their bot owns the server
         where = "guild"
-        posted: Message | None = None  # the newest message typed with 'post'
         loop = asyncio.get_running_loop()
         while True:
             if interactive:
@@ -151,13 +159,15 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
                     say(
                         "help <command>  its options: meaning, bounds, choices (e.g. help collapse)"
                     )
-                    say("click <label>   press a button on the newest reply that has it")
+                    say("click <label>   press a button on the newest reply here that has it")
                     say(
                         "as <user>       act as owner, moderator or member (pinning needs a moderator)"
                     )
                     say("in <place>      guild, user-guild (a server the bot is not in), dm, gdm")
                     say("post <text>     write a message as a person, where you are")
-                    say("apps <command>  Apps menu on your newest message, e.g. apps Settle this")
+                    say(
+                        "apps <command>  Apps menu on your newest message here, e.g. apps Settle this"
+                    )
                     say("quit            leave")
                     continue
                 if low.startswith(("help ", "? ")):
@@ -184,23 +194,24 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
                     say(f"you are now {who}")
                     continue
                 if low.startswith("post "):
-                    posted = h.driver.post(line[5:].strip(), user=user, where=where)
-                    say(f"({user} posted message {posted.id} in {PLACES[where]})")
+                    posted[where] = h.driver.post(line[5:].strip(), user=user, where=where)
+                    say(f"({user} posted message {posted[where].id} in {PLACES[where]})")
                     continue
                 if low.startswith("apps"):
-                    if posted is None:
+                    if where not in posted:
                         raise DriverError(
                             "post a message first: post <text>, then apps Settle this."
                         )
                     reply = await h.driver.apps(
-                        line[4:].strip() or "Settle this", posted, user=user
+                        line[4:].strip() or "Settle this", posted[where], user=user
                     )
                 elif low.startswith("click"):
                     label = line[5:].strip()
-                    target = _with_button(replies, label)
+                    here = replies.get(where, [])
+                    target = _with_button(here, label)
                     if target is None:
-                        raise DriverError(_no_button(replies, label))
-                    if target is not replies[-1]:
+                        raise DriverError(_no_button(replies, label, where))
+                    if target is not here[-1]:
                         say(f"(on the reply to {target.record.label})")
                     reply = await h.driver.click(target, label, user=user)
                 elif line.startswith("/") or low.split()[0] in {
@@ -218,7 +229,8 @@ async def console(settings: Settings, save_dir: Path, stdin=None, stdout=None) -
                 say(f"! {e}")
                 continue
             if reply.message is not None:
-                replies.append(reply)  # private replies too: their buttons work
+                # private replies too: their buttons work; a reply stays where it was sent
+                replies.setdefault(where, []).append(reply)
             say(render(reply, save(reply, save_dir)))
             say()
         violations = h.sandbox.violations + [f"unhandled route {u}" for u in h.sandbox.unhandled]
