@@ -17,12 +17,12 @@ from bot.lab.approximate import (
     approximate,
     approximation_numbers,
     chebyshev_line,
-    formula_values,
     grid,
     jumps_of,
     target_values,
 )
 from bot.lab.expr import parse
+from bot.lab.expr import value as formula_values
 
 
 def _numbers(target, act="relu", units=16, method="constructive", interval="pi", seed=0):

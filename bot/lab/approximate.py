@@ -28,7 +28,7 @@ import numpy as np
 from bot.errors import UserError
 from bot.lab import check_seed
 from bot.lab.activation_fns import identity, relu, sigmoid, tanh
-from bot.lab.expr import parse
+from bot.lab.expr import parse, value
 from bot.options import UNITS
 
 UNITS_MAX = int(UNITS.high)  # bot.options: the one place a bound is written
@@ -71,34 +71,11 @@ def target_bump(x, a):
     return np.exp(-0.5 * (x / (a / 6)) ** 2)
 
 
-def formula_values(node, x):
-    """Evaluate a parsed formula tree (bot.lab.expr's nodes) at x with NumPy: no eval, ever."""
-    tag = node[0]
-    if tag == "num":
-        return np.float64(node[1])
-    if tag == "x":
-        return x
-    if tag == "neg":
-        return -formula_values(node[1], x)
-    if tag == "f2":
-        u, v = formula_values(node[2], x), formula_values(node[3], x)
-        return np.maximum(u, v) if node[1] == "max" else np.minimum(u, v)
-    if tag == "f1":
-        u = np.asarray(formula_values(node[2], x), dtype=float)
-        if node[1] == "sigmoid":
-            return 1 / (1 + np.exp(-u))
-        return getattr(np, node[1])(u)  # one of bot.lab.expr.FUNCS1: all NumPy ufuncs
-    u, v = formula_values(node[2], x), formula_values(node[3], x)
-    if node[1] == "**":
-        return np.power(np.asarray(u, dtype=float), v)
-    return {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide}[node[1]](u, v)
-
-
 def target_values(target, formula, x, a):
     """The target at x on [−a, a]: a named one, or a custom formula's tree."""
     if target == "custom":
         with np.errstate(all="ignore"):
-            y = formula_values(formula, x)
+            y = value(formula, x)
         return np.broadcast_to(np.asarray(y, dtype=float), x.shape).copy()
     return {
         "sin": target_sin,
