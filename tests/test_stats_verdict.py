@@ -81,10 +81,25 @@ def test_the_default_compares_within_one_activation_and_within_one_size():
         "2-2-1 fails often: ReLU solved XOR in 21.3 % of 1000 seeds, tanh in 48.6 %"
     )
     assert "ReLU worst (beyond 2 SE), mostly through dead units (72 % of its failures)" in text
-    assert "With 8 hidden units: ReLU 96.4 %, tanh 100.0 % — ReLU worst" in text
+    # the 8-unit rates were just given by the width steps: only the comparison is added
+    assert "At 8 hidden units ReLU is worst (beyond 2 SE), every failure a dead unit." in text
+    for rate in ("21.3 %", "48.6 %", "96.4 %", "100.0 %"):
+        assert text.count(rate) == 2 if rate in ("21.3 %", "48.6 %") else text.count(rate) == 1
     assert "not XOR being hard (Hamey 1998; Sprinkhuizen-Kuyper & Boers 1999)" in text
     # 564 + 36 dead, 514 + 214 plateaus, 9 moving, of 1337
     assert "Of the 1337 failures: 45 % dead units, 54 % plateaus, 1 % still moving" in text
+
+
+def test_a_wide_size_whose_rates_were_stated_says_only_how_they_compare():
+    v, text = judge(
+        setting("tanh", 2, 486),
+        setting("tanh", 8, 990),
+        setting("relu", 2, 213),
+        setting("relu", 8, 985),
+    )
+    assert v.sizes[1].worst is None  # 0.5 points apart; 2 SE of the gap ≈ 1 point
+    assert "At 8 hidden units no activation is worst beyond 2 SE. " in text
+    assert text.count("99.0 %") == 1 and text.count("98.5 %") == 1
 
 
 def test_2_se_is_the_line_between_worst_and_not():

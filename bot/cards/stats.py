@@ -55,26 +55,33 @@ def _impossible(st: lab.Stats) -> str:
     return text[:1].upper() + text[1:] + ". " if text else ""
 
 
-def _row(row: lab.SizeRow, seeds: int, first: bool) -> str:
-    """One size, the activations side by side: only the activation changes."""
+def _row(row: lab.SizeRow, seeds: int, first: bool, stated: frozenset = frozenset()) -> str:
+    """One size, the activations side by side: only the activation changes. When every rate
+    of the row was just stated (`stated`: (activation, hidden) pairs), only the comparison."""
     low, *rest = row.settings
     head = f"2-{row.hidden}-1 fails often" if row.fails_often else f"With {_units(row.hidden)}"
-    if first:
-        text = f"{head}: {low.label} solved XOR in {_pct(low.rate[-1])} of {seeds} seeds"
-        text += "".join(f", {s.label} in {_pct(s.rate[-1])}" for s in rest)
+    if all((s.activation, s.hidden) in stated for s in row.settings):
+        if row.worst is None:
+            return f"At {_units(row.hidden)} no activation is worst beyond 2 SE. "
+        text = f"At {_units(row.hidden)} {row.worst.label} is worst (beyond 2 SE)"
     else:
-        text = f"{head}: " + ", ".join(f"{s.label} {_pct(s.rate[-1])}" for s in row.settings)
-    if row.worst is not None:
-        text += f" — {row.worst.label} worst (beyond 2 SE)"
+        if first:
+            text = f"{head}: {low.label} solved XOR in {_pct(low.rate[-1])} of {seeds} seeds"
+            text += "".join(f", {s.label} in {_pct(s.rate[-1])}" for s in rest)
+        else:
+            text = f"{head}: " + ", ".join(f"{s.label} {_pct(s.rate[-1])}" for s in row.settings)
+        if row.worst is not None:
+            text += f" — {row.worst.label} worst (beyond 2 SE)"
+        elif rest:
+            text += " (no activation is worst beyond 2 SE)"
+    if row.worst is not None and row.mostly_dead:
         dead = row.worst.causes[lab.CAUSES.index("dead")]
-        if row.mostly_dead and dead == row.worst.failed:
+        if dead == row.worst.failed:
             text += ", every failure a dead unit"
-        elif row.mostly_dead:
+        else:
             text += (
                 f", mostly through dead units ({_share(dead, row.worst.failed)} of its failures)"
             )
-    elif rest:
-        text += " (no activation is worst beyond 2 SE)"
     return text + ". "
 
 
@@ -152,7 +159,8 @@ def _verdict(st: lab.Stats) -> str:
     text += _row(narrow, st.seeds, first=True)
     if v.widths:
         text += _widths(v)
-    text += "".join(_row(row, st.seeds, first=False) for row in wide)
+    stated = frozenset((s.activation, s.hidden) for w in v.widths for s in (w.narrow, w.wide))
+    text += "".join(_row(row, st.seeds, first=False, stated=stated) for row in wide)
     return text + _causes(st)
 
 
