@@ -83,11 +83,48 @@ def _one_verdict(r: Training) -> tuple[str, int]:
             f"epochs, where the best straight line gets {best}/{N}.",
             COLOR_TRUE,
         )
+    if out is Outcome.DEAD:
+        return (
+            f"{_all_dead(r, name)}: {right}/{N} right, where the best straight line gets "
+            f"{best}/{N}. More epochs can't change that; a smaller lr or another seed may "
+            "avoid it.",
+            COLOR_INFO,
+        )
     return (
         f"{right}/{N} right after {r.epochs} epochs, where the best straight line gets "
         f"{best}/{N}. Whether {units} could get all {N} this run doesn't settle: more epochs, "
-        "units, another lr or seed may do better.",
+        f"units, another lr or seed may do better.{_some_dead(r, name)}",
         COLOR_INFO,
+    )
+
+
+def _all_dead(r: Training, name: str) -> str:
+    """Every hidden unit of network `name` has f' = 0 at every point (Outcome.DEAD)."""
+    at = r.numbers[f"{name}_all_dead_from"]
+    if name == "relu":  # relu' = 0 exactly where relu = 0: every unit outputs 0 everywhere
+        return (
+            f"All {r.hidden} ReLU units died by epoch {at}: each is 0 on every point, so no "
+            "gradient reaches them again and the network predicts one constant"
+        )
+    return (
+        f"All {r.hidden} {NAMES[name]} units saturated by epoch {at}: f' = 0 on every point, so "
+        "no gradient reaches the first layer again and only the output weights train"
+    )
+
+
+def _some_dead(r: Training, name: str) -> str:
+    dead = r.numbers.get(f"{name}_dead_units", 0)
+    if not dead:
+        return ""
+    first = r.numbers[f"{name}_dead_from"]
+    if dead == 1:
+        return (
+            f" 1 of {r.hidden} units died on the way (f' = 0 on every point from epoch {first}): "
+            "its first-layer weights no longer train."
+        )
+    return (
+        f" {dead} of {r.hidden} units died on the way (f' = 0 on every point; the first at "
+        f"epoch {first}): their first-layer weights no longer train."
     )
 
 
@@ -126,6 +163,13 @@ def _compare_verdict(r: Training) -> tuple[str, int]:
             f"Short of all {N} after {r.epochs} epochs: {reached} (whether this size could "
             "get all of them, the run doesn't settle)."
         )
+    for k in by[Outcome.DEAD]:
+        name = r.activations[k]
+        parts.append(
+            f"{NAMES[name][0].upper()}{NAMES[name][1:]}: all {r.hidden} units dead by epoch "
+            f"{n[name + '_all_dead_from']} (f' = 0 on every point), so more epochs can't help: "
+            f"{n[name + '_right']}/{N}."
+        )
     for k in by[Outcome.DIVERGED]:
         name = r.activations[k]
         parts.append(
@@ -149,9 +193,11 @@ def _result(n: dict, name: str) -> str:
             f"{loss}: {n[name + '_right']}\nloss {show(n[name + '_start_loss'], '.4g')} at the "
             f"start, {_end(n[name + '_end_loss'])} at the end{retry}"
         )
+    dead = n.get(f"{name}_dead_units", 0)
     return (
         f"**{n[name + '_right']}/{n['points']}** right\nloss {show(loss, SPECS[name + '_loss'])}"
         f"\nundecided (σ = ½): {n[name + '_undecided']}"
+        + (f"\ndead units (f' = 0 on every point): {dead}" if dead else "")
     )
 
 

@@ -113,14 +113,15 @@ def table_tanh(z, out, b, k, table):
     z = a + b with a = k/256 the nearest grid point, |b| ≤ 1/512, and
     tanh(a + b) = (tanh a + tanh b)/(1 + tanh a · tanh b), tanh b = b − b³/3 + 2b⁵/15 (the next
     term is below 2⁻⁵³·b). b and k are work arrays shaped like z (float, int64), `table` is
-    `tanh_grid()`. −0 gives +0."""
+    `tanh_grid()`, or None to take tanh a from NumPy at each point instead (the same bits: the
+    grid is NumPy's tanh of the same a). −0 gives +0."""
     z.clip(BOTTOM, TOP, out)  # tanh(±19.5) is ±1 to the last bit (NaN stays NaN)
     np.multiply(out, STEPS, b)
     b += ROUND  # rounds 256·z to the nearest integer j, which sits in the low bits
     np.subtract(b.view(np.int64), FIRST, k)  # j's index in the table
     b -= ROUND  # j, exactly
     b /= STEPS  # a = j/256, exactly
-    ta = table.take(k, None, None, "clip")
+    ta = np.tanh(b) if table is None else table.take(k, None, None, "clip")
     np.subtract(out, b, b)  # b = z − a, exact: z and a are within a factor 2, or a = 0
     s = np.multiply(b, b, out)
     p = np.multiply(s, C5, k.view(float))  # reuses k's bytes: k is no longer needed
@@ -132,6 +133,13 @@ def table_tanh(z, out, b, k, table):
     s += ONE
     p += ta
     return np.divide(p, s, out)
+
+
+def tanh_as_trained(z):
+    """tanh(z), bit for bit as train_batch computes it (`table_tanh`), for code that trains
+    tanh through another function (a comparison's columns) and must get the same network."""
+    z = np.array(z, dtype=float)
+    return table_tanh(z, np.empty_like(z), np.empty_like(z), np.empty(z.shape, np.int64), None)
 
 
 def workspace(N, d, H, S):

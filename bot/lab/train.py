@@ -37,11 +37,9 @@ from bot.lab.activation_fns import (
     sigmoid,
     sin,
     sin_df,
-    tanh,
-    tanh_df,
     unit_pair,
 )
-from bot.lab.batch import init_batch, train_batch
+from bot.lab.batch import init_batch, tanh_as_trained, train_batch
 from bot.lab.datasets import DATASETS, DEFAULT_NOISE, dataset_points
 from bot.lab.neuron import BLOWUP, converging_lr
 from bot.options import HIDDEN, LR, NOISE, TRAIN_EPOCHS
@@ -62,18 +60,21 @@ def frame_epochs(epochs):
 
 def compared(z):
     """The five activations of a comparison side by side: network k (z1[..., k]) uses
-    ACTIVATIONS[k]. Elementwise, so each column gets the very bits its own run would."""
+    ACTIVATIONS[k]. Elementwise, so each column gets the very bits its own run would (tanh
+    as train_batch computes it alone: from its table, not NumPy's tanh)."""
     return np.concatenate(
-        [relu(z[..., :1]), tanh(z[..., 1:2]), sigmoid(z[..., 2:3]), identity(z[..., 3:4]),
-         sin(z[..., 4:])], axis=-1,
+        [relu(z[..., :1]), tanh_as_trained(z[..., 1:2]), sigmoid(z[..., 2:3]),
+         identity(z[..., 3:4]), sin(z[..., 4:])], axis=-1,
     )  # fmt: skip
 
 
 def compared_df(z):
-    """f'(z1) for compared(z1), column by column; σ' as σ(1 − σ), one σ (the same bits)."""
+    """f'(z1) for compared(z1), column by column, as a run alone forms it from h = f(z1):
+    tanh' as 1 − h·h and σ' as σ(1 − σ) (the same bits)."""
+    t = tanh_as_trained(z[..., 1:2])
     s = sigmoid(z[..., 2:3])
     return np.concatenate(
-        [relu_df(z[..., :1]), tanh_df(z[..., 1:2]), s * (1 - s), identity_df(z[..., 3:4]),
+        [relu_df(z[..., :1]), 1 - t * t, s * (1 - s), identity_df(z[..., 3:4]),
          sin_df(z[..., 4:])], axis=-1,
     )  # fmt: skip
 
@@ -91,24 +92,30 @@ def train_in_frames(f, df, X, y, hidden, epochs, lr, seeds):
     """Train S = len(seeds) networks at once, keeping their weights at every frame epoch.
 
     Returns the weights [(W1 (2, H, S), b1 (H, S), W2 (H, S), b2 (S,)), ...] per frame, the
-    loss per epoch (epochs + 1, S) and, per network, the first epoch whose loss was NaN or
-    ±inf (−1 if none). A network that diverged stays NaN; the others train on unaffected
-    (no sum runs across networks).
+    loss per epoch (epochs + 1, S), per network the first epoch whose loss was NaN or ±inf
+    (−1 if none), and per unit `dead_at` (H, S): the epoch from which its f' was 0 at every
+    point through the end (−1 if alive at the end). Such a unit's first-layer weights get no
+    gradient, so it stays dead: the first segment that ends with it dead says when it died.
+    A network that diverged stays NaN; the others train on unaffected (no sum runs across
+    networks).
     """
     marks = frame_epochs(epochs)
     start = init_batch(X.shape[1], hidden, seeds, INIT)  # what train_batch would draw
     weights, curve = [start], [np.full(len(seeds), np.nan)]
     diverged = np.full(len(seeds), -1)
+    dead_at = np.full((hidden, len(seeds)), -1)
     for k in range(1, len(marks)):
         t0, t1 = marks[k - 1], marks[k]
         run = train_batch(f, df, X, y, "bce", hidden, seeds, int(t1 - t0), lr, INIT,
-                          losses=True, start=start)  # fmt: skip
+                          losses=True, start=start, dead=True)  # fmt: skip
         curve[-1:] = list(run["losses"])  # the segment's first loss is the last one's final
         new = (diverged < 0) & (run["diverged_at"] >= 0)
         diverged[new] = t0 + run["diverged_at"][new]
+        since = run["dead_since"]  # (H, S) within this segment, −1: alive at its end
+        dead_at = np.where(since < 0, -1, np.where(dead_at >= 0, dead_at, t0 + since))
         start = (run["W1"], run["b1"], run["W2"], run["b2"])
         weights.append(start)
-    return weights, np.array(curve), diverged
+    return weights, np.array(curve), diverged, dead_at
 
 
 def blown_up_at(curve):
@@ -173,7 +180,7 @@ def train_numbers(dataset, activations, hidden, epochs, lr, seed, noise, keep=No
     """
     X, y = dataset_points(dataset, seed, noise)
     f, df, S = batch_fns(activations)
-    weights, curve, nan_at = train_in_frames(f, df, X, y, hidden, epochs, lr, [seed] * S)
+    weights, curve, nan_at, dead_at = train_in_frames(f, df, X, y, hidden, epochs, lr, [seed] * S)
     blown = blown_up_at(curve)  # a NaN loss stays NaN: this catches it, from where it blew up
     diverged = np.where(blown >= 0, blown, nan_at)  # nan_at alone: only a weight overflowed
     numbers = {"points": len(y), "best_line_right": best_line(X, y)}
@@ -192,6 +199,12 @@ def train_numbers(dataset, activations, hidden, epochs, lr, seed, noise, keep=No
         numbers[f"{name}_loss"] = float(curve[-1, k])
         numbers[f"{name}_right"] = right
         numbers[f"{name}_undecided"] = undecided
+        dead = dead_at[:, k][dead_at[:, k] >= 0]
+        numbers[f"{name}_dead_units"] = len(dead)  # f' = 0 at every point since, to the end
+        if len(dead):
+            numbers[f"{name}_dead_from"] = int(dead.min())  # the epoch the first one died
+        if len(dead) == hidden:
+            numbers[f"{name}_all_dead_from"] = int(dead.max())  # ... and the last one
     if keep is not None:
         keep.update(X=X, y=y, epochs=frame_epochs(epochs), weights=weights, curves=curve)
         keep["diverged"] = diverged
@@ -205,6 +218,9 @@ class Outcome(Enum):
     LINE_FITS = "line fits"  # a half-plane, but this data is linearly separable: it can fit
     FIT = "fit"  # every point decided and right
     PARTIAL = "partial"  # not every point; whether this size can is not what the run settles
+    # not every point, and every hidden unit has f' = 0 at every point: no gradient reaches
+    # the first layer again, so more epochs cannot change where the units switch
+    DEAD = "dead"
     DIVERGED = "diverged"  # the loss ended NaN, ±inf or over BLOWUP × its start: no result
 
 
@@ -213,12 +229,14 @@ def half_plane(name, hidden) -> bool:
     return name == "linear" or (hidden == 1 and name in MONOTONE)
 
 
-def outcome(name, hidden, n, right, diverged_at, best) -> Outcome:
+def outcome(name, hidden, n, right, diverged_at, best, dead=0) -> Outcome:
     if diverged_at >= 0:
         return Outcome.DIVERGED
     if half_plane(name, hidden):
         return Outcome.LINE_FITS if best == n else Outcome.HALF_PLANE
-    return Outcome.FIT if right == n else Outcome.PARTIAL
+    if right == n:
+        return Outcome.FIT
+    return Outcome.DEAD if dead == hidden else Outcome.PARTIAL
 
 
 @dataclass(frozen=True)
@@ -306,7 +324,15 @@ def train(
         curves.append(kept["curves"][:, k])
     n, best = numbers["points"], numbers["best_line_right"]
     outcomes = tuple(
-        outcome(name, hidden, n, numbers[f"{name}_right"], int(kept["diverged"][k]), best)
+        outcome(
+            name,
+            hidden,
+            n,
+            numbers[f"{name}_right"],
+            int(kept["diverged"][k]),
+            best,
+            numbers.get(f"{name}_dead_units", 0),
+        )
         for k, name in enumerate(names)
     )
     return Training(
