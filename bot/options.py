@@ -76,6 +76,9 @@ LEARNABLE_LR = Option(
     "Learning rate for weights and θ; default 1 on XOR, 0.1 on regression", None, LR.low, LR.high
 )
 LEARNABLE_EPOCHS = Option("Gradient-descent steps", 1000, EPOCHS.low, EPOCHS.high)
+LEARNABLE_CUSTOM = Option(
+    "With task:custom, a target in x to fit on [-2, 2], e.g. x*sin(3*x)", None, 1, 200, text=True
+)
 
 # /approximate and /regions
 UNITS = Option("Hidden units N", 16, 1, 256)

@@ -25,6 +25,7 @@ TASKS = {
     "sin": "regression y = sin(2x) on [-2, 2] (MSE)",
     "abs": "regression y = |x| − 1 (MSE)",
     "step": "regression y = step(x) (MSE)",
+    "custom": "regression y = your formula in custom (MSE)",
 }
 
 
@@ -44,6 +45,7 @@ class Learnable(commands.Cog):
         lr=o.LEARNABLE_LR.describe,
         init=o.INIT.describe,
         seed=o.BASE_SEED.describe,
+        custom=o.LEARNABLE_CUSTOM.describe,
         private=o.PRIVATE.describe,
     )
     @app_commands.choices(
@@ -64,9 +66,13 @@ class Learnable(commands.Cog):
         lr: LearningRate | None = o.LEARNABLE_LR.default,
         init: str = o.INIT.default,
         seed: Seed = o.BASE_SEED.default,
+        custom: app_commands.Range[str, o.LEARNABLE_CUSTOM.low, o.LEARNABLE_CUSTOM.high]
+        | None = None,
         private: bool = o.PRIVATE.default,
     ) -> None:
         """Should we learn the activation itself? Learned vs frozen over many seeds."""
+        if custom and task == "xor":
+            task = "custom"  # a formula given with the default task means that formula
         options = dict(
             kind=kind,
             task=task,
@@ -76,6 +82,7 @@ class Learnable(commands.Cog):
             lr=lr,
             init=init,
             seed=seed,
+            custom=custom,
         )
         await answer(self.bot, interaction, Job("learnable", options), ephemeral=private)
 

@@ -121,3 +121,20 @@ def test_kan_edge_function_is_the_identity_plus_the_interpolated_knots():
     assert np.allclose(dz, fd, rtol=0, atol=1e-6)
     h0, dz0, _ = unit("kan", z, theta0("kan", 2, 3))
     assert np.array_equal(h0, z) and np.all(dz0 == 1)
+
+
+def test_a_custom_target_is_the_formula_on_the_grid_and_a_named_one_written_out_is_that_task():
+    """x*sin(3x) evaluated independently; sin(2*x) and abs(x)-1 typed as formulas train
+    exactly the sin and abs tasks (the same values, so the same numbers to the last bit)."""
+    from bot.lab.expr import parse
+    from bot.lab.learnable_compare import GRID, learnable_numbers, task_data
+
+    X, y, loss = task_data("custom", parse("x*sin(3*x)").tree)
+    assert loss == "mse" and np.array_equal(X[:, 0], GRID)
+    assert np.allclose(y, GRID * np.sin(3 * GRID), rtol=0, atol=1e-15)
+    assert np.array_equal(task_data("custom", parse("1").tree)[1], np.ones(len(GRID)))
+    for formula, task in (("sin(2*x)", "sin"), ("abs(x)-1", "abs")):
+        tree = parse(formula).tree
+        assert np.array_equal(task_data("custom", tree)[1], task_data(task)[1])
+        mine = learnable_numbers("swish", "custom", 3, 10, 60, 0.1, "normal", 0, tree)
+        assert mine == learnable_numbers("swish", task, 3, 10, 60, 0.1, "normal", 0)

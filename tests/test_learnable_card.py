@@ -169,7 +169,7 @@ def test_one_side_all_diverged_is_its_own_finding_in_the_lab():
 def test_regression_tasks_default_to_lr_0_1_where_lr_1_bounces():
     """Squared error at lr 1 bounces or diverges on the regressions (prelu on sin: median MSE
     above sin's own variance); without an lr they train at 0.1 and the footer says so."""
-    assert lab.DEFAULT_LR == {"xor": 1.0, "sin": 0.1, "abs": 0.1, "step": 0.1}
+    assert lab.DEFAULT_LR == {"xor": 1.0, "sin": 0.1, "abs": 0.1, "step": 0.1, "custom": 0.1}
     card = learnable_card("prelu", "sin", seeds=20, epochs=300, figure=False)
     assert "lr 0.1" in card.footer
     assert dict(card.numbers) == dict(
@@ -255,3 +255,35 @@ def test_a_batch_must_end_at_or_below_the_largest_seed():
     lab.check_options("prelu", "xor", 2, 200, 5, 1.0, "normal", seed=2**31 - 200)
     with pytest.raises(UserError, match=r"the first seed can be at most 2147483448\."):
         lab.check_options("prelu", "xor", 2, 200, 5, 1.0, "normal", seed=2**31 - 199)
+
+
+@pytest.mark.parametrize(
+    ("better", "medians", "outcome"),
+    [
+        ((150, 40), (0.10, 0.20), "helps"),
+        ((150, 40), (0.23, 0.21), "mixed"),  # more wins, yet the typical error is higher
+        ((40, 150), (0.30, 0.20), "hurts"),
+        ((40, 150), (0.18, 0.20), "mixed"),
+        ((100, 90), (0.30, 0.20), "same"),  # within 2 SD of a fair coin: medians not asked
+    ],
+)
+def test_a_regression_verdict_needs_the_seed_count_and_the_medians_to_agree(
+    better, medians, outcome
+):
+    from bot.lab.learnable_compare import _verdict
+
+    v = {"learned diverged": 0, "frozen diverged": 0, "learned better": better[0]}
+    v |= {"frozen better": better[1], "learned median mse": medians[0]}
+    v["frozen median mse"] = medians[1]
+    assert _verdict("prelu", "sin", v, 200, 2).outcome == outcome
+
+
+def test_a_real_mixed_result_says_so():
+    """prelu on x·sin(3x): learned is lower in 142 of 200 seeds (most by a hair, in the same
+    basin), but its median final MSE is higher (0.233 vs 0.21): not 'helps'."""
+    card = learnable_card(custom="x*sin(3*x)", figure=False)
+    n = dict(card.numbers)
+    assert (n["learned better"], n["frozen better"]) == ("142", "47")
+    assert float(n["learned median mse"]) > float(n["frozen median mse"])
+    assert "mixed — learned is lower in more seeds, but its median error is higher" in card.verdict
+    assert "helps" not in card.verdict

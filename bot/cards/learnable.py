@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.cards import COLOR_FALSE, COLOR_TRUE, Card, Field, picture
+from bot.cards import COLOR_FALSE, COLOR_TRUE, Card, Field, formula_field, picture
 from bot.lab import learnable_compare as lab
+from bot.lab.expr import parse
 from bot.script import lines, script, show
 
 TITLE = "Should we learn the activation?"
@@ -101,6 +102,13 @@ def _verdict(c: lab.Comparison) -> str:
                 "helps": "learning the shape helps here.",
                 "hurts": "learning the shape hurts here.",
                 "same": "no clear difference (sign test, 2 SD).",
+                "mixed": (
+                    "mixed — learned is lower in more seeds, but its median error is higher, so "
+                    "learning the shape doesn't clearly help."
+                    if v["learned better"] > v["frozen better"]
+                    else "mixed — frozen is lower in more seeds, but learned's median error is "
+                    "lower, so learning the shape doesn't clearly hurt."
+                ),
             }[outcome]
         )
     if c.kind == "kan" and outcome != "diverged":
@@ -133,9 +141,13 @@ def learnable_card(
     init: str = "normal",
     figure: bool = True,
     seed: int = 0,
+    custom: str | None = None,
 ) -> Card:
+    if custom and task == "xor":
+        task = "custom"  # a formula given with the default task means that formula
     lr = lab.DEFAULT_LR.get(task, 1.0) if lr is None else lr  # an unknown task is refused next
-    c = lab.learnable_comparison(kind, task, hidden, seeds, epochs, lr, init, seed)
+    c = lab.learnable_comparison(kind, task, hidden, seeds, epochs, lr, init, seed, custom)
+    on = f"f(x) = {custom}" if task == "custom" else task
     v, specs = c.values, _specs(c.values)
     if task == "xor":
         result = "\n".join(
@@ -176,6 +188,8 @@ def learnable_card(
         ),
         Field("Frozen counterpart", f"{kind} frozen at its initial θ = {FROZEN[kind]}"),
     ]
+    if task == "custom":  # New seed and Show code read the formula back from this field
+        fields.insert(0, formula_field(f"f(x) = {custom}"))
     if "phase vs doubled bias max diff" in v:
         fields.append(
             Field(
@@ -186,13 +200,13 @@ def learnable_card(
         )
     loss = "BCE" if task == "xor" else "MSE"
     return Card(
-        title=f"{TITLE} {kind} on {task}",
+        title=f"{TITLE} {kind} on {on}",
         verdict=_verdict(c),
         fields=tuple(fields),
         image=picture("learnable.png", lambda: _figure(c), figure),
         code=script(
             lab.learnable_numbers,
-            title=f"{TITLE} {kind} on {task}",
+            title=f"{TITLE} {kind} on {on}",
             specs=specs,
             kind=kind,
             task=task,
@@ -202,6 +216,7 @@ def learnable_card(
             lr=lr,
             init=init,
             seed=seed,
+            formula=parse(custom).tree if task == "custom" else None,
         ),
         numbers=tuple(lines(v, specs)),
         footer=(
@@ -213,6 +228,7 @@ def learnable_card(
         command=(
             f"/learnable kind:{kind} task:{task} hidden:{hidden} seeds:{seeds} "
             f"epochs:{epochs} lr:{show(lr)} init:{init} seed:{seed}"
+            + (f" custom:{custom}" if task == "custom" else "")
         ),
         seed=seed,
     )

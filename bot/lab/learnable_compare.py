@@ -17,16 +17,18 @@ import numpy as np
 from bot.errors import UserError
 from bot.lab import check_batch, largest
 from bot.lab.batch import init_weights
+from bot.lab.expr import parse, value
 from bot.lab.kan import KAN_GRID, edge_features, input_knots
 from bot.lab.learnable import KINDS, theta0, theta_count, train_learnable
 from bot.lab.neuron import check_training_args
 from bot.lab.xor import X, Y
 
-TASKS = ("xor", "sin", "abs", "step")
+TASKS = ("xor", "sin", "abs", "step")  # the menu; and "custom": y = a formula in x (bot.lab.expr)
 # lr when none is given: 1 on XOR (BCE); 0.1 on the regressions, whose squared error at lr 1
 # bounces (prelu on sin ended at median MSE 1.96, worse than predicting 0) or diverges (kan)
-DEFAULT_LR = {"xor": 1.0, "sin": 0.1, "abs": 0.1, "step": 0.1}
+DEFAULT_LR = {"xor": 1.0, "sin": 0.1, "abs": 0.1, "step": 0.1, "custom": 0.1}
 GRID = np.linspace(-2.0, 2.0, 24)  # the regression inputs
+TARGET_MAX = 100.0  # a custom target must stay within ±TARGET_MAX on GRID
 SHAPE_Z = np.linspace(-3.0, 3.0, 121)  # where learned shapes are drawn
 MAX_SEEDS = 1000
 # Seconds of CPU per unit of the work measure below, prelu = 1: each kind's card at 16 units
@@ -48,18 +50,23 @@ BUDGET = 2.1e8  # KIND_COST · 2 · N · (H·(P + 1) + 2) · seeds · epochs (le
 # W1's product) are not counted: its largest cards measured in line with the others.
 
 
-def task_data(task):
-    """(X, Y, loss) for a task name: XOR with BCE, or y = target(x) on GRID with MSE."""
+def task_data(task, formula=None):
+    """(X, Y, loss) for a task name: XOR with BCE, or y = target(x) on GRID with MSE; for
+    task "custom" the target is `formula`, a parsed formula in x (bot.lab.expr's tree)."""
     if task == "xor":
         return X, Y, "bce"
     x = GRID
-    y = {"sin": np.sin(2 * x), "abs": np.abs(x) - 1, "step": np.where(x > 0, 1.0, 0.0)}[task]
+    if task == "custom":
+        with np.errstate(all="ignore"):  # where it is undefined, check_options refused it
+            y = np.broadcast_to(np.asarray(value(formula, x), dtype=float), x.shape).copy()
+    else:
+        y = {"sin": np.sin(2 * x), "abs": np.abs(x) - 1, "step": np.where(x > 0, 1.0, 0.0)}[task]
     return x[:, None], y, "mse"
 
 
-def compare(kind, task, hidden, seeds, epochs, lr, init, seed=0):
+def compare(kind, task, hidden, seeds, epochs, lr, init, seed=0, formula=None):
     """Train the learnable kind and its frozen twin on seeds seed … seed + seeds − 1."""
-    Xd, Yd, loss = task_data(task)
+    Xd, Yd, loss = task_data(task, formula)
     batch = range(seed, seed + seeds)
     runs = {}
     for name, lr_theta in (("learned", None), ("frozen", 0.0)):
@@ -71,15 +78,15 @@ def compare(kind, task, hidden, seeds, epochs, lr, init, seed=0):
     return runs
 
 
-def learnable_numbers(kind, task, hidden, seeds, epochs, lr, init, seed=0):
+def learnable_numbers(kind, task, hidden, seeds, epochs, lr, init, seed=0, formula=None):
     """The numbers the /learnable card shows, from `compare`."""
-    runs = compare(kind, task, hidden, seeds, epochs, lr, init, seed)
-    return summarise(runs, kind, task, hidden, seeds)
+    runs = compare(kind, task, hidden, seeds, epochs, lr, init, seed, formula)
+    return summarise(runs, kind, task, hidden, seeds, formula)
 
 
-def summarise(runs, kind, task, hidden, seeds):
+def summarise(runs, kind, task, hidden, seeds, formula=None):
     values = {}
-    Xd, Yd, loss = task_data(task)
+    Xd, Yd, loss = task_data(task, formula)
     for name in ("learned", "frozen"):
         run = runs[name]
         diverged = run["diverged_at"] >= 0
@@ -130,12 +137,22 @@ def better_counts(a, b):
 
 
 def check_options(
-    kind: str, task: str, hidden: int, seeds: int, epochs: int, lr: float, init: str, seed: int = 0
+    kind: str,
+    task: str,
+    hidden: int,
+    seeds: int,
+    epochs: int,
+    lr: float,
+    init: str,
+    seed: int = 0,
+    custom: str | None = None,
 ):
+    """Server-side bounds (the slash command declares the same); returns the parsed custom
+    target, or None for a named task."""
     if kind not in KINDS:
         raise UserError(f"kind must be one of {', '.join(KINDS)} (got {kind[:30]!r}).")
-    if task not in TASKS:
-        raise UserError(f"task must be one of {', '.join(TASKS)} (got {task[:30]!r}).")
+    if task not in (*TASKS, "custom"):
+        raise UserError(f"task must be one of {', '.join(TASKS)}, custom (got {task[:30]!r}).")
     if not 1 <= hidden <= 16:
         raise UserError(f"hidden must be between 1 and 16 (got {hidden}).")
     if not 10 <= seeds <= MAX_SEEDS:
@@ -146,11 +163,37 @@ def check_options(
         raise UserError(f"init must be normal, glorot or he (got {init[:20]!r}).")
     if not fits(kind, task, hidden, seeds, epochs):
         raise UserError(over_budget(kind, task, hidden, seeds, epochs))
+    return custom_target(task, custom)
+
+
+def custom_target(task: str, custom: str | None):
+    """The parsed formula of task:custom (None for a named task), refused where it is
+    undefined, infinite or beyond ±TARGET_MAX at a regression input."""
+    if task != "custom":
+        if custom:
+            raise UserError("a formula is a regression target: use it with task:custom.")
+        return None
+    if not custom:
+        raise UserError("task:custom needs a formula in x, e.g. custom:x*sin(3*x).")
+    tree = parse(custom).tree
+    y = task_data("custom", tree)[1]
+    bad = ~np.isfinite(y)
+    if bad.any():
+        raise UserError(
+            f"{custom} is undefined or infinite at x = {GRID[bad][0]:.4g}; the target must be "
+            "a number at all 24 inputs, evenly spaced on [−2, 2]."
+        )
+    if np.max(np.abs(y)) > TARGET_MAX:
+        raise UserError(
+            f"{custom} reaches {np.max(np.abs(y)):.4g} on [−2, 2]; keep the target within "
+            f"±{TARGET_MAX:g} (scale it down)."
+        )
+    return tree
 
 
 def fits(kind: str, task: str, hidden: int, seeds: int, epochs: int) -> bool:
     """Whether the training fits the budget (the rule `check_options` applies)."""
-    P, N = len(theta0(kind, 1, 1)), len(task_data(task)[1])
+    P, N = len(theta0(kind, 1, 1)), len(Y) if task == "xor" else len(GRID)
     per_epoch = KIND_COST[kind] * 2 * N * (hidden * (P + 1) + 2) * seeds
     return per_epoch * epochs <= BUDGET
 
@@ -167,7 +210,8 @@ def over_budget(kind: str, task: str, hidden: int, seeds: int, epochs: int) -> s
     )
     return (
         f"that is too much training for one reply: {kind} with {hidden} hidden units and "
-        f"{seeds} seeds on {task} allows at most {most_epochs} epochs (got {epochs})"
+        f"{seeds} seeds on {'a custom target' if task == 'custom' else task} allows at most "
+        f"{most_epochs} epochs (got {epochs})"
         f"{seeds_part}. Use fewer epochs, seeds or units."
     )
 
@@ -175,6 +219,8 @@ def over_budget(kind: str, task: str, hidden: int, seeds: int, epochs: int) -> s
 @dataclass(frozen=True)
 class Verdict:
     """learned vs frozen: 'helps', 'hurts' or 'same' (beyond 2 SE, or a sign test beyond 2 SD),
+    'mixed' on a regression whose sign test and medians disagree (learned lower in more seeds
+    but with the higher median final MSE, or the reverse),
     'absorbed' for the phase (a bias in disguise), 'diverged' when every run of both diverged,
     'learned diverged' / 'frozen diverged' when every run of one side did (no comparison);
     and whether learning destabilised training (more learned runs diverged)."""
@@ -216,6 +262,7 @@ class Comparison:
     shown: tuple[int, ...]  # the seeds whose learned shapes are drawn (finite ones of the first 6)
     verdict: Verdict
     seed: int = 0  # the batch is seeds seed … seed + seeds − 1
+    custom: str = ""  # task:custom's formula as typed, "" for a named task
     # kan: the input edge x₁ → unit 1, φ(x) = W1·x + g(x) over its knots' range, per shown
     # seed: x (X,), initial φ (k, X) (W1 as drawn, g = 0), learned φ (k, X); else None
     input_edge: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
@@ -230,13 +277,14 @@ def learnable_comparison(
     lr: float,
     init: str,
     seed: int = 0,
+    custom: str | None = None,
 ) -> Comparison:
     from bot.lab.learnable import unit
 
-    check_options(kind, task, hidden, seeds, epochs, lr, init, seed)
-    runs = compare(kind, task, hidden, seeds, epochs, lr, init, seed)
-    v = summarise(runs, kind, task, hidden, seeds)
-    Xd = task_data(task)[0]
+    tree = check_options(kind, task, hidden, seeds, epochs, lr, init, seed, custom)
+    runs = compare(kind, task, hidden, seeds, epochs, lr, init, seed, tree)
+    v = summarise(runs, kind, task, hidden, seeds, tree)
+    Xd = task_data(task, tree)[0]
     z = SHAPE_Z[:, None, None]  # (Z, 1, 1)
     th0 = theta0(kind, 1, 1)
     start = unit(kind, z, th0)[0][:, 0, 0]
@@ -258,6 +306,7 @@ def learnable_comparison(
         shown=tuple(seed + s for s in shown),
         verdict=_verdict(kind, task, v, seeds, hidden),
         seed=seed,
+        custom=custom or "",
         input_edge=edge,
     )
 
@@ -294,4 +343,8 @@ def _verdict(kind: str, task: str, v: dict, seeds: int, hidden: int) -> Verdict:
         delta = v["learned better"] - n / 2
         gap = 2 * np.sqrt(n) / 2
     outcome = "helps" if delta > gap else "hurts" if -delta > gap else "same"
+    if task != "xor":  # the seed-by-seed count and the typical error must agree
+        learned, frozen = v["learned median mse"], v["frozen median mse"]
+        if (outcome == "helps" and learned > frozen) or (outcome == "hurts" and learned < frozen):
+            outcome = "mixed"
     return Verdict(outcome, destabilised, cannot)
