@@ -1,7 +1,8 @@
 """What reading a message for "Settle this" costs (bot.claims.settle.read), worst cases included.
 
-Messages of 4000 characters (Discord's longest) and READ_LIMIT (what is read of a longer
-one): chat from the labelled corpora, and texts made to be slow to read: catalogue words
+Messages of INLINE_CHARS (the longest the bot reads on its event loop; longer ones go to
+the worker pool), 4000 characters (Discord's longest) and READ_LIMIT (what is read of a
+longer one, with embeds): chat from the labelled corpora, and texts made to be slow to read: catalogue words
 with typos and many "and"s (every piece has words of many claims, few whole phrasings),
 a distinct misspelling per word (no cache helps), one-letter words between "and"s (most
 pieces), one-word sentences, and punctuation with accents and symbols. Cold = the
@@ -20,6 +21,7 @@ from pathlib import Path
 from bot.claims import match
 from bot.claims.settle import READ_LIMIT, read
 from bot.claims.text import stem
+from cogs.claim import INLINE_CHARS
 
 ROUNDS = 9
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "claims_corpus"
@@ -80,7 +82,7 @@ def timed_read(text: str, *, cold: bool) -> float:
 
 def rows(rounds: int = ROUNDS) -> list[tuple[str, int, list[float], list[float]]]:
     out = []
-    for n in (4000, READ_LIMIT):
+    for n in (INLINE_CHARS, 4000, READ_LIMIT):
         for name, text in messages(n).items():
             read(text)  # imports, regex compilation
             cold = [timed_read(text, cold=True) for _ in range(rounds)]
