@@ -40,9 +40,9 @@ from bot.replies import (
 
 log = logging.getLogger(__name__)
 
-# A message up to this long is read on the event loop: at most ~2.5 ms (median of the
-# slowest kind of text `make bench` reads, adversarial ones included). A longer one, up to
-# READ_LIMIT, takes 10-15 ms, too long to hold the loop: it is read in the worker pool.
+# A message up to this long is read on the event loop: 1-3 ms (medians over the kinds of
+# text `make bench` reads, adversarial ones included). A longer one, up to READ_LIMIT,
+# takes 10-15 ms, too long to hold the loop: it is read in the worker pool.
 INLINE_CHARS = 1000
 NOTHING_NOTE = "Nothing to settle in that message; the details went privately to whoever asked."
 
