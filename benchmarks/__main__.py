@@ -6,9 +6,10 @@
 
 Sections: figure cost per kind, the classic `savefig` path and bot.figures.render side by
 side in one run (pixels compared); replies through the sandbox (latency cold and cached,
-acks and loop lag under 20 heavy commands, throughput of a cold mix, memory); the lab
-pieces; batched training. The machine is shared and noisy: every number is a median of
-several runs, and the load average is printed with it; compare ratios within one run.
+acks and loop lag under 20 heavy commands, throughput of a cold mix, memory); reading a
+message for "Settle this", worst cases included; the lab pieces; batched training. The
+machine is shared and noisy: every number is a median of several runs, and the load
+average is printed with it; compare ratios within one run.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import baseline, batch, figures, load
+from benchmarks import baseline, batch, claims, figures, load
 from bot.cards.approximate import approximate_card
 from bot.cards.collapse import collapse_card
 from bot.cards.learnable import learnable_card
@@ -198,6 +199,8 @@ def main(argv: list[str]) -> None:
         e2e["baseline"] = (statistics.median(now), statistics.median(base))
     table = results_table(fig_rows, cold_rows, e2e)
     print(table, "\n")
+
+    table += "\n" + "\n".join(claims.main(3 if quick else claims.ROUNDS))
 
     if not quick:
         print("## lab and maximal cards (median ms, in this process)\n")

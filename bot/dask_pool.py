@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from bot.cards import Card
 from bot.errors import UserError
@@ -19,9 +20,11 @@ from bot.jobs import JOB_TIMEOUT, Job, run_job
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 
 class DaskPool:
-    """The WorkerPool interface (`warm`, `run`, `close`) on a distributed Client."""
+    """The WorkerPool interface (`warm`, `run`, `call`, `close`) on a distributed Client."""
 
     def __init__(self, scheduler: Any, timeout: float = JOB_TIMEOUT) -> None:
         self.scheduler = scheduler  # an address, or a LocalCluster in tests
@@ -36,9 +39,13 @@ class DaskPool:
         log.info("connected to the Dask scheduler at %s", self.client.scheduler.address)
 
     async def run(self, job: Job) -> Card:
+        return await self.call(run_job, job)
+
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """fn(*args) on a worker (WorkerPool.call), under the same time limit."""
         if self.client is None:
             await self.warm()
-        future = self.client.submit(run_job, job, pure=False)  # seeded jobs, but cache elsewhere
+        future = self.client.submit(fn, *args, pure=False)  # seeded jobs, but cache elsewhere
         try:
             return await asyncio.wait_for(future, self.timeout)
         except TimeoutError:

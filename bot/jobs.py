@@ -15,14 +15,17 @@ import inspect
 import logging
 import multiprocessing
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.cards import Card
 from bot.errors import UserError
 from bot.pool import KillingPool
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 JOB_TIMEOUT = 10.0  # seconds, by default (JOB_TIMEOUT_S); the bounds keep jobs far below it
 MAX_TASKS = 200  # a worker process is replaced after this many jobs (MAX_TASKS_PER_WORKER)
@@ -195,6 +198,11 @@ class WorkerPool:
 
     async def run(self, job: Job) -> Card:
         return await self._pool.call(run_job, job)
+
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """fn(*args) in a worker, under the same time limit: work that makes no Card but is
+        too long for the event loop (reading a long message for "Settle this")."""
+        return await self._pool.call(fn, *args)
 
     def close(self) -> None:
         self._pool.close()

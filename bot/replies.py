@@ -70,14 +70,20 @@ async def run_in_time(
         task = asyncio.ensure_future(bot.pool.run(job))
         must_queue = bot.admission.running > getattr(bot.pool, "workers", 1)
         quick = not must_queue and predicted_ms(job) <= QUICK_MS
-        done = quick and bool((await asyncio.wait({task}, timeout=DEFER_AFTER))[0])
-        if not done:  # a slow job defers with no pause: other interactions wait behind it
-            interaction.extras["deferred_private"] = ephemeral
-            await interaction.response.defer(thinking=True, ephemeral=ephemeral)
-            interaction.extras["ack_at"] = time.perf_counter()
+        if not interaction.response.is_done():  # ("Settle this" may have deferred already)
+            done = quick and bool((await asyncio.wait({task}, timeout=DEFER_AFTER))[0])
+            if not done:  # a slow job defers with no pause: other interactions wait behind it
+                await defer(interaction, ephemeral=ephemeral)
         card = await task
     bot.cache.put(key, card)
     return card
+
+
+async def defer(interaction: discord.Interaction, *, ephemeral: bool) -> None:
+    """Acknowledge with "thinking…" now; the answer replaces it later (bot.replies.send)."""
+    interaction.extras["deferred_private"] = ephemeral
+    await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+    interaction.extras["ack_at"] = time.perf_counter()
 
 
 def posts_publicly(interaction: discord.Interaction) -> bool:
@@ -193,31 +199,36 @@ def error_text(interaction: discord.Interaction, error: BaseException) -> str:
 NEUTRAL_NOTE = "This one didn't work out; the details went privately to whoever asked."
 
 
-async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
-    """Answer any failure ephemerally, by a documented path; log unexpected ones.
+async def send_private(
+    interaction: discord.Interaction, text: str, *, note: str = NEUTRAL_NOTE
+) -> None:
+    """An ephemeral message, by a documented path for the interaction's state.
 
     After a public "thinking" deferral the placeholder is public and a follow-up must not
-    be relied on to replace it, so: edit it into a short neutral note (edit-original-
-    response), send the details as an ephemeral follow-up, then delete the note.
+    be relied on to replace it, so: edit it into a short neutral `note` (edit-original-
+    response), send the text as an ephemeral follow-up, then delete the note.
     """
-    text = error_text(interaction, error)
     private = {"ephemeral": True, "allowed_mentions": NO_MENTIONS}
+    if _placeholder_pending(interaction):
+        interaction.extras["placeholder_replaced"] = True
+        if interaction.extras.get("deferred_private"):
+            await interaction.edit_original_response(content=text, allowed_mentions=NO_MENTIONS)
+            return
+        await interaction.edit_original_response(content=note, allowed_mentions=NO_MENTIONS)
+        await interaction.followup.send(text, **private)
+        with contextlib.suppress(discord.HTTPException):
+            await interaction.delete_original_response()
+    elif interaction.response.is_done():
+        await interaction.followup.send(text, **private)
+    else:
+        await interaction.response.send_message(text, **private)
+
+
+async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """Answer any failure ephemerally (bot.replies.send_private); log unexpected ones."""
+    text = error_text(interaction, error)
     try:
-        if _placeholder_pending(interaction):
-            interaction.extras["placeholder_replaced"] = True
-            if interaction.extras.get("deferred_private"):
-                await interaction.edit_original_response(content=text, allowed_mentions=NO_MENTIONS)
-                return
-            await interaction.edit_original_response(
-                content=NEUTRAL_NOTE, allowed_mentions=NO_MENTIONS
-            )
-            await interaction.followup.send(text, **private)
-            with contextlib.suppress(discord.HTTPException):
-                await interaction.delete_original_response()
-        elif interaction.response.is_done():
-            await interaction.followup.send(text, **private)
-        else:
-            await interaction.response.send_message(text, **private)
+        await send_private(interaction, text)
     except discord.HTTPException:
         log.warning("could not deliver an error message for interaction %s", interaction.id)
 

@@ -4,10 +4,12 @@ Both answer with a verdict card (bot/cards/claim.py) and, beneath it in the same
 message, the experiment card of the claim, built by that experiment's own job with its
 Show code / New seed / Pin buttons. "Settle this" adds one button per other claim;
 those buttons are stateless (`nl:claim:<id>:<n>` runs experiment n of a claim).
+A long message is read in the worker pool, off the event loop (`ClaimCog._read`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Sequence
@@ -21,20 +23,28 @@ from bot.buttons import result_view
 from bot.cards import Card
 from bot.cards.claim import MAX_BUTTONS, claim_card, claim_choices, nothing_found, settle_card
 from bot.claims import BY_ID, Claim, lookup, search
-from bot.claims.settle import read
+from bot.claims.settle import Reading, read
 from bot.errors import UserError
 from bot.jobs import Job
 from bot.replies import (
-    NO_MENTIONS,
+    DEFER_AFTER,
     can_pin_here,
     card_embed,
+    defer,
     guarded,
     posts_publicly,
     run_in_time,
     send,
+    send_private,
 )
 
 log = logging.getLogger(__name__)
+
+# A message up to this long is read on the event loop: 1-3 ms (medians over the kinds of
+# text `make bench` reads, adversarial ones included). A longer one, up to READ_LIMIT,
+# takes 10-15 ms, too long to hold the loop: it is read in the worker pool.
+INLINE_CHARS = 1000
+NOTHING_NOTE = "Nothing to settle in that message; the details went privately to whoever asked."
 
 
 def experiment_job(claim: Claim, n: int = 0) -> Job:
@@ -172,7 +182,7 @@ class ClaimCog(commands.Cog):
         if self.bot.user is not None and message.author.id == self.bot.user.id:
             await self._private(interaction, nothing_found(None, own=True))
             return
-        reading = read(message.content, embed_texts(message))
+        reading = await self._read(interaction, message)
         if not reading.matches:
             await self._private(interaction, nothing_found(reading))
             return
@@ -181,10 +191,21 @@ class ClaimCog(commands.Cog):
         head = settle_card(reading, message.jump_url)
         await post(self.bot, interaction, head, experiment_job(top), ephemeral=False, others=others)
 
+    async def _read(self, interaction: discord.Interaction, message: discord.Message) -> Reading:
+        """The claims in the message: a short one read here, a long one in the worker pool,
+        deferring ("thinking…") if the reading is not back within DEFER_AFTER, or at once
+        when every worker is busy (it would queue behind their experiments)."""
+        embeds = embed_texts(message)
+        if len(message.content) + sum(map(len, embeds)) <= INLINE_CHARS:
+            return read(message.content, embeds)
+        task = asyncio.ensure_future(self.bot.pool.call(read, message.content, embeds))
+        busy = self.bot.admission.running >= getattr(self.bot.pool, "workers", 1)
+        if busy or not (await asyncio.wait({task}, timeout=DEFER_AFTER))[0]:
+            await defer(interaction, ephemeral=not posts_publicly(interaction))
+        return await task
+
     async def _private(self, interaction: discord.Interaction, text: str) -> None:
-        await interaction.response.send_message(
-            text[:2000], ephemeral=True, allowed_mentions=NO_MENTIONS
-        )
+        await send_private(interaction, text[:2000], note=NOTHING_NOTE)
 
 
 async def setup(bot: NonlinearBot) -> None:

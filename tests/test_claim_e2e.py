@@ -3,6 +3,7 @@ message commands included (type-2 interactions with data.type 3, target_id, reso
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,85 @@ def test_the_sandbox_refuses_what_discord_would(harness):
         d.post("x" * 4001)
     with pytest.raises(MessageCommandError, match="content or an embed"):
         d.post("")
+
+
+# ---- a long message is read in the worker pool, off the event loop --------------------
+
+CHATTER = "We talked about this for a while and nobody agreed on anything at all. " * 40
+
+
+class GatedReads:
+    """The real worker pool, except that a reading (`call`) waits for `gate` first."""
+
+    def __init__(self, pool) -> None:
+        self.pool, self.workers = pool, pool.workers
+        self.gate = asyncio.Event()
+        self.reads = 0
+
+    async def run(self, job):
+        return await self.pool.run(job)
+
+    async def call(self, fn, *args):
+        self.reads += 1
+        await self.gate.wait()
+        return await self.pool.call(fn, *args)
+
+
+@pytest.fixture
+def gated(harness):
+    real, harness.bot.pool = harness.bot.pool, GatedReads(harness.bot.pool)
+    yield harness.bot.pool
+    harness.bot.pool = real
+
+
+def _deferred(harness) -> list:
+    return [r for r in harness.sandbox.interactions.values() if r.ack_type == 5]
+
+
+async def test_a_long_message_is_read_in_a_worker_not_in_the_bot(harness, monkeypatch):
+    """Matching runs in a worker process: the bot's own copy of the matcher is never called
+    (in the worker it is a fresh import the patch does not reach)."""
+    import bot.claims.settle
+
+    calls = []
+    real = bot.claims.settle.find_claims
+    monkeypatch.setattr(bot.claims.settle, "find_claims", lambda t: calls.append(t) or real(t))
+    d = harness.driver
+    reply = await d.apps(SETTLE, d.post(ARGUMENT[:4000]))
+    assert calls == []
+    top = _embeds(reply)[0]
+    assert top["title"].startswith("Settling ") and "❌ FALSE" in top["description"]
+    short = await d.apps(SETTLE, d.post("honestly, XOR can be fit by a line if you try hard"))
+    assert len(calls) == 1  # a short message is read in the bot (INLINE_CHARS)
+    assert _embeds(short)[0]["title"] == "Settling 1 claim"
+
+
+async def test_while_a_long_message_is_read_the_bot_acks_in_time_and_answers_others(harness, gated):
+    d = harness.driver
+    task = asyncio.create_task(d.apps(SETTLE, d.post(ARGUMENT[:4000])))
+    # the reading is held in the pool: the interaction is acknowledged anyway
+    assert await harness.sandbox.wait_for(lambda: _deferred(harness), 10)
+    assert gated.reads == 1 and not task.done()
+    assert _deferred(harness)[0].ack_ms < 3000
+    # and the event loop is free: another command is answered meanwhile
+    other = await d.invoke("/claim claim:tanh-range")
+    assert _embeds(other)[0]["title"] == f"“{BY_ID['tanh-range'].wording}”"
+    assert not task.done()
+    gated.gate.set()
+    reply = await task
+    assert reply.record.ack_type == 5 and not reply.ephemeral
+    assert len(reply.messages) == 1  # the answer replaced the "thinking…" placeholder
+    assert _embeds(reply)[0]["title"].startswith("Settling ")
+
+
+async def test_nothing_found_after_a_deferral_is_still_private(harness, gated):
+    d = harness.driver
+    task = asyncio.create_task(d.apps(SETTLE, d.post(CHATTER)))
+    assert await harness.sandbox.wait_for(lambda: _deferred(harness), 10)
+    gated.gate.set()
+    reply = await task
+    await harness.sandbox.wait_for(lambda: len(reply.record.message_ids) >= 2, 5)
+    msgs = [harness.sandbox.messages[m] for m in reply.record.message_ids]
+    placeholder, answer = msgs[0], msgs[-1]
+    assert placeholder.payload.get("deleted")
+    assert answer.ephemeral and "no claim" in answer.payload["content"]

@@ -8,6 +8,8 @@ with the bot, and a group DM. Commands are synced globally here, as in productio
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.sandbox.driver import DriverError
@@ -153,3 +155,27 @@ async def test_the_apps_menu_lists_only_what_the_place_allows(harness):
     assert [c["name"] for c in message_commands(sb, sb.place("dm"))] == []
     with pytest.raises(Exception, match="no message command"):
         await harness.driver.apps("Settle this", harness.driver.post("tanh < 1", where="dm"))
+
+
+async def test_where_the_user_may_not_post_a_long_message_is_settled_privately(harness):
+    """A user install in a server where the user may not post: the deferral is private
+    too, so the answer that replaces it is."""
+    from tests.test_claim_e2e import ARGUMENT, GatedReads
+
+    harness.sandbox.foreign.everyone.permissions &= ~SEND_MESSAGES
+    d = harness.driver
+    gated = harness.bot.pool = GatedReads(harness.bot.pool)
+    try:
+        task = asyncio.create_task(
+            d.apps("Settle this", d.post(ARGUMENT[:4000], where="user-guild"))
+        )
+        assert await harness.sandbox.wait_for(
+            lambda: any(r.ack_type == 5 for r in harness.sandbox.interactions.values()), 10
+        )
+        gated.gate.set()
+        reply = await task
+    finally:
+        harness.bot.pool = gated.pool
+    assert reply.record.ack_type == 5 and reply.ephemeral and not reply.record.forced_ephemeral
+    assert reply.message.payload["embeds"][0]["title"].startswith("Settling ")
+    assert len(reply.messages) == 1  # the answer replaced the private "thinking…"

@@ -38,3 +38,18 @@ async def test_a_job_past_the_time_limit_is_refused_politely(cluster):
             await pool.run(job)
     finally:
         await pool.aclose()
+
+
+async def test_a_reading_on_the_cluster_finds_what_reading_here_finds(cluster):
+    """`call` (Settle this reads a long message in the pool) works on a cluster too."""
+    from bot.claims.settle import read
+
+    text = "tanh squashes everything below one, and stacking linear layers makes it smarter"
+    pool = DaskPool(cluster)
+    await pool.warm()
+    try:
+        there = await pool.call(read, text, [])
+    finally:
+        await pool.aclose()
+    assert [m.claim.id for m in there.matches] == [m.claim.id for m in read(text).matches]
+    assert {m.claim.id for m in there.matches} == {"tanh-range", "linear-stack"}

@@ -13,7 +13,16 @@ import functools
 from dataclasses import dataclass
 
 from bot.claims.catalogue import BY_ID, CLAIMS, Claim, Verdict
-from bot.claims.text import Clause, Sentence, Token, clauses, sentences, stem, typo_of
+from bot.claims.text import (
+    FUZZY_MIN,
+    Clause,
+    Sentence,
+    Token,
+    clauses,
+    sentences,
+    stem,
+    typo_of,
+)
 
 Term = tuple[str, str]  # (stem, word as written in the catalogue)
 Alternative = tuple[Term, ...]  # consecutive words
@@ -43,6 +52,18 @@ VOCABULARY: frozenset[Term] = frozenset(
     term for ps in PHRASINGS.values() for p in ps for g in p for alt in g for term in alt
 )
 
+# term → (claim id, phrasing index, group index) of every group that has it as a word
+GROUPS_OF: dict[Term, tuple[tuple[str, int, int], ...]] = {
+    term: tuple(
+        (cid, k, g)
+        for cid, ps in PHRASINGS.items()
+        for k, p in enumerate(ps)
+        for g, group in enumerate(p)
+        if any(term in alt for alt in group)
+    )
+    for term in VOCABULARY
+}
+
 
 def _same(token: Token, term: Term) -> bool:
     """Same stem, or one typo away from the term's stem or its written form."""
@@ -64,32 +85,80 @@ def _by(key) -> dict[str, frozenset[Term]]:
 
 
 BY_STEM = {**_by(lambda t: t[0]), "<div>": {("<div>", "<div>")}, "<mul>": {("<mul>", "<mul>")}}
-BY_INITIAL = _by(lambda t: t[0][:1])  # a typo keeps the first letter (text.typo_of)
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and each way of dropping one letter. Words one edit apart share one of
+    these: a substitution drops the changed letter from both, an insertion or deletion
+    drops it from the longer, and a swap (…xy… vs …yx…) drops x from each."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _by_deletion() -> dict[str, frozenset[Term]]:
+    out: dict[str, set[Term]] = {}
+    for t in VOCABULARY:
+        for form in {*t} if not t[0].startswith("<") else ():
+            if len(form) >= FUZZY_MIN:  # text.typo_of: shorter terms take no typos
+                for d in _deletions(form):
+                    out.setdefault(d, set()).add(t)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+BY_DELETION = _by_deletion()  # a deletion of a term's stem or written form → the terms
+LONGEST = max(len(d) for d in BY_DELETION)  # a longer word has no term one edit away
+
+
+def _near(token: Token) -> set[Term]:
+    """The terms `_same` could accept as a typo (a superset of them, found in the deletion
+    index instead of trying every term)."""
+    keys: set[str] = set()
+    for form in {token.stem, token.text}:
+        if FUZZY_MIN - 1 <= len(form) <= LONGEST + 1:  # text.typo_of: no typos outside
+            keys |= _deletions(form)
+    return set().union(*(BY_DELETION[k] for k in keys if k in BY_DELETION))
 
 
 @functools.lru_cache(maxsize=8192)
 def _terms_of(token: Token) -> frozenset[Term]:
     """Every vocabulary term this token can stand for (cached: chat repeats its words)."""
     exact = BY_STEM.get(token.stem, frozenset())
-    near = BY_INITIAL.get(token.stem[:1], frozenset()) | BY_INITIAL.get(token.text[:1], frozenset())
-    return frozenset(exact) | frozenset(t for t in near if _same(token, t))
+    return frozenset(exact) | frozenset(t for t in _near(token) if _same(token, t))
 
 
 class _Indexed:
-    """A sentence with, for each token, the terms it stands for (so matching is lookups)."""
+    """A sentence with, for each token, the terms it stands for, and for each term the
+    positions where it stands (so matching is lookups, not scans)."""
 
     def __init__(self, sentence: Sentence) -> None:
         self.sentence = sentence
         self.terms = [_terms_of(t) for t in sentence.tokens]
-        self.present = frozenset().union(*self.terms)
+        self.at: dict[Term, list[int]] = {}  # term → positions, ascending
+        for i, terms in enumerate(self.terms):
+            for term in terms:
+                self.at.setdefault(term, []).append(i)
+        self.present = self.at.keys()
+        self._found: dict[Alternative, str | None] = {}
+        # which groups of each phrasing have a word here, then the phrasings all of whose do
+        groups: dict[tuple[str, int], set[int]] = {}
+        for term in self.present:
+            for cid, k, g in GROUPS_OF.get(term, ()):
+                groups.setdefault((cid, k), set()).add(g)
+        self.possible = {
+            key for key, gs in groups.items() if len(gs) == len(PHRASINGS[key[0]][key[1]])
+        }
 
     def find(self, alt: Alternative) -> str | None:
-        """The words that spell `alt` consecutively, or None."""
-        if not all(t in self.present for t in alt):
+        """The words that spell `alt` consecutively (the first place it does), or None."""
+        if alt not in self._found:
+            self._found[alt] = self._first(alt)
+        return self._found[alt]
+
+    def _first(self, alt: Alternative) -> str | None:
+        if not all(t in self.at for t in alt):
             return None
         n, toks = len(alt), self.sentence.tokens
-        for i in range(len(toks) - n + 1):
-            if all(alt[j] in self.terms[i + j] for j in range(n)):
+        for i in self.at[alt[0]]:
+            if i + n <= len(toks) and all(alt[j] in self.terms[i + j] for j in range(1, n)):
                 return " ".join(t.text for t in toks[i : i + n])
         return None
 
@@ -123,8 +192,10 @@ class Match:
 
 def _claim_in(sentence: _Indexed, claim: Claim) -> tuple[str, ...] | None:
     """The words of the first phrasing of `claim` that the sentence matches."""
-    for phrasing in PHRASINGS[claim.id]:
-        if (words := match_sentence(sentence, phrasing)) is not None:
+    for k, phrasing in enumerate(PHRASINGS[claim.id]):
+        if (claim.id, k) in sentence.possible and (
+            words := match_sentence(sentence, phrasing)
+        ) is not None:
             return words
     return None
 
@@ -136,7 +207,14 @@ def _claims_in(sentence: Sentence) -> dict[str, tuple[str, ...]]:
     """Claim id → the words that make it, for every claim this piece of text makes
     (a claim that `overrides` a vaguer one replaces it)."""
     indexed = _Indexed(sentence)
-    here = {c.id: words for c in CLAIMS if (words := _claim_in(indexed, c)) is not None}
+    if not indexed.possible:
+        return {}  # no phrasing has a word for each of its groups here (most pieces)
+    maybe = {cid for cid, _ in indexed.possible}
+    here = {
+        c.id: words
+        for c in CLAIMS
+        if c.id in maybe and (words := _claim_in(indexed, c)) is not None
+    }
     for cid in [o for c in here for o in BY_ID[c].overrides]:
         here.pop(cid, None)
     return here

@@ -9,15 +9,20 @@ Fenced code blocks are dropped; lines starting with `>` are marked as quoted.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 FENCE = re.compile(r"```.*?(?:```|\Z)", re.S)
 # Spelled-out arithmetic on one symbol is the claim "a linear squash": keep it as one token.
 DIVIDE = re.compile(r"\b[a-z]\w*'?\s*/\s*\d+(?:\.\d+)?(?:e\d+)?\b", re.I)
 TIMES = re.compile(r"\b[a-z]\w*'?\s*[*·×]\s*(?:w\d+|\d+(?:\.\d+)?|small)\b", re.I)
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+MARK = re.compile(r"(⟦[^⟧]*⟧)")  # a DIVIDE or TIMES span, kept as one token
+NON_ASCII = re.compile(r"[^\x00-\x7f]")  # only these can be combining accents
+NON = re.compile(r"\bnon[-\s]+(?=linear)")
 # A sentence ends at . ! ? before a capital (so "i.e. single" and "0.5" stay whole), or at ;
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(*_`])|(?<=;)\s+")
 # A clause ends before a conjunction after a comma (", and", ", but", ", so" …), and before
@@ -39,8 +44,7 @@ NOT_TYPOS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: made and hashed in C, once per word of a message
     text: str  # as written (after code/quote handling), for explaining a match
     stem: str
 
@@ -53,13 +57,16 @@ class Sentence:
 
 def fold(text: str) -> str:
     """Lower-case, strip accents, unify dashes and apostrophes."""
+    if text.isascii():
+        return text.lower()  # nothing to decompose or unify
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = NON_ASCII.sub(lambda m: "" if unicodedata.combining(m[0]) else m[0], text)
     for a, b in (("’", "'"), ("‘", "'"), ("−", "-"), ("–", "-"), ("—", " ")):
         text = text.replace(a, b)
     return text.lower()
 
 
+@functools.lru_cache(maxsize=16384)  # chat repeats its words
 def stem(word: str) -> str:
     """A light English stemmer: strip one plural and one common suffix, keep 3+ letters.
 
@@ -116,18 +123,21 @@ _NOT_TYPO_STEMS = frozenset(stem(w) for w in NOT_TYPOS)
 
 
 def _tokens(line: str) -> list[Token]:
-    marked = DIVIDE.sub(lambda m: f" ⟦div:{m.group(0)}⟧ ", line)
-    marked = TIMES.sub(lambda m: f" ⟦mul:{m.group(0)}⟧ ", marked)
+    marked = line  # (each regex only where its sign is: most chat has neither / nor *)
+    if "/" in marked:
+        marked = DIVIDE.sub(lambda m: f" ⟦div:{m.group(0)}⟧ ", marked)
+    if "*" in marked or "·" in marked or "×" in marked:
+        marked = TIMES.sub(lambda m: f" ⟦mul:{m.group(0)}⟧ ", marked)
     out: list[Token] = []
-    for piece in re.split(r"(⟦[^⟧]*⟧)", marked):
+    for piece in MARK.split(marked) if "⟦" in marked else (marked,):
         if piece.startswith("⟦"):
             kind, _, written = piece[1:-1].partition(":")
             out.append(Token(written.strip(), f"<{kind}>"))
             continue
-        piece = re.sub(r"\bnon[-\s]+(?=linear)", "non", piece)
+        if "non" in piece:
+            piece = NON.sub("non", piece)
         piece = piece.replace("-", " ")
-        for m in WORD.finditer(piece):
-            out.append(Token(m.group(0), stem(m.group(0))))
+        out += [Token(w, stem(w)) for w in WORD.findall(piece)]
     return out
 
 
