@@ -124,6 +124,7 @@ async def test_one_table_gives_every_bound_and_help_text(bot):
         ("learnable", "seeds"): o.LEARNABLE_SEEDS,
         ("learnable", "epochs"): o.LEARNABLE_EPOCHS,
         ("learnable", "lr"): o.LEARNABLE_LR,
+        ("learnable", "custom"): o.LEARNABLE_CUSTOM,
         ("approximate", "seed"): o.APPROX_SEED,
         ("approximate", "custom"): o.APPROX_CUSTOM,
         ("regions", "width"): o.REGIONS_WIDTH,
