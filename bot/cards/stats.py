@@ -111,7 +111,9 @@ def _causes(st: lab.Stats) -> str:
     parts = [
         f"{_share(n, v.possible_failures)} {what}"
         for n, what in zip(
-            v.possible_causes, ("dead units", "plateaus", "diverged", "still moving"), strict=True
+            v.possible_causes,
+            ("dead units", "plateaus", "diverged", "bouncing", "still moving"),
+            strict=True,
         )
         if n
     ]
@@ -123,6 +125,10 @@ def _causes(st: lab.Stats) -> str:
         text
         + {
             "stuck": f": stuck regions of the error surface, not XOR being hard ({REFS}).",
+            "bouncing": (
+                ": most ended with a loss going up and down, steps overshooting the valley; "
+                "try a smaller lr."
+            ),
             "moving": ": most were still descending when the budget ran out; try more epochs.",
             "diverged": ": most diverged; try a smaller lr.",
             "mixed": ".",
@@ -170,10 +176,13 @@ def _rates_table(st: lab.Stats) -> str:
 
 
 def _causes_table(st: lab.Stats) -> str:
-    head = f"{'setting':<14}{'failed':>7}{'dead':>6}{'plateau':>8}{'diverged':>9}{'moving':>7}"
+    head = (
+        f"{'setting':<14}{'failed':>7}{'dead':>6}{'plateau':>8}{'diverged':>9}{'bouncing':>9}"
+        f"{'moving':>7}"
+    )
     rows = [
         f"{s.activation + ' H=' + str(s.hidden):<14}{s.failed:>7}"
-        + "".join(f"{n:>{w}}" for n, w in zip(s.causes, (6, 8, 9, 7), strict=True))
+        + "".join(f"{n:>{w}}" for n, w in zip(s.causes, (6, 8, 9, 9, 7), strict=True))
         for s in st.settings
     ]
     return code_block("\n".join([head, *rows]))
@@ -223,8 +232,9 @@ def stats_card(
             Field(
                 "How a failure is classified",
                 "dead: a hidden unit has f' = 0 on all four inputs · plateau: ‖∇L‖ < "
-                f"{show(lab.PLATEAU)} · diverged: the loss became NaN or ±inf · moving: none "
-                "of these (still descending). SE = √(p(1 − p)/seeds).",
+                f"{show(lab.PLATEAU)} · diverged: the loss became NaN or ±inf · bouncing: the "
+                f"loss rose in one of the last {lab.TAIL - 1} epochs (the steps overshoot) · "
+                "moving: none of these (still descending). SE = √(p(1 − p)/seeds).",
             ),
         ],
         "xor-stats-tables.txt",

@@ -11,6 +11,8 @@ A failure is classified from its final state, first rule that applies:
   dead      some hidden unit has f'(z1) = 0 on all four inputs (a dead ReLU): no gradient
             reaches its weights, so it can never move again;
   plateau   the whole gradient is tiny (‖∇L‖ < 1e-3): stuck on a flat region;
+  bouncing  the loss went up in one of the last 10 epochs: the steps overshoot (too large
+            an lr), as /xor mlp says of the same run;
   moving    none of these: still descending when the budget ran out.
 Hamey (1998) and Sprinkhuizen-Kuyper & Boers (1999) showed the 2-2-1 XOR error surface
 has no strict local minima: the failures are plateaus and saddle regions, not XOR being
@@ -33,7 +35,8 @@ from bot.lab.xor import X, Y
 
 UNDECIDED = 1e-9  # |p − ½| below this is no decision
 PLATEAU = 1e-3  # a gradient norm below this counts as a plateau
-CAUSES = ("dead", "plateau", "diverged", "moving")
+TAIL = 11  # the losses of the last 10 epochs' steps: the bounce test of bot.lab.verdicts
+CAUSES = ("dead", "plateau", "diverged", "bouncing", "moving")
 
 
 def checkpoints_for(epochs):
@@ -54,7 +57,7 @@ def xor_stats_numbers(f, df, name, hidden, seeds, epochs, lr, init, seed=0):
     values = {}
     for H in hidden:
         batch = range(seed, seed + seeds)
-        run = train_batch(f, df, X, Y, "bce", H, batch, epochs, lr, init, marks)
+        run = train_batch(f, df, X, Y, "bce", H, batch, epochs, lr, init, marks, tail=TAIL)
         key = f"{name} H={H}"
         for t, p in zip(marks, run["checkpoints"], strict=True):
             wins = int(np.sum(solved(p)))
@@ -62,7 +65,9 @@ def xor_stats_numbers(f, df, name, hidden, seeds, epochs, lr, init, seed=0):
             values[f"{key} @{t} solved"] = wins
             values[f"{key} @{t} rate"] = rate
             values[f"{key} @{t} se"] = np.sqrt(rate * (1 - rate) / seeds)
-        causes = failure_causes(df, run["z1"], f(run["z1"]), run["grad_norm"], run["diverged_at"])
+        causes = failure_causes(
+            df, run["z1"], f(run["z1"]), run["grad_norm"], run["diverged_at"], run["tail"]
+        )
         failed = ~solved(run["out"])
         values[f"{key} failed"] = int(np.sum(failed))
         for cause, mask in zip(CAUSES, causes, strict=True):
@@ -70,15 +75,20 @@ def xor_stats_numbers(f, df, name, hidden, seeds, epochs, lr, init, seed=0):
     return values
 
 
-def failure_causes(df, z1, h, grad_norm, diverged_at):
-    """Masks (S,) for dead, plateau, diverged, moving: exactly one is True per seed.
+def failure_causes(df, z1, h, grad_norm, diverged_at, tail):
+    """Masks (S,) for dead, plateau, diverged, bouncing, moving: exactly one is True per seed.
 
-    z1, h (N, H, S) are the final pre-activations and activations."""
+    z1, h (N, H, S) are the final pre-activations and activations; tail (T, S) the loss at
+    each of the last T epochs. The loss rose when a step raised it by more than rounding
+    (a relative 1e-12), the rule /xor mlp uses to say its loss bounces."""
     diverged = diverged_at >= 0
     flat = np.logical_and.reduce(slope(df, z1, h) == 0, axis=0)  # (H, S): f' = 0 on every input
     dead = np.logical_or.reduce(flat, axis=0) & ~diverged
     plateau = (grad_norm < PLATEAU) & ~dead & ~diverged
-    return dead, plateau, diverged, ~dead & ~plateau & ~diverged
+    with np.errstate(invalid="ignore"):
+        rose = np.logical_or.reduce(np.diff(tail, axis=0) > 1e-12 * np.abs(tail[1:]), axis=0)
+    bouncing = rose & ~dead & ~plateau & ~diverged
+    return dead, plateau, diverged, bouncing, ~dead & ~plateau & ~diverged & ~bouncing
 
 
 # -- options, bounds and the result the figure and card read ---------------------------
@@ -246,7 +256,7 @@ class Verdict:
     causes: tuple[int, ...]  # over every setting, per CAUSES entry
     possible_failures: int  # over the settings where a solution exists
     possible_causes: tuple[int, ...]  # the same, per CAUSES entry
-    # "stuck" (dead units and plateaus), "moving", "diverged": more than half of the
+    # "stuck" (dead units and plateaus), "bouncing", "moving", "diverged": more than half of the
     # possible failures; "mixed" when none is; "none" when there are no such failures
     why: str
     linear: tuple[str, ...]  # activations that are linear: one line, 0 successes by theory
@@ -359,11 +369,13 @@ def verdict_of(settings: list[Setting], activations: tuple[str, ...]) -> Verdict
         )
     failures = sum(s.failed for s in possible)
     causes = tuple(int(sum(s.causes[i] for s in possible)) for i in range(len(CAUSES)))
-    dead, plateau, diverged, moving = causes
+    dead, plateau, diverged, bouncing, moving = causes
     if not failures:
         why = "none"
     elif 2 * (dead + plateau) > failures:
         why = "stuck"
+    elif 2 * bouncing > failures:
+        why = "bouncing"
     elif 2 * moving > failures:
         why = "moving"
     elif 2 * diverged > failures:
