@@ -219,7 +219,8 @@ def approximate_card(
     )
     fields = [
         Field(
-            f"N = {units} {UNIT_TEXT[activation]} units on {INTERVAL_TEXT[interval]}",
+            f"N = {units} {UNIT_TEXT[activation]} unit{'s' * (units != 1)} on "
+            f"{INTERVAL_TEXT[interval]}",
             f"max |error| = {_shown('max_error', n['max_error'])}\n"
             f"root mean square = {_shown('rms_error', n['rms_error'])}",
             inline=True,

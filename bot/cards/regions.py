@@ -27,7 +27,11 @@ DATASET_TEXT = {
 
 def _sweep_note(width: int, depth: int, dataset: str) -> str:
     """The sweep is an experiment of its own: say so, and how it differs from the user's network."""
-    differs = [f"has {width * depth} neurons"] if width * depth != SWEEP_BUDGET else []
+    differs = (
+        [f"has {width * depth} neuron{'s' * (width * depth != 1)}"]
+        if width * depth != SWEEP_BUDGET
+        else []
+    )
     if dataset != "none":
         differs.append(f"was {DATASET_TEXT[dataset]}")
     unlike = f"; the {depth}×{width} network above {' and '.join(differs)}" if differs else ""

@@ -248,7 +248,7 @@ def stats_card(
         code=_code(names, hidden, seeds, epochs, lr, init, specs, seed),
         numbers=tuple(lines(values, specs)),
         footer=(
-            f"seeds {seed}–{seed + seeds - 1} · init {init} · lr {show(lr)} · {epochs} epochs of full-batch "
+            f"seeds {seed}–{seed + seeds - 1} · init {init} · lr {show(lr)} · {epochs} epoch{'s' * (epochs != 1)} of full-batch "
             f"gradient descent · loss BCE · undecided: |p − ½| < {show(lab.UNDECIDED)} · {REFS}"
         ),
         color=COLOR_FALSE if st.verdict.failures else COLOR_TRUE,
