@@ -233,8 +233,10 @@ def stats_card(
                 "How a failure is classified",
                 "dead: a hidden unit has f' = 0 on all four inputs · plateau: ‖∇L‖ < "
                 f"{show(lab.PLATEAU)} · diverged: the loss became NaN or ±inf · bouncing: the "
-                f"loss rose in one of the last {lab.TAIL - 1} epochs (the steps overshoot) · "
-                "moving: none of these (still descending). SE = √(p(1 − p)/seeds).",
+                "loss rose in one of the last 10 epochs, or stopped falling while ‖∇L‖ stayed "
+                "large (the steps overshoot) · moving: still falling over the last tenth (at lr ≤ "
+                f"{show(lab.LR_LOW)}: not done, too slow to tell). "
+                "The rules /xor mlp applies to one run. SE = √(p(1 − p)/seeds).",
             ),
         ],
         "xor-stats-tables.txt",

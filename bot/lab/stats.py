@@ -6,14 +6,17 @@ batched trainer. A seed succeeds when all four outputs are on the right side of 
 least 1e-9 (an output within 1e-9 of ½ is undecided, not right). The success rate p̂ over
 S independent seeds has binomial standard error √(p̂(1 − p̂)/S).
 
-A failure is classified from its final state, first rule that applies:
+A failure is classified from its final state, first rule that applies, by the rules
+/xor mlp applies to one run (bot.lab.verdicts), so both commands say the same of a seed:
   diverged  the loss became NaN or ±inf (no result to report);
   dead      some hidden unit has f'(z1) = 0 on all four inputs (a dead ReLU): no gradient
             reaches its weights, so it can never move again;
-  plateau   the whole gradient is tiny (‖∇L‖ < 1e-3): stuck on a flat region;
-  bouncing  the loss went up in one of the last 10 epochs: the steps overshoot (too large
-            an lr), as /xor mlp says of the same run;
-  moving    none of these: still descending when the budget ran out.
+  bouncing  the loss went up in one of the last 10 epochs (the steps overshoot);
+  plateau   the whole gradient is tiny (‖∇L‖ < 0.01): stuck on a flat region;
+  moving    the loss fell by more than 0.01 % over the last tenth: still descending;
+  bouncing  otherwise too: a flat loss with a gradient that is not small, the steps
+            jumping across a valley (at lr ≤ 0.001 such a run is slow, not bouncing:
+            moving).
 Hamey (1998) and Sprinkhuizen-Kuyper & Boers (1999) showed the 2-2-1 XOR error surface
 has no strict local minima: the failures are plateaus and saddle regions, not XOR being
 hard, which is why more hidden units (more ways out) make success nearly certain.
@@ -31,11 +34,11 @@ from bot.lab import check_batch, largest
 from bot.lab.activations import REGISTRY, lookup
 from bot.lab.batch import INITS, slope, train_batch
 from bot.lab.neuron import check_training_args
+from bot.lab.verdicts import FALLING, FLAT_GRAD, LR_LOW
 from bot.lab.xor import X, Y
 
 UNDECIDED = 1e-9  # |p − ½| below this is no decision
-PLATEAU = 1e-3  # a gradient norm below this counts as a plateau
-TAIL = 11  # the losses of the last 10 epochs' steps: the bounce test of bot.lab.verdicts
+PLATEAU = FLAT_GRAD  # a gradient norm below this counts as a plateau (as in /xor mlp)
 CAUSES = ("dead", "plateau", "diverged", "bouncing", "moving")
 
 
@@ -57,7 +60,9 @@ def xor_stats_numbers(f, df, name, hidden, seeds, epochs, lr, init, seed=0):
     values = {}
     for H in hidden:
         batch = range(seed, seed + seeds)
-        run = train_batch(f, df, X, Y, "bce", H, batch, epochs, lr, init, marks, tail=TAIL)
+        run = train_batch(
+            f, df, X, Y, "bce", H, batch, epochs, lr, init, marks, loss_at=loss_epochs(epochs)
+        )
         key = f"{name} H={H}"
         for t, p in zip(marks, run["checkpoints"], strict=True):
             wins = int(np.sum(solved(p)))
@@ -66,7 +71,14 @@ def xor_stats_numbers(f, df, name, hidden, seeds, epochs, lr, init, seed=0):
             values[f"{key} @{t} rate"] = rate
             values[f"{key} @{t} se"] = np.sqrt(rate * (1 - rate) / seeds)
         causes = failure_causes(
-            df, run["z1"], f(run["z1"]), run["grad_norm"], run["diverged_at"], run["tail"]
+            df,
+            run["z1"],
+            f(run["z1"]),
+            run["grad_norm"],
+            run["diverged_at"],
+            run["loss_at"],
+            epochs,
+            lr,
         )
         failed = ~solved(run["out"])
         values[f"{key} failed"] = int(np.sum(failed))
@@ -75,20 +87,36 @@ def xor_stats_numbers(f, df, name, hidden, seeds, epochs, lr, init, seed=0):
     return values
 
 
-def failure_causes(df, z1, h, grad_norm, diverged_at, tail):
+def loss_epochs(epochs):
+    """The epochs whose loss `failure_causes` reads: where the last tenth of training starts
+    (epochs − max(1, epochs // 10)) and each of the last 10, in increasing order."""
+    back = epochs - max(1, epochs // 10)
+    return tuple(sorted({back, *range(max(0, epochs - 10), epochs + 1)}))
+
+
+def failure_causes(df, z1, h, grad_norm, diverged_at, losses, epochs, lr):
     """Masks (S,) for dead, plateau, diverged, bouncing, moving: exactly one is True per seed.
 
-    z1, h (N, H, S) are the final pre-activations and activations; tail (T, S) the loss at
-    each of the last T epochs. The loss rose when a step raised it by more than rounding
-    (a relative 1e-12), the rule /xor mlp uses to say its loss bounces."""
+    z1, h (N, H, S) are the final pre-activations and activations; losses (T, S) the loss
+    at each epoch of loss_epochs(epochs). As bot.lab.verdicts decides for one run: the loss
+    rose when a step raised it by more than rounding (a relative 1e-12) in the last 10
+    epochs; it still falls when it fell by more than FALLING of its value over the last
+    tenth."""
+    at = np.array(loss_epochs(epochs))
+    last = losses[at >= epochs - 10]  # (≤ 11, S)
+    back = losses[int(np.searchsorted(at, epochs - max(1, epochs // 10)))]  # (S,)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rose = np.logical_or.reduce(np.diff(last, axis=0) > 1e-12 * np.abs(last[1:]), axis=0)
+        falling = np.where(back > 0, (back - losses[-1]) / back, 0.0) > FALLING
     diverged = diverged_at >= 0
     flat = np.logical_and.reduce(slope(df, z1, h) == 0, axis=0)  # (H, S): f' = 0 on every input
     dead = np.logical_or.reduce(flat, axis=0) & ~diverged
-    plateau = (grad_norm < PLATEAU) & ~dead & ~diverged
-    with np.errstate(invalid="ignore"):
-        rose = np.logical_or.reduce(np.diff(tail, axis=0) > 1e-12 * np.abs(tail[1:]), axis=0)
-    bouncing = rose & ~dead & ~plateau & ~diverged
-    return dead, plateau, diverged, bouncing, ~dead & ~plateau & ~diverged & ~bouncing
+    live = ~dead & ~diverged
+    slow = lr <= LR_LOW  # steps this small do not overshoot: a run that is not done is slow
+    up = live & rose & (not slow)
+    plateau = live & ~up & (grad_norm < PLATEAU)
+    moving = live & ~up & ~plateau & (falling | slow)
+    return dead, plateau, diverged, live & ~plateau & ~moving, moving  # bouncing: up, or flat
 
 
 # -- options, bounds and the result the figure and card read ---------------------------
