@@ -105,3 +105,11 @@ def test_a_smooth_target_card_has_no_jump_words():
     text = card.verdict + "".join(f.value for f in card.fields)
     assert "jump" not in text and "rate of convergence" not in text
     assert all(key != "half_jump" for key, _ in card.numbers)
+
+
+def test_linear_units_are_not_said_to_have_kinks():
+    """A linear unit x − c has no kink: the construction places them where ReLU kinks would
+    go, and their sum is one line (the verdict's point), so 'kinks' would contradict it."""
+    card = approximate_card("sin", 4, "linear", figure=False)
+    built = dict((f.name, f.value) for f in card.fields)["How the network is built"]
+    assert "kinks at" not in built and "no kinks, so their sum is one line" in built

@@ -185,7 +185,12 @@ def _method_text(r: Approximation) -> str:
             "construction's grid; the table and slope are the construction's."
         )
     if r.method == "constructive":
-        if r.activation in ("relu", "linear"):
+        if r.activation == "linear":
+            first = (
+                "units x − c at c = −a + k·h, h = 2a/N, where ReLU kinks would go (linear: no "
+                "kinks, so their sum is one line)"
+            )
+        elif r.activation == "relu":
             first = "kinks at −a + k·h, h = 2a/N (the one at −a gives the linear term)"
         else:
             first = f"steps centred in each cell of width h = 2a/N, slope {STEEPNESS:g}/h"
