@@ -452,3 +452,14 @@ def test_each_failure_has_the_cause_xor_mlp_gives_the_same_seed(name, lr, seeds)
         assert SAME_CAUSE.get(advice, advice) == cause, (s, advice, cause)
         checked += 1
     assert checked >= 3
+
+
+def test_runs_too_slow_at_the_lowest_lr_are_told_a_larger_lr_as_xor_mlp_says():
+    """At lr 0.0001 the runs are still descending after 100 epochs; /xor mlp tells each of
+    these seeds to try a larger lr (lr at the bottom of its range), and /xor stats says the
+    same instead of only 'more epochs'."""
+    act = REGISTRY["tanh"]
+    advice = {mlp.train_mlp(act, 2, s, 100, 0.0001).verdict.advice.value for s in range(10)}
+    assert advice == {"larger lr"}
+    card = stats_card("2", "tanh", 10, 100, 0.0001, "normal", figure=False)
+    assert "try a larger lr" in card.verdict

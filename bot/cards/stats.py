@@ -130,6 +130,10 @@ def _causes(st: lab.Stats) -> str:
                 "try a smaller lr."
             ),
             "moving": ": most were still descending when the budget ran out; try more epochs.",
+            "slow": (
+                ": most were still descending when the budget ran out, slowly: lr is at the "
+                "bottom of its range; try a larger lr."
+            ),
             "diverged": ": most diverged; try a smaller lr.",
             "mixed": ".",
         }[v.why]

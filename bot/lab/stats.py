@@ -284,8 +284,9 @@ class Verdict:
     causes: tuple[int, ...]  # over every setting, per CAUSES entry
     possible_failures: int  # over the settings where a solution exists
     possible_causes: tuple[int, ...]  # the same, per CAUSES entry
-    # "stuck" (dead units and plateaus), "bouncing", "moving", "diverged": more than half of the
-    # possible failures; "mixed" when none is; "none" when there are no such failures
+    # "stuck" (dead units and plateaus), "bouncing", "moving" ("slow" at lr ≤ LR_LOW),
+    # "diverged": more than half of the possible failures; "mixed" when none is; "none"
+    # when there are no such failures
     why: str
     linear: tuple[str, ...]  # activations that are linear: one line, 0 successes by theory
     flat: tuple[str, ...]  # f' = 0 almost everywhere: gradient descent cannot move W1
@@ -345,13 +346,13 @@ def xor_stats(
         epochs=epochs,
         lr=float(lr),
         init=init,
-        verdict=verdict_of(settings, activations),
+        verdict=verdict_of(settings, activations, lr),
         seed=seed,
     )
     return stats, values
 
 
-def verdict_of(settings: list[Setting], activations: tuple[str, ...]) -> Verdict:
+def verdict_of(settings: list[Setting], activations: tuple[str, ...], lr: float = 1.0) -> Verdict:
     """Pick the comparisons that change one thing at a time and decide what each shows.
 
     A setting is impossible when theory says no seed can solve it; the comparisons and the
@@ -405,7 +406,7 @@ def verdict_of(settings: list[Setting], activations: tuple[str, ...]) -> Verdict
     elif 2 * bouncing > failures:
         why = "bouncing"
     elif 2 * moving > failures:
-        why = "moving"
+        why = "slow" if lr <= LR_LOW else "moving"  # /xor mlp: lr at the bottom → a larger lr
     elif 2 * diverged > failures:
         why = "diverged"
     else:
