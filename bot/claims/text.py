@@ -18,8 +18,10 @@ FENCE = re.compile(r"```.*?(?:```|\Z)", re.S)
 DIVIDE = re.compile(r"\b[a-z]\w*'?\s*/\s*\d+(?:\.\d+)?(?:e\d+)?\b", re.I)
 TIMES = re.compile(r"\b[a-z]\w*'?\s*[*·×]\s*(?:w\d+|\d+(?:\.\d+)?|small)\b", re.I)
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-# A sentence ends at . ! ? before a capital (so "i.e. single" and "0.5" stay whole), or at ;
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(*_`])|(?<=;)\s+")
+# A sentence ends at . ! ? and a space ("0.5" stays whole), or at ;, in chat's lowercase too
+# ("…smarter. tanh squashes…"), except after an abbreviation ("i.e. single" stays whole).
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=;)\s+")
+ABBREVIATION = re.compile(r"\b(?:i\.e|e\.g|vs|etc|cf|approx|resp|eq|fig|ca)\.$", re.I)
 # A clause ends before a conjunction after a comma (", and", ", but", ", so" …), and before
 # "but", "whereas", "although" even without one ("nothing but", "all but" stay whole).
 CLAUSE_BREAK = re.compile(
@@ -142,7 +144,13 @@ def _sentence_texts(text: str) -> list[tuple[str, bool]]:
     for line in strip_code(text).splitlines():
         quoted = line.lstrip().startswith(">")
         body = line.lstrip().lstrip(">").strip()
-        out += [(fold(part), quoted) for part in SENTENCE_END.split(body)]
+        parts: list[str] = []
+        for part in SENTENCE_END.split(body):
+            if parts and ABBREVIATION.search(parts[-1]):
+                parts[-1] += " " + part  # "i.e." ended no sentence
+            else:
+                parts.append(part)
+        out += [(fold(part), quoted) for part in parts]
     return out
 
 
