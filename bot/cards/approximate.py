@@ -233,7 +233,7 @@ def approximate_card(
         Field(
             "Best straight line (max norm, Chebyshev)",
             f"max |error| = {_shown('best_line_error', n['best_line_error'])}\n"
-            "not the least-squares line",
+            "in general not the least-squares line",
             inline=True,
         ),
         Field("Error against N", f"```\n{ladder}\n```"),
