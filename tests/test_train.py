@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.cards.train import train_card
 from bot.errors import UserError
 from bot.lab.activation_fns import relu, relu_df, sin, tanh, unit_pair
 from bot.lab.batch import train_batch
@@ -225,37 +224,3 @@ def test_a_loss_that_spikes_and_recovers_is_not_divergence():
     c = r.curves[0]
     assert c.max() > 5 * c[0] and c[-1] < c[0]
     assert r.outcomes == (Outcome.FIT,) and r.diverged_at == (-1,)
-
-
-def test_a_network_whose_units_all_died_is_not_told_more_epochs_may_help():
-    """/train xor relu 16 lr:10: every ReLU unit ends with w·x + b ≤ 0 at all 200 points,
-    so f' = 0 there, no gradient reaches W1, b1 or W2 (h = 0), and the output is one
-    constant at every point. Continued training (a plain NumPy BCE loop, 300 more epochs
-    from the final weights) leaves every prediction equal: the card says so instead of
-    'more epochs may do better'."""
-    keep: dict = {}
-    n = train_numbers("xor", ("relu",), 16, 2000, 10.0, 0, None, keep=keep)
-    assert n["relu_dead"] == 16
-    W1, b1, W2, b2 = (np.array(w[..., 0]) for w in keep["weights"][-1])
-    X, y = keep["X"], keep["y"]
-    for _ in range(300):
-        h = np.maximum(X @ W1 + b1, 0)
-        z = h @ W2 + b2
-        assert np.ptp(z) == 0
-        d2 = (1 / (1 + np.exp(-z)) - y) / len(y)
-        d1 = np.outer(d2, W2) * (X @ W1 + b1 > 0)
-        W1, b1 = W1 - 10 * X.T @ d1, b1 - 10 * d1.sum(0)
-        W2, b2 = W2 - 10 * h.T @ d2, b2 - 10 * d2.sum()
-    card = train_card("xor", "relu", 16, 2000, 10.0, figure=False)
-    assert "more epochs" not in card.verdict and "however long it trains" in card.verdict
-    assert "all 16 ReLU units are dead" in card.verdict
-    both = train_card("xor", hidden=16, epochs=2000, lr=10.0, compare=True, figure=False)
-    assert "Every unit dead, one answer at every point however long it trains: ReLU 102" in (
-        both.verdict
-    )
-
-
-def test_live_units_are_not_counted_dead():
-    """tanh never has f' = 0 at a finite input, and the default circle run fits."""
-    n = train_numbers("circle", ("tanh",), 8, 1000, 1.0, 0, None)
-    assert n["tanh_dead"] == 0 and n["tanh_right"] == 200

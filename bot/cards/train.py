@@ -83,16 +83,6 @@ def _one_verdict(r: Training) -> tuple[str, int]:
             f"epochs, where the best straight line gets {best}/{N}.",
             COLOR_TRUE,
         )
-    if out is Outcome.DEAD:
-        who = f"the {NAMES[name]} unit is" if r.hidden == 1 else f"all {units} are"
-        return (
-            f"{right}/{N} right after {r.epochs} epochs, where the best straight line gets "
-            f"{best}/{N}: {who} dead (f' = 0 and "
-            "one output at every point, so no gradient reaches their weights again), and the "
-            "network gives the same answer at every point however long it trains: start again "
-            "with a smaller lr or another seed.",
-            COLOR_FALSE,
-        )
     return (
         f"{right}/{N} right after {r.epochs} epochs, where the best straight line gets "
         f"{best}/{N}. Whether {units} could get all {N} this run doesn't settle: more epochs, "
@@ -135,14 +125,6 @@ def _compare_verdict(r: Training) -> tuple[str, int]:
         parts.append(
             f"Short of all {N} after {r.epochs} epochs: {reached} (whether this size could "
             "get all of them, the run doesn't settle)."
-        )
-    if by[Outcome.DEAD]:
-        reached = ", ".join(
-            f"{NAMES[r.activations[k]]} {n[r.activations[k] + '_right']}" for k in by[Outcome.DEAD]
-        )
-        parts.append(
-            f"Every unit dead, one answer at every point however long it trains: {reached} "
-            "(f' = 0 and one output at every point: no gradient reaches those weights again)."
         )
     for k in by[Outcome.DIVERGED]:
         name = r.activations[k]

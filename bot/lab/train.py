@@ -12,10 +12,7 @@ bit the unsegmented one. What theory decides before any training:
 - one hidden unit and a monotone f (relu, tanh, sigmoid): v·f(u) + c > 0 is a half-line
   in u = w·x + b, so again a half-plane, bounded by the same line.
 - sin, or two or more nonlinear units: no such bound here; what training reaches is measured
-  (a score short of all the points says nothing about what this size could do), unless every
-  hidden unit ended dead: f'(z1) = 0 and one output h at every point (a ReLU off everywhere).
-  Then no gradient reaches W1 or b1 (f' = 0) and W2 learns nothing new (h is a constant,
-  which b2 already covers), so the network gives one output at every point for good.
+  (a score short of all the points says nothing about what this size could do).
 
 A run has diverged when its loss ends NaN, ±inf or above BLOWUP (100) times its starting
 value: the rule /xor uses, except that a loss which spikes and comes back is not counted,
@@ -44,7 +41,7 @@ from bot.lab.activation_fns import (
     tanh_df,
     unit_pair,
 )
-from bot.lab.batch import init_batch, slope, train_batch
+from bot.lab.batch import init_batch, train_batch
 from bot.lab.datasets import DATASETS, DEFAULT_NOISE, dataset_points
 from bot.lab.neuron import BLOWUP, converging_lr
 from bot.options import HIDDEN, LR, NOISE, TRAIN_EPOCHS
@@ -195,21 +192,10 @@ def train_numbers(dataset, activations, hidden, epochs, lr, seed, noise, keep=No
         numbers[f"{name}_loss"] = float(curve[-1, k])
         numbers[f"{name}_right"] = right
         numbers[f"{name}_undecided"] = undecided
-        numbers[f"{name}_dead"] = dead_units(name, W1, b1, X)
     if keep is not None:
         keep.update(X=X, y=y, epochs=frame_epochs(epochs), weights=weights, curves=curve)
         keep["diverged"] = diverged
     return numbers
-
-
-def dead_units(name, W1, b1, X):
-    """Hidden units with f'(z1) = 0 at every point and one output h at all of them: no
-    gradient moves them again, and they add only a constant to the output."""
-    f, df = unit_pair(name)
-    z1 = X @ W1 + b1  # (n, H)
-    h = f(z1)
-    flat = np.logical_and.reduce(slope(df, z1, h) == 0, axis=0)  # (H,)
-    return int(np.sum(flat & (np.max(h, axis=0) == np.min(h, axis=0))))
 
 
 class Outcome(Enum):
@@ -218,7 +204,6 @@ class Outcome(Enum):
     HALF_PLANE = "half-plane"  # linear f, or one monotone unit: at most the best line's score
     LINE_FITS = "line fits"  # a half-plane, but this data is linearly separable: it can fit
     FIT = "fit"  # every point decided and right
-    DEAD = "dead"  # every hidden unit dead: one output at every point, however long it trains
     PARTIAL = "partial"  # not every point; whether this size can is not what the run settles
     DIVERGED = "diverged"  # the loss ended NaN, ±inf or over BLOWUP × its start: no result
 
@@ -228,14 +213,12 @@ def half_plane(name, hidden) -> bool:
     return name == "linear" or (hidden == 1 and name in MONOTONE)
 
 
-def outcome(name, hidden, n, right, diverged_at, best, dead=0) -> Outcome:
+def outcome(name, hidden, n, right, diverged_at, best) -> Outcome:
     if diverged_at >= 0:
         return Outcome.DIVERGED
     if half_plane(name, hidden):
         return Outcome.LINE_FITS if best == n else Outcome.HALF_PLANE
-    if right == n:
-        return Outcome.FIT
-    return Outcome.DEAD if dead == hidden else Outcome.PARTIAL
+    return Outcome.FIT if right == n else Outcome.PARTIAL
 
 
 @dataclass(frozen=True)
@@ -323,15 +306,7 @@ def train(
         curves.append(kept["curves"][:, k])
     n, best = numbers["points"], numbers["best_line_right"]
     outcomes = tuple(
-        outcome(
-            name,
-            hidden,
-            n,
-            numbers[f"{name}_right"],
-            int(kept["diverged"][k]),
-            best,
-            numbers.get(f"{name}_dead", 0),
-        )
+        outcome(name, hidden, n, numbers[f"{name}_right"], int(kept["diverged"][k]), best)
         for k, name in enumerate(names)
     )
     return Training(
