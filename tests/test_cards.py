@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 import pytest
@@ -11,6 +12,7 @@ from bot.cards.activation import activation_card
 from bot.cards.approximate import approximate_card
 from bot.cards.collapse import collapse_card
 from bot.cards.regions import regions_card
+from bot.cards.stats import stats_card
 from bot.cards.train import train_card
 from bot.cards.xor import linear_card, mlp_card, neuron_card, squash_card
 from bot.lab.activations import REGISTRY
@@ -195,3 +197,24 @@ def test_show_code_cards_skip_the_plot_and_keep_everything_else(make, kwargs, tm
     )
     assert (bare.title, bare.verdict, bare.body) == (full.title, full.verdict, full.body)
     assert run_script_fresh(full.code, tmp_path) == list(full.numbers)
+
+
+ONE_OF = {
+    "neuron, 1 epoch": partial(neuron_card, "tanh", 0, 1, 1.0),
+    "mlp, 1 epoch": partial(mlp_card, 2, "tanh", 0, 1, 1.0),
+    "regions 1×1": partial(regions_card, 1, 1),
+    "stats, 1 epoch": partial(stats_card, "2", "tanh", 10, 1),
+    "approximate, 1 ReLU unit": partial(approximate_card, "sin", 1),
+    "approximate, 1 linear unit": partial(approximate_card, "sin", 1, "linear"),
+}
+
+
+@pytest.mark.parametrize("case", ONE_OF)
+def test_a_count_of_one_is_singular(case):
+    """'1 epochs', '1 neurons', '1 linear units' are what a sceptic screenshots."""
+    card = ONE_OF[case](figure=False)
+    text = "\n".join(
+        [card.title, card.verdict, card.body, card.footer]
+        + [t for f in card.fields for t in (f.name, f.value)]
+    )
+    assert not re.search(r"(?<![\d.])1 (?:\w+ )?(?:epochs|neurons|units|layers)\b", text), text

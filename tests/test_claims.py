@@ -266,6 +266,16 @@ def test_sentences_keep_abbreviations_and_decimals_whole():
     assert len(sentences("It is 0.5 everywhere. Then it stops.")) == 2
 
 
+def test_a_lowercase_sentence_is_still_a_sentence_of_its_own():
+    """Chat is written in lowercase, and 'tanh' starts a sentence in lowercase anyway: the
+    linear of one sentence and the squash of the next never make 'a linear squash'."""
+    text = "more linear layers make it smarter. tanh squashes below one."
+    assert len(sentences(text)) == 2
+    ids = {m.claim.id for m in find_claims(text)}
+    assert "linear-squash" not in ids and "tanh-range" in ids
+    assert len(sentences("stack them, e.g. tanh layers, vs. relu ones etc. whatever")) == 1
+
+
 # ---- the catalogue itself --------------------------------------------------------------
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.cards.regions import regions_card
 from bot.errors import UserError
 from bot.lab.regions import (
     SWEEP_BUDGET,
@@ -20,6 +23,7 @@ from bot.lab.regions import (
     plane_bound,
     regions,
     regions_numbers,
+    width_one_bound,
 )
 
 
@@ -165,3 +169,33 @@ def test_verdicts_follow_the_bounds():
 def test_bad_options_are_user_errors(kwargs, says):
     with pytest.raises(UserError, match=says):
         regions(**kwargs, polygons=False)
+
+
+def _chain(cuts):
+    """One ReLU unit per layer: h1 = relu(x1 − cuts[0]), h_l = relu(h_{l−1} − (cuts[l−1] −
+    cuts[l−2])): layer l switches on at x1 = cuts[l−1], one more strip each."""
+    layers = [(np.array([[1.0, 0.0]]), np.array([-cuts[0]]))]
+    layers += [(np.array([[1.0]]), np.array([-(b - a)])) for a, b in itertools.pairwise(cuts)]
+    return layers
+
+
+@pytest.mark.parametrize("depth", [2, 4, 6])
+def test_one_unit_per_layer_can_add_a_strip_per_layer(depth):
+    """Theory: with width 1 every later pre-activation is monotone in z1 = w·x + b, so it
+    crosses 0 at most once: each layer adds at most one cut parallel to the first line, at
+    most depth + 1 regions, and a chain of shifted ReLUs reaches that."""
+    cuts = [-0.6 + 0.2 * k for k in range(depth)]
+    assert len(linear_regions(_chain(cuts))[1]) == depth + 1 == width_one_bound(depth)
+    for seed in range(20):
+        layers = init_layers(1, depth, seed)[0]
+        assert len(linear_regions(layers)[1]) <= width_one_bound(depth)
+
+
+def test_the_card_never_says_deeper_layers_added_regions_they_did_not_add():
+    """/regions 1 6 at seed 0: the deeper layers add nothing to the first layer's 2 regions,
+    and one unit per layer does have room for more (a strip per layer, see above)."""
+    card = regions_card(1, 6, 0, figure=False)
+    n = dict(card.numbers)
+    assert n["regions"] == n["first_layer"] == "2"
+    assert "add the rest" not in card.verdict and "no room for more" not in card.verdict
+    assert "added none here" in card.verdict and "at most 7" in card.verdict

@@ -287,3 +287,48 @@ def test_a_real_mixed_result_says_so():
     assert float(n["learned median mse"]) > float(n["frozen median mse"])
     assert "mixed — learned is lower in more seeds, but its median error is higher" in card.verdict
     assert "helps" not in card.verdict
+
+
+def _linear_net_diverges(seed: int, epochs: int, lr: float) -> bool:
+    """Frozen kan on XOR is the linear 2-2-1 net x·W1 + b1 ↦ ·W2 + b2 (normal init, BCE);
+    trained here with plain NumPy: does its loss stop being finite?"""
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    Y = np.array([0, 1, 1, 0], dtype=float)
+    rng = np.random.default_rng(seed)
+    W1, W2 = rng.normal(size=(2, 2)), rng.normal(size=2) / np.sqrt(2)
+    b1, b2 = np.zeros(2), 0.0
+    with np.errstate(all="ignore"):
+        for _ in range(epochs + 1):
+            h = X @ W1 + b1
+            z2 = h @ W2 + b2
+            if not np.isfinite(np.mean(np.logaddexp(0, -(2 * Y - 1) * z2))):
+                return True
+            d2 = (1 / (1 + np.exp(-z2)) - Y) / 4
+            d1 = np.outer(d2, W2)
+            W1, b1 = W1 - lr * X.T @ d1, b1 - lr * d1.sum(0)
+            W2, b2 = W2 - lr * h.T @ d2, b2 - lr * d2.sum()
+    return False
+
+
+def test_frozen_all_diverged_does_not_say_only_learned_trains_when_learned_diverged_too():
+    """kan on XOR at lr 10, seeds 175-184: every frozen run (a linear network) diverges, and
+    so do 9 of the 10 learned ones (only seed 180 stays finite). 'Only the learned shape
+    trains at all' would be false: the reply counts the finite runs and advises a smaller lr."""
+    card = learnable_card("kan", "xor", 2, 10, 1000, 10.0, "normal", figure=False, seed=175)
+    v = dict(card.numbers)
+    assert (v["frozen diverged"], v["learned diverged"]) == ("10", "9")
+    assert all(_linear_net_diverges(s, 1000, 10.0) for s in range(175, 185))  # independently
+    assert "only the learned shape trains" not in card.verdict
+    assert "kept 1 of 10 runs finite" in card.verdict and "smaller lr" in card.verdict
+
+
+def test_the_shapes_drawn_are_finite_seeds_of_the_whole_batch():
+    """prelu on sin at lr 1, seeds 44-63: the first 6 learned runs all diverge, but seed 50
+    stays finite. The figure drew nothing and said 'no seed stayed finite' while the card
+    counted 19 of 20 diverged; it now draws the first finite seeds of the batch, so it
+    says no seed stayed finite only when every learned run diverged."""
+    c = lab.learnable_comparison("prelu", "sin", 2, 20, 1000, 1.0, "normal", seed=44)
+    assert c.seeds - c.values["learned diverged"] == 1
+    assert c.shown == (50,)
+    z, _, learned = c.shapes
+    assert learned.shape == (1, len(z)) and np.isfinite(learned).all()

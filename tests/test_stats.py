@@ -92,23 +92,65 @@ def test_a_stationary_point_is_a_plateau_and_a_dead_relu_is_dead():
     ReLU with w·x + b < 0 on every corner: f' = 0 there, the unit is dead."""
     tanh, relu = REGISTRY["tanh"], REGISTRY["relu"]
     zeros = (np.zeros((2, 2, 1)), np.zeros((2, 1)), np.zeros((2, 1)), np.zeros(1))
-    run = train_batch(tanh.f, tanh.df, X, Y, "bce", 2, [0], 5, 1.0, "normal", start=zeros)
+    run = train_batch(
+        tanh.f,
+        tanh.df,
+        X,
+        Y,
+        "bce",
+        2,
+        [0],
+        5,
+        1.0,
+        "normal",
+        start=zeros,
+        loss_at=lab.loss_epochs(5),
+    )
     assert run["grad_norm"][0] == 0 and np.all(run["out"] == 0.5)
     causes = lab.failure_causes(
-        tanh.df, run["z1"], tanh.f(run["z1"]), run["grad_norm"], run["diverged_at"]
+        tanh.df,
+        run["z1"],
+        tanh.f(run["z1"]),
+        run["grad_norm"],
+        run["diverged_at"],
+        run["loss_at"],
+        5,
+        1.0,
     )
-    assert [bool(c[0]) for c in causes] == [False, True, False, False]  # plateau
+    assert [bool(c[0]) for c in causes] == [False, True, False, False, False]  # plateau
     W1 = np.array([[-1.0, 1.0], [-1.0, 1.0]])[..., None]
     b1 = np.array([[-0.5], [0.0]])
     start = (W1, b1, np.array([[1.0], [1.0]]), np.zeros(1))
-    run = train_batch(relu.f, relu.df, X, Y, "bce", 2, [0], 3, 1.0, "normal", start=start)
+    run = train_batch(
+        relu.f,
+        relu.df,
+        X,
+        Y,
+        "bce",
+        2,
+        [0],
+        3,
+        1.0,
+        "normal",
+        start=start,
+        loss_at=lab.loss_epochs(3),
+    )
     assert np.all(run["z1"][:, 0, 0] < 0)
     causes = lab.failure_causes(
-        relu.df, run["z1"], relu.f(run["z1"]), run["grad_norm"], run["diverged_at"]
+        relu.df,
+        run["z1"],
+        relu.f(run["z1"]),
+        run["grad_norm"],
+        run["diverged_at"],
+        run["loss_at"],
+        3,
+        1.0,
     )
-    assert [bool(c[0]) for c in causes] == [True, False, False, False]
-    diverged = lab.failure_causes(relu.df, run["z1"], relu.f(run["z1"]), np.zeros(1), np.array([4]))
-    assert [bool(c[0]) for c in diverged] == [False, False, True, False]
+    assert [bool(c[0]) for c in causes] == [True, False, False, False, False]
+    diverged = lab.failure_causes(
+        relu.df, run["z1"], relu.f(run["z1"]), np.zeros(1), np.array([4]), run["loss_at"], 3, 1.0
+    )
+    assert [bool(c[0]) for c in diverged] == [False, False, True, False, False]
 
 
 def test_more_hidden_units_make_success_nearly_certain():
@@ -323,3 +365,101 @@ def test_a_batch_must_end_at_or_below_the_largest_seed():
     with pytest.raises(UserError, match=r"the first seed can be at most 2147483638\.") as caught:
         lab.check_options(("tanh",), (2,), 10, 5, 1.0, "normal", seed=2**31 - 9)
     assert "seeds 2147483639–2147483648 go past the largest seed, 2147483647" in str(caught.value)
+
+
+def _bce_tail(seed: int, hidden: int, epochs: int, lr: float) -> tuple[np.ndarray, float, bool]:
+    """An independent 2-H-1 tanh trainer (plain loops, BCE, the normal init): the loss at
+    each of the last 11 epochs, the final gradient norm, and whether XOR was solved."""
+    rng = np.random.default_rng(seed)
+    W1, W2 = rng.normal(size=(2, hidden)), rng.normal(size=hidden) / np.sqrt(hidden)
+    b1, b2 = np.zeros(hidden), 0.0
+    losses = []
+    for t in range(epochs + 1):
+        h = np.tanh(X @ W1 + b1)
+        z2 = h @ W2 + b2
+        losses.append(np.mean(np.logaddexp(0, -(2 * Y - 1) * z2)))
+        d2 = (1 / (1 + np.exp(-z2)) - Y) / 4
+        d1 = np.outer(d2, W2) * (1 - h**2)
+        grads = (X.T @ d1, d1.sum(0), h.T @ d2, d2.sum())
+        if t < epochs:
+            W1, b1, W2, b2 = (w - lr * g for w, g in zip((W1, b1, W2, b2), grads, strict=True))
+    norm = math.sqrt(sum(float(np.sum(np.square(g))) for g in grads))
+    p = 1 / (1 + np.exp(-z2))
+    solved = bool(np.all(np.where(Y > 0.5, p - 0.5 >= 1e-9, 0.5 - p >= 1e-9)))
+    return np.array(losses[-11:]), norm, solved
+
+
+def test_a_loss_that_bounces_is_not_called_still_descending():
+    """At lr 10 most 2-2-1 tanh runs end in a cycle: the loss goes up and down (checked
+    with an independent trainer), so they are counted as bouncing, not as still moving,
+    and the card advises a smaller lr, not more epochs (as /xor mlp does for each seed)."""
+    act = REGISTRY["tanh"]
+    values = lab.xor_stats_numbers(act.f, act.df, "tanh", (2,), 10, 2000, 10.0, "normal")
+    bouncing = moving = 0
+    for s in range(10):
+        tail, norm, solved = _bce_tail(s, 2, 2000, 10.0)
+        if solved or norm < lab.PLATEAU:
+            continue  # a solved run or a plateau: neither case is at stake here
+        rose = bool(np.any(np.diff(tail) > 1e-9 * tail[1:]))
+        bouncing += rose
+        moving += not rose
+    assert bouncing >= 5
+    assert values["tanh H=2 bouncing"] == bouncing
+    assert values["tanh H=2 moving"] == moving
+    card = stats_card("2", "tanh", 10, 2000, 10.0, "normal", figure=False)
+    assert "smaller lr" in card.verdict and "more epochs" not in card.verdict
+
+
+# /xor mlp's advice for one seed, and the cause /xor stats must count that seed under
+SAME_CAUSE = {
+    "smaller lr": "bouncing",  # the loss goes up and down
+    "smaller lr (flat loss, large gradient)": "bouncing",  # steps jump across a valley
+    "another seed or more units": "plateau",  # a tiny gradient
+    "more epochs": "moving",  # the loss still falling at the end
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "lr", "seeds"), [("relu", 1.0, range(0, 64)), ("tanh", 10.0, range(10))]
+)
+def test_each_failure_has_the_cause_xor_mlp_gives_the_same_seed(name, lr, seeds):
+    """/xor stats and /xor mlp read the same run alike: a seed /xor stats counts as a
+    plateau is one /xor mlp calls stuck on a plateau, never 'still moving' (relu seeds 0,
+    48 and 63 end with ‖∇L‖ between 1e-3 and 1e-2 and a loss that rose over the last
+    tenth: not descending). Seeds with a dead unit are left out: /xor mlp words those by
+    what the live units can still reach."""
+    act = REGISTRY[name]
+    run = train_batch(
+        act.f, act.df, X, Y, "bce", 2, seeds, 2000, lr, "normal", loss_at=lab.loss_epochs(2000)
+    )
+    causes = lab.failure_causes(
+        act.df,
+        run["z1"],
+        act.f(run["z1"]),
+        run["grad_norm"],
+        run["diverged_at"],
+        run["loss_at"],
+        2000,
+        lr,
+    )
+    failed = ~lab.solved(run["out"])
+    checked = 0
+    for i, s in enumerate(seeds):
+        cause = lab.CAUSES[[bool(c[i]) for c in causes].index(True)]
+        if not failed[i] or cause == "dead":
+            continue
+        advice = mlp.train_mlp(act, 2, s, 2000, lr).verdict.advice.value
+        assert SAME_CAUSE.get(advice, advice) == cause, (s, advice, cause)
+        checked += 1
+    assert checked >= 3
+
+
+def test_runs_too_slow_at_the_lowest_lr_are_told_a_larger_lr_as_xor_mlp_says():
+    """At lr 0.0001 the runs are still descending after 100 epochs; /xor mlp tells each of
+    these seeds to try a larger lr (lr at the bottom of its range), and /xor stats says the
+    same instead of only 'more epochs'."""
+    act = REGISTRY["tanh"]
+    advice = {mlp.train_mlp(act, 2, s, 100, 0.0001).verdict.advice.value for s in range(10)}
+    assert advice == {"larger lr"}
+    card = stats_card("2", "tanh", 10, 100, 0.0001, "normal", figure=False)
+    assert "try a larger lr" in card.verdict

@@ -213,6 +213,7 @@ def test_comparisons_skip_settings_theory_rules_out():
     [
         ({"diverged": 400}, "most diverged; try a smaller lr.", "Hamey"),
         ({"moving": 400}, "try more epochs.", "Hamey"),
+        ({"bouncing": 400}, "overshooting the valley; try a smaller lr.", "more epochs"),
         ({"moving": 250, "diverged": 250}, "still moving.", "Hamey"),  # no majority: no claim
         ({"dead": 300}, "not XOR being hard", "epochs"),
     ],

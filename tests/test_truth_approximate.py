@@ -105,3 +105,20 @@ def test_a_smooth_target_card_has_no_jump_words():
     text = card.verdict + "".join(f.value for f in card.fields)
     assert "jump" not in text and "rate of convergence" not in text
     assert all(key != "half_jump" for key, _ in card.numbers)
+
+
+def test_linear_units_are_not_said_to_have_kinks():
+    """A linear unit x − c has no kink: the construction places them where ReLU kinks would
+    go, and their sum is one line (the verdict's point), so 'kinks' would contradict it."""
+    card = approximate_card("sin", 4, "linear", figure=False)
+    built = dict((f.name, f.value) for f in card.fields)["How the network is built"]
+    assert "kinks at" not in built and "no kinks, so their sum is one line" in built
+
+
+def test_a_line_target_is_not_told_its_best_line_is_not_the_least_squares_line():
+    """For f(x) = 3x − 1 the Chebyshev line and the least-squares line are both f itself
+    (error 0), so 'not the least-squares line' would be false; the note says 'in general'."""
+    card = approximate_card("custom", custom="3*x-1", figure=False)
+    best = dict((f.name, f.value) for f in card.fields)["Best straight line (max norm, Chebyshev)"]
+    assert "max |error| = 0.0000" in best
+    assert "\nnot the least-squares line" not in best and "in general" in best

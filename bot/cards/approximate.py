@@ -185,7 +185,12 @@ def _method_text(r: Approximation) -> str:
             "construction's grid; the table and slope are the construction's."
         )
     if r.method == "constructive":
-        if r.activation in ("relu", "linear"):
+        if r.activation == "linear":
+            first = (
+                "units x − c at c = −a + k·h, h = 2a/N, where ReLU kinks would go (linear: no "
+                "kinks, so their sum is one line)"
+            )
+        elif r.activation == "relu":
             first = "kinks at −a + k·h, h = 2a/N (the one at −a gives the linear term)"
         else:
             first = f"steps centred in each cell of width h = 2a/N, slope {STEEPNESS:g}/h"
@@ -219,7 +224,8 @@ def approximate_card(
     )
     fields = [
         Field(
-            f"N = {units} {UNIT_TEXT[activation]} units on {INTERVAL_TEXT[interval]}",
+            f"N = {units} {UNIT_TEXT[activation]} unit{'s' * (units != 1)} on "
+            f"{INTERVAL_TEXT[interval]}",
             f"max |error| = {_shown('max_error', n['max_error'])}\n"
             f"root mean square = {_shown('rms_error', n['rms_error'])}",
             inline=True,
@@ -227,7 +233,7 @@ def approximate_card(
         Field(
             "Best straight line (max norm, Chebyshev)",
             f"max |error| = {_shown('best_line_error', n['best_line_error'])}\n"
-            "not the least-squares line",
+            "in general not the least-squares line",
             inline=True,
         ),
         Field("Error against N", f"```\n{ladder}\n```"),

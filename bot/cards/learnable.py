@@ -47,16 +47,20 @@ def _verdict(c: lab.Comparison) -> str:
         )
     if outcome in ("learned diverged", "frozen diverged"):
         side, other = outcome.split()[0], "frozen" if outcome.startswith("learned") else "learned"
-        return (
+        finite = c.seeds - v[f"{other} diverged"]  # the other side's runs that stayed finite
+        text = (
             f"Every {side} run diverged ({c.seeds} of {c.seeds}; {other}: "
             f"{v[f'{other} diverged']} of {c.seeds}), so there is nothing to compare at lr "
             f"{show(c.lr)}"
-            + (
-                ". Try a smaller lr."
-                if side == "learned"
-                else ": only the learned shape trains at all here."
-            )
         )
+        if side == "frozen" and finite == c.seeds:
+            return text + ": only the learned shape trains at all here."
+        if side == "frozen":
+            return (
+                text
+                + f": the learned shape kept {finite} of {c.seeds} runs finite. Try a smaller lr."
+            )
+        return text + ". Try a smaller lr."
     if outcome == "absorbed":
         text = (
             "The phase is a bias in disguise: ∂L/∂φ = ∂L/∂b1, so a learnable phase trains exactly "

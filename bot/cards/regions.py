@@ -27,7 +27,11 @@ DATASET_TEXT = {
 
 def _sweep_note(width: int, depth: int, dataset: str) -> str:
     """The sweep is an experiment of its own: say so, and how it differs from the user's network."""
-    differs = [f"has {width * depth} neurons"] if width * depth != SWEEP_BUDGET else []
+    differs = (
+        [f"has {width * depth} neuron{'s' * (width * depth != 1)}"]
+        if width * depth != SWEEP_BUDGET
+        else []
+    )
     if dataset != "none":
         differs.append(f"was {DATASET_TEXT[dataset]}")
     unlike = f"; the {depth}×{width} network above {' and '.join(differs)}" if differs else ""
@@ -49,10 +53,19 @@ def regions_card(
             f"than {n['plane_bound_one_layer']} = 1 + w + w(w−1)/2 in the whole plane."
         )
     else:
+        drawn = "line makes" if width == 1 else "lines make"
         verdict = (
             f"{count} linear regions in the square from {neurons} neurons ({depth} layers of "
-            f"{width}): the first layer's lines make {n['first_layer']}; deeper layers bend "
-            "those lines and add the rest"
+            f"{width}): the first layer's {drawn} {n['first_layer']}; "
+            + (
+                (
+                    "the deeper layers add the rest"
+                    if width == 1
+                    else "deeper layers bend those lines and add the rest"
+                )
+                if count > n["first_layer"]
+                else "the deeper layers added none here"
+            )
         )
         if r.verdict is Verdict.FAR_BELOW:
             which = "a random network" if dataset == "none" else "this briefly trained network"
@@ -65,7 +78,9 @@ def regions_card(
                 f". Some network of this shape makes at least {show(n['montufar_max'])} "
                 "(Montúfar et al. 2014)."
                 if width >= 2
-                else "; a single unit per layer has no room for more."
+                else "; with one unit per layer every deeper unit is monotone along the first "
+                "line's normal, so each layer adds at most one cut parallel to it: at most "
+                f"{n['width_one_max']} regions in the whole plane."
             )
     shapes = ", ".join(f"{d}×{SWEEP_BUDGET // d}" for d in SWEEP_DEPTHS)
     fields = [

@@ -118,7 +118,9 @@ def _causes(st: lab.Stats) -> str:
     parts = [
         f"{_share(n, v.possible_failures)} {what}"
         for n, what in zip(
-            v.possible_causes, ("dead units", "plateaus", "diverged", "still moving"), strict=True
+            v.possible_causes,
+            ("dead units", "plateaus", "diverged", "bouncing", "still moving"),
+            strict=True,
         )
         if n
     ]
@@ -130,7 +132,15 @@ def _causes(st: lab.Stats) -> str:
         text
         + {
             "stuck": f": stuck regions of the error surface, not XOR being hard ({REFS}).",
+            "bouncing": (
+                ": most ended with a loss going up and down, steps overshooting the valley; "
+                "try a smaller lr."
+            ),
             "moving": ": most were still descending when the budget ran out; try more epochs.",
+            "slow": (
+                ": most were still descending when the budget ran out, slowly: lr is at the "
+                "bottom of its range; try a larger lr."
+            ),
             "diverged": ": most diverged; try a smaller lr.",
             "mixed": ".",
         }[v.why]
@@ -178,10 +188,13 @@ def _rates_table(st: lab.Stats) -> str:
 
 
 def _causes_table(st: lab.Stats) -> str:
-    head = f"{'setting':<14}{'failed':>7}{'dead':>6}{'plateau':>8}{'diverged':>9}{'moving':>7}"
+    head = (
+        f"{'setting':<14}{'failed':>7}{'dead':>6}{'plateau':>8}{'diverged':>9}{'bouncing':>9}"
+        f"{'moving':>7}"
+    )
     rows = [
         f"{s.activation + ' H=' + str(s.hidden):<14}{s.failed:>7}"
-        + "".join(f"{n:>{w}}" for n, w in zip(s.causes, (6, 8, 9, 7), strict=True))
+        + "".join(f"{n:>{w}}" for n, w in zip(s.causes, (6, 8, 9, 9, 7), strict=True))
         for s in st.settings
     ]
     return code_block("\n".join([head, *rows]))
@@ -231,8 +244,11 @@ def stats_card(
             Field(
                 "How a failure is classified",
                 "dead: a hidden unit has f' = 0 on all four inputs · plateau: ‖∇L‖ < "
-                f"{show(lab.PLATEAU)} · diverged: the loss became NaN or ±inf · moving: none "
-                "of these (still descending). SE = √(p(1 − p)/seeds).",
+                f"{show(lab.PLATEAU)} · diverged: the loss became NaN or ±inf · bouncing: the "
+                "loss rose in one of the last 10 epochs, or stopped falling while ‖∇L‖ stayed "
+                "large (the steps overshoot) · moving: still falling over the last tenth (at lr ≤ "
+                f"{show(lab.LR_LOW)}: not done, too slow to tell). "
+                "The rules /xor mlp applies to one run. SE = √(p(1 − p)/seeds).",
             ),
         ],
         "xor-stats-tables.txt",
@@ -246,7 +262,7 @@ def stats_card(
         code=_code(names, hidden, seeds, epochs, lr, init, specs, seed),
         numbers=tuple(lines(values, specs)),
         footer=(
-            f"seeds {seed}–{seed + seeds - 1} · init {init} · lr {show(lr)} · {epochs} epochs of full-batch "
+            f"seeds {seed}–{seed + seeds - 1} · init {init} · lr {show(lr)} · {epochs} epoch{'s' * (epochs != 1)} of full-batch "
             f"gradient descent · loss BCE · undecided: |p − ½| < {show(lab.UNDECIDED)} · {REFS}"
         ),
         color=COLOR_FALSE if st.verdict.failures else COLOR_TRUE,

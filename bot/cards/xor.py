@@ -242,7 +242,7 @@ def neuron_card(
             lr=lr,
         ),
         numbers=tuple(lines(values)),
-        footer=f"seed {seed} · {epochs} epochs, lr {show(lr)} · {PROOF_REF}",
+        footer=f"seed {seed} · {epochs} epoch{'s' * (epochs != 1)}, lr {show(lr)} · {PROOF_REF}",
         color=color,
         seed=seed,
         command=f"/xor neuron activation:{act.name} seed:{seed} epochs:{epochs} lr:{show(lr)}",
@@ -470,8 +470,8 @@ def mlp_card(
             lr=lr,
         ),
         numbers=tuple(lines(values)),
-        footer=f"seed {seed} · {epochs} epochs, lr {show(lr)} · full-batch gradient descent, "
-        "sigmoid output, cross-entropy",
+        footer=f"seed {seed} · {epochs} epoch{'s' * (epochs != 1)}, lr {show(lr)} · full-batch "
+        "gradient descent, sigmoid output, cross-entropy",
         color=color,
         seed=seed,
         command=f"/xor mlp hidden:{hidden} activation:{act.name} seed:{seed} epochs:{epochs} "

@@ -23,8 +23,10 @@ WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 MARK = re.compile(r"(⟦[^⟧]*⟧)")  # a DIVIDE or TIMES span, kept as one token
 NON_ASCII = re.compile(r"[^\x00-\x7f]")  # only these can be combining accents
 NON = re.compile(r"\bnon[-\s]+(?=linear)")
-# A sentence ends at . ! ? before a capital (so "i.e. single" and "0.5" stay whole), or at ;
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(*_`])|(?<=;)\s+")
+# A sentence ends at . ! ? and a space ("0.5" stays whole), or at ;, in chat's lowercase too
+# ("…smarter. tanh squashes…"), except after an abbreviation ("i.e. single" stays whole).
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=;)\s+")
+ABBREVIATION = re.compile(r"\b(?:i\.e|e\.g|vs|etc|cf|approx|resp|eq|fig|ca)\.$", re.I)
 # A clause ends before a conjunction after a comma (", and", ", but", ", so" …), and before
 # "but", "whereas", "although" even without one ("nothing but", "all but" stay whole).
 CLAUSE_BREAK = re.compile(
@@ -152,7 +154,13 @@ def _sentence_texts(text: str) -> list[tuple[str, bool]]:
     for line in strip_code(text).splitlines():
         quoted = line.lstrip().startswith(">")
         body = line.lstrip().lstrip(">").strip()
-        out += [(fold(part), quoted) for part in SENTENCE_END.split(body)]
+        parts: list[str] = []
+        for part in SENTENCE_END.split(body):
+            if parts and ABBREVIATION.search(parts[-1]):
+                parts[-1] += " " + part  # "i.e." ended no sentence
+            else:
+                parts.append(part)
+        out += [(fold(part), quoted) for part in parts]
     return out
 
 

@@ -57,7 +57,11 @@ def learnable_figure(c: Comparison) -> bytes:
     right.plot(z, start, color=theme.FG, lw=2.0, ls="--", label="initial (= frozen)")
     _limits(right, np.concatenate([start, learned.ravel()]))
     right.set_xlabel("z")
-    which = "seeds " + ", ".join(map(str, c.shown)) if c.shown else "no seed stayed finite"
+    which = (
+        f"seed{'s' * (len(c.shown) > 1)} " + ", ".join(map(str, c.shown))
+        if c.shown
+        else "no seed stayed finite"
+    )
     if c.input_edge is None:
         theme.style(right, f"{c.kind}: f(z; θ) of unit 1, {which}")
     else:

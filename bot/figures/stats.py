@@ -12,12 +12,14 @@ CAUSE_COLOURS = {
     "dead": theme.RED,
     "plateau": theme.YELLOW,
     "diverged": theme.PINK,
+    "bouncing": theme.ORANGE,
     "moving": theme.MUTED,
 }
 CAUSE_LABELS = {
     "dead": "dead unit",
     "plateau": "plateau",
     "diverged": "diverged",
+    "bouncing": "loss bouncing",
     "moving": "still moving",
 }
 

@@ -249,6 +249,7 @@ def train_batch(
     losses=False,
     start=None,
     dead=False,
+    loss_at=(),
 ):
     """Gradient descent on S = len(seeds) networks at once; a dict of seeds-last arrays.
 
@@ -260,7 +261,8 @@ def train_batch(
     replaces the drawn weights: (W1, b1, W2, b2), seeds last. With `dead`, also
     `dead_since` (H, S): the epoch from which a unit's f'(z1) was 0 at every input through
     the last epoch, −1 for a unit alive at the end. Such a unit's weights get no gradient,
-    so its z1 and f' never change again: once dead, dead for good.
+    so its z1 and f' never change again: once dead, dead for good. With `loss_at` (epochs in
+    increasing order), also `loss_at` (len(loss_at), S): the loss at each of those epochs.
     """
     single = len(seeds) == 1
     seeds = list(seeds) * 2 if single else list(seeds)  # ≥ 2 seeds: see the module docstring
@@ -285,6 +287,8 @@ def train_batch(
     wanted = set(checkpoints)
     seen = []
     curve = []
+    at = set(loss_at)
+    ends = []  # the loss at each epoch of `loss_at`
     # every epoch's z2, its losses worked out after the loop in one pass (a few calls an
     # epoch fewer), unless that array would be large
     Z = np.empty((epochs + 1, N, S)) if losses and (epochs + 1) * N * S <= MAX_KEPT else None
@@ -306,6 +310,8 @@ def train_batch(
                     diverged_at[bad] = t
             if t in wanted:
                 seen.append(logistic(z2) if loss == "bce" else z2.copy())
+            if t in at:
+                ends.append(loss_value(z2, y, loss, sign))
             dz2 = output_step(z2, y, ys, step, loss, ws)  # lr × dL/dz2
             output_grads(h, dz2, ws)
             dz1 = np.multiply(ws["dz2_col"], ws["W2"], ws["dz1"])  # (N, H, S)
@@ -340,6 +346,8 @@ def train_batch(
         "checkpoints": np.array(seen).reshape(len(seen), N, len(seeds)),
         "losses": np.array(curve).reshape(len(curve), len(seeds)),
     }
+    if loss_at:
+        result["loss_at"] = np.array(ends).reshape(len(ends), len(seeds))
     if dead:
         result["dead_since"] = np.where(last_alive == epochs, -1, last_alive + 1)
     return {k: v[..., keep] for k, v in result.items()}

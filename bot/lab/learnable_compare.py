@@ -259,7 +259,7 @@ class Comparison:
     init: str
     values: dict
     shapes: tuple[np.ndarray, np.ndarray, np.ndarray]  # z (Z,), initial f (Z,), learned f (k, Z)
-    shown: tuple[int, ...]  # the seeds whose learned shapes are drawn (finite ones of the first 6)
+    shown: tuple[int, ...]  # the seeds whose learned shapes are drawn: the first 6 finite ones
     verdict: Verdict
     seed: int = 0  # the batch is seeds seed … seed + seeds − 1
     custom: str = ""  # task:custom's formula as typed, "" for a named task
@@ -288,7 +288,7 @@ def learnable_comparison(
     z = SHAPE_Z[:, None, None]  # (Z, 1, 1)
     th0 = theta0(kind, 1, 1)
     start = unit(kind, z, th0)[0][:, 0, 0]
-    shown = [s for s in range(min(seeds, 6)) if runs["learned"]["diverged_at"][s] < 0]
+    shown = [int(s) for s in np.flatnonzero(runs["learned"]["diverged_at"] < 0)[:6]]
     learned = np.array(
         [unit(kind, z, runs["learned"]["theta"][:, :1, s : s + 1])[0][:, 0, 0] for s in shown]
     ).reshape(len(shown), len(SHAPE_Z))

@@ -210,6 +210,14 @@ def montufar_bound(width, depth):
     return (width // 2) ** (2 * (depth - 1)) * plane_bound(width)
 
 
+def width_one_bound(depth):
+    """Most regions one unit per layer makes, in the whole plane: depth + 1. Every unit after
+    the first is a monotone function of z1 = w·x + b (ReLUs and affine maps of one variable
+    compose monotone), so its pre-activation crosses 0 at most once: each layer adds at most
+    one cut parallel to the first line. relu(… relu(relu(z1) − t₁) … − t) reaches it."""
+    return depth + 1
+
+
 def network(width, depth, seed, dataset):
     """The hidden layers to look at: at initialisation, or after brief training on `dataset`."""
     layers, v, c = init_layers(width, depth, seed)
@@ -248,7 +256,7 @@ def regions_numbers(width, depth, seed, dataset, keep=None):
     V, n = linear_regions(layers)
     if keep is not None:
         keep["polygons"], keep["counts"] = V, n
-    return {
+    numbers = {
         "regions": len(n),
         "first_layer": one_layer_exact(*layers[0]),
         "plane_bound_one_layer": plane_bound(width),
@@ -256,6 +264,9 @@ def regions_numbers(width, depth, seed, dataset, keep=None):
         "train_accuracy": accuracy,
         "sweep": sweep_counts(seed),
     }
+    if width == 1:
+        numbers["width_one_max"] = width_one_bound(depth)
+    return numbers
 
 
 class Verdict(Enum):

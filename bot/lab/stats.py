@@ -6,12 +6,17 @@ batched trainer. A seed succeeds when all four outputs are on the right side of 
 least 1e-9 (an output within 1e-9 of ½ is undecided, not right). The success rate p̂ over
 S independent seeds has binomial standard error √(p̂(1 − p̂)/S).
 
-A failure is classified from its final state, first rule that applies:
+A failure is classified from its final state, first rule that applies, by the rules
+/xor mlp applies to one run (bot.lab.verdicts), so both commands say the same of a seed:
   diverged  the loss became NaN or ±inf (no result to report);
   dead      some hidden unit has f'(z1) = 0 on all four inputs (a dead ReLU): no gradient
             reaches its weights, so it can never move again;
-  plateau   the whole gradient is tiny (‖∇L‖ < 1e-3): stuck on a flat region;
-  moving    none of these: still descending when the budget ran out.
+  bouncing  the loss went up in one of the last 10 epochs (the steps overshoot);
+  plateau   the whole gradient is tiny (‖∇L‖ < 0.01): stuck on a flat region;
+  moving    the loss fell by more than 0.01 % over the last tenth: still descending;
+  bouncing  otherwise too: a flat loss with a gradient that is not small, the steps
+            jumping across a valley (at lr ≤ 0.001 such a run is slow, not bouncing:
+            moving).
 Hamey (1998) and Sprinkhuizen-Kuyper & Boers (1999) showed the 2-2-1 XOR error surface
 has no strict local minima: the failures are plateaus and saddle regions, not XOR being
 hard, which is why more hidden units (more ways out) make success nearly certain.
@@ -29,11 +34,12 @@ from bot.lab import check_batch, largest
 from bot.lab.activations import REGISTRY, lookup
 from bot.lab.batch import INITS, slope, train_batch
 from bot.lab.neuron import check_training_args
+from bot.lab.verdicts import FALLING, FLAT_GRAD, LR_LOW
 from bot.lab.xor import X, Y
 
 UNDECIDED = 1e-9  # |p − ½| below this is no decision
-PLATEAU = 1e-3  # a gradient norm below this counts as a plateau
-CAUSES = ("dead", "plateau", "diverged", "moving")
+PLATEAU = FLAT_GRAD  # a gradient norm below this counts as a plateau (as in /xor mlp)
+CAUSES = ("dead", "plateau", "diverged", "bouncing", "moving")
 
 
 def checkpoints_for(epochs):
@@ -54,7 +60,9 @@ def xor_stats_numbers(f, df, name, hidden, seeds, epochs, lr, init, seed=0):
     values = {}
     for H in hidden:
         batch = range(seed, seed + seeds)
-        run = train_batch(f, df, X, Y, "bce", H, batch, epochs, lr, init, marks)
+        run = train_batch(
+            f, df, X, Y, "bce", H, batch, epochs, lr, init, marks, loss_at=loss_epochs(epochs)
+        )
         key = f"{name} H={H}"
         for t, p in zip(marks, run["checkpoints"], strict=True):
             wins = int(np.sum(solved(p)))
@@ -62,7 +70,16 @@ def xor_stats_numbers(f, df, name, hidden, seeds, epochs, lr, init, seed=0):
             values[f"{key} @{t} solved"] = wins
             values[f"{key} @{t} rate"] = rate
             values[f"{key} @{t} se"] = np.sqrt(rate * (1 - rate) / seeds)
-        causes = failure_causes(df, run["z1"], f(run["z1"]), run["grad_norm"], run["diverged_at"])
+        causes = failure_causes(
+            df,
+            run["z1"],
+            f(run["z1"]),
+            run["grad_norm"],
+            run["diverged_at"],
+            run["loss_at"],
+            epochs,
+            lr,
+        )
         failed = ~solved(run["out"])
         values[f"{key} failed"] = int(np.sum(failed))
         for cause, mask in zip(CAUSES, causes, strict=True):
@@ -70,15 +87,36 @@ def xor_stats_numbers(f, df, name, hidden, seeds, epochs, lr, init, seed=0):
     return values
 
 
-def failure_causes(df, z1, h, grad_norm, diverged_at):
-    """Masks (S,) for dead, plateau, diverged, moving: exactly one is True per seed.
+def loss_epochs(epochs):
+    """The epochs whose loss `failure_causes` reads: where the last tenth of training starts
+    (epochs − max(1, epochs // 10)) and each of the last 10, in increasing order."""
+    back = epochs - max(1, epochs // 10)
+    return tuple(sorted({back, *range(max(0, epochs - 10), epochs + 1)}))
 
-    z1, h (N, H, S) are the final pre-activations and activations."""
+
+def failure_causes(df, z1, h, grad_norm, diverged_at, losses, epochs, lr):
+    """Masks (S,) for dead, plateau, diverged, bouncing, moving: exactly one is True per seed.
+
+    z1, h (N, H, S) are the final pre-activations and activations; losses (T, S) the loss
+    at each epoch of loss_epochs(epochs). As bot.lab.verdicts decides for one run: the loss
+    rose when a step raised it by more than rounding (a relative 1e-12) in the last 10
+    epochs; it still falls when it fell by more than FALLING of its value over the last
+    tenth."""
+    at = np.array(loss_epochs(epochs))
+    last = losses[at >= epochs - 10]  # (≤ 11, S)
+    back = losses[int(np.searchsorted(at, epochs - max(1, epochs // 10)))]  # (S,)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rose = np.logical_or.reduce(np.diff(last, axis=0) > 1e-12 * np.abs(last[1:]), axis=0)
+        falling = np.where(back > 0, (back - losses[-1]) / back, 0.0) > FALLING
     diverged = diverged_at >= 0
     flat = np.logical_and.reduce(slope(df, z1, h) == 0, axis=0)  # (H, S): f' = 0 on every input
     dead = np.logical_or.reduce(flat, axis=0) & ~diverged
-    plateau = (grad_norm < PLATEAU) & ~dead & ~diverged
-    return dead, plateau, diverged, ~dead & ~plateau & ~diverged
+    live = ~dead & ~diverged
+    slow = lr <= LR_LOW  # steps this small do not overshoot: a run that is not done is slow
+    up = live & rose & (not slow)
+    plateau = live & ~up & (grad_norm < PLATEAU)
+    moving = live & ~up & ~plateau & (falling | slow)
+    return dead, plateau, diverged, live & ~plateau & ~moving, moving  # bouncing: up, or flat
 
 
 # -- options, bounds and the result the figure and card read ---------------------------
@@ -246,8 +284,9 @@ class Verdict:
     causes: tuple[int, ...]  # over every setting, per CAUSES entry
     possible_failures: int  # over the settings where a solution exists
     possible_causes: tuple[int, ...]  # the same, per CAUSES entry
-    # "stuck" (dead units and plateaus), "moving", "diverged": more than half of the
-    # possible failures; "mixed" when none is; "none" when there are no such failures
+    # "stuck" (dead units and plateaus), "bouncing", "moving" ("slow" at lr ≤ LR_LOW),
+    # "diverged": more than half of the possible failures; "mixed" when none is; "none"
+    # when there are no such failures
     why: str
     linear: tuple[str, ...]  # activations that are linear: one line, 0 successes by theory
     flat: tuple[str, ...]  # f' = 0 almost everywhere: gradient descent cannot move W1
@@ -307,13 +346,13 @@ def xor_stats(
         epochs=epochs,
         lr=float(lr),
         init=init,
-        verdict=verdict_of(settings, activations),
+        verdict=verdict_of(settings, activations, lr),
         seed=seed,
     )
     return stats, values
 
 
-def verdict_of(settings: list[Setting], activations: tuple[str, ...]) -> Verdict:
+def verdict_of(settings: list[Setting], activations: tuple[str, ...], lr: float = 1.0) -> Verdict:
     """Pick the comparisons that change one thing at a time and decide what each shows.
 
     A setting is impossible when theory says no seed can solve it; the comparisons and the
@@ -359,13 +398,15 @@ def verdict_of(settings: list[Setting], activations: tuple[str, ...]) -> Verdict
         )
     failures = sum(s.failed for s in possible)
     causes = tuple(int(sum(s.causes[i] for s in possible)) for i in range(len(CAUSES)))
-    dead, plateau, diverged, moving = causes
+    dead, plateau, diverged, bouncing, moving = causes
     if not failures:
         why = "none"
     elif 2 * (dead + plateau) > failures:
         why = "stuck"
+    elif 2 * bouncing > failures:
+        why = "bouncing"
     elif 2 * moving > failures:
-        why = "moving"
+        why = "slow" if lr <= LR_LOW else "moving"  # /xor mlp: lr at the bottom → a larger lr
     elif 2 * diverged > failures:
         why = "diverged"
     else:
