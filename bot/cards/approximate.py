@@ -146,6 +146,13 @@ def _training_verdict(r: Approximation) -> tuple[str, int]:
                 f"N = {N} gets {built}."
             )
             color = COLOR_FALSE
+        elif f.trained is Trained.CLOSE:
+            text = (
+                f"Training came within 1 % of the construction here: max error {got} after "
+                f"{steps} steps against {built} with the same N = {N}. The theorem itself "
+                "promises nothing about training."
+            )
+            color = COLOR_INFO
         else:
             than = "as well as" if got == built else "better than"  # ahead: never worse
             text = (

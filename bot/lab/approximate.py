@@ -223,6 +223,7 @@ class Trained(Enum):
     """method:training: its max error against the construction's at the same N."""
 
     BEHIND = "behind"  # larger: the weights exist, gradient descent hasn't found them
+    CLOSE = "close"  # larger by at most 1 %: about what the construction gets
     AHEAD = "ahead"  # no larger (least squares minimises the mean square, not the max)
     DIVERGED = "diverged"  # the loss overflowed: no result
 

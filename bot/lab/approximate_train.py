@@ -30,6 +30,7 @@ TRAIN_POINTS = 129  # evenly spaced training points on [−a, a]
 TRAIN_EPOCHS = 2000  # at most; fewer for many units:
 TRAIN_BUDGET = 64000  # epochs × units, the cost of one training
 AHEAD = 1.0  # training is "ahead" when its max error is at most the construction's
+CLOSE = 1.01  # ... "close" within 1 % above it: no weights meaningfully better were shown
 
 
 def train_epochs(units):
@@ -91,6 +92,8 @@ def training_numbers(target, formula, act, a, units, seed, keep=None):
 def judge(numbers) -> Trained:
     if isinstance(numbers["trained_max_error"], str):
         return Trained.DIVERGED
-    if numbers["trained_max_error"] > AHEAD * numbers["max_error"]:
+    if numbers["trained_max_error"] > CLOSE * numbers["max_error"]:
         return Trained.BEHIND
+    if numbers["trained_max_error"] > AHEAD * numbers["max_error"]:
+        return Trained.CLOSE
     return Trained.AHEAD
