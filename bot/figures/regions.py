@@ -62,7 +62,12 @@ def _sweep_panel(sx, r: Regions) -> None:
     widths = SWEEP_BUDGET // d
     most = [montufar_bound(int(w), int(k)) for w, k in zip(widths, d, strict=True)]
     sx.semilogy(
-        d, most, "^--", color=theme.RED, markersize=4, label="most possible, whole plane (Montúfar)"
+        d,
+        most,
+        "^--",
+        color=theme.RED,
+        markersize=4,
+        label="reached by some weights, whole plane (Montúfar)",
     )
     sx.semilogy(
         d, r.numbers["sweep"], "o-", color=theme.GREEN, markersize=4, label="at init (mean)"
