@@ -274,7 +274,7 @@ def test_a_regression_verdict_needs_the_seed_count_and_the_medians_to_agree(
 
     v = {"learned diverged": 0, "frozen diverged": 0, "learned better": better[0]}
     v |= {"frozen better": better[1], "learned median mse": medians[0]}
-    v["frozen median mse"] = medians[1]
+    v |= {"frozen median mse": medians[1], "best constant mse": 1.0}
     assert _verdict("prelu", "sin", v, 200, 2).outcome == outcome
 
 
@@ -332,3 +332,33 @@ def test_the_shapes_drawn_are_finite_seeds_of_the_whole_batch():
     assert c.shown == (50,)
     z, _, learned = c.shapes
     assert learned.shape == (1, len(z)) and np.isfinite(learned).all()
+
+
+def test_a_regression_neither_side_learned_is_not_weighed():
+    """prelu on sin at lr 1: 152 of 200 seeds diverged on both sides and the finite runs
+    ended above the variance of sin(2x) on the grid (what predicting the mean scores): the
+    reply says so instead of weighing learned against frozen."""
+    from bot.lab.learnable_compare import GRID
+
+    card = learnable_card("prelu", "sin", lr=1.0, figure=False)
+    n = dict(card.numbers)
+    assert float(n["best constant mse"]) == pytest.approx(np.var(np.sin(2 * GRID)), rel=1e-3)
+    assert card.verdict.startswith("Most runs diverged on both sides at lr 1 (184 learned, 155")
+    assert "no better than predicting the mean" in card.verdict
+    assert "helps" not in card.verdict and "hurts" not in card.verdict
+
+
+@pytest.mark.parametrize(
+    ("diverged", "medians", "neither"),
+    [
+        ((101, 101), (0.1, 0.1), True),  # most diverged on both sides
+        ((101, 100), (0.1, 0.1), False),
+        ((0, 0), (0.5, 0.6), True),  # both no better than the mean's 0.5
+        ((0, 0), (0.49, 0.6), False),
+    ],
+)
+def test_neither_learned_counts_and_compares_exactly(diverged, medians, neither):
+    v = {"learned diverged": diverged[0], "frozen diverged": diverged[1]}
+    v |= {"learned median mse": medians[0], "frozen median mse": medians[1]}
+    v["best constant mse"] = 0.5
+    assert lab.neither_learned(v, 200) is neither

@@ -61,6 +61,8 @@ def _verdict(c: lab.Comparison) -> str:
                 + f": the learned shape kept {finite} of {c.seeds} runs finite. Try a smaller lr."
             )
         return text + ". Try a smaller lr."
+    if outcome == "neither":
+        return _neither(c)
     if outcome == "absorbed":
         text = (
             "The phase is a bias in disguise: ∂L/∂φ = ∂L/∂b1, so a learnable phase trains exactly "
@@ -133,6 +135,30 @@ def _verdict(c: lab.Comparison) -> str:
             f"(frozen: {v['frozen diverged']})."
         )
     return text
+
+
+def _neither(c: lab.Comparison) -> str:
+    """Neither side learned the regression: most runs diverged, or the finite ones ended no
+    better than predicting the target's mean."""
+    v, lr = c.values, show(c.lr)
+    constant = show(v["best constant mse"], ".3g")
+    medians = (
+        f"median final MSE of the finite runs {show(v['learned median mse'], '.3g')} learned, "
+        f"{show(v['frozen median mse'], '.3g')} frozen"
+    )
+    if 2 * v["learned diverged"] > c.seeds and 2 * v["frozen diverged"] > c.seeds:
+        text = (
+            f"Most runs diverged on both sides at lr {lr} ({v['learned diverged']} learned, "
+            f"{v['frozen diverged']} frozen, of {c.seeds}), so there is little to compare"
+        )
+        if lab.no_better_than_constant(v):
+            text += f"; the rest ended no better than predicting the mean ({medians}; the mean: {constant})"
+    else:
+        text = (
+            f"Neither side learned the target at lr {lr}: {medians}, no better than predicting "
+            f"the mean ({constant})"
+        )
+    return text + ". Try a smaller lr."
 
 
 def learnable_card(

@@ -106,6 +106,7 @@ def summarise(runs, kind, task, hidden, seeds, formula=None):
         a, b = runs["learned"]["losses"][-1], runs["frozen"]["losses"][-1]
         values["learned better"], values["frozen better"] = better_counts(a, b)
         values["both diverged"] = int(np.sum(~np.isfinite(a) & ~np.isfinite(b)))
+        values["best constant mse"] = float(np.mean((Yd - np.mean(Yd)) ** 2))  # predict the mean
     d = Xd.shape[1]
     values["weights"] = d * hidden + 2 * hidden + 1
     values["theta"] = theta_count(kind, d, hidden)
@@ -219,6 +220,7 @@ def over_budget(kind: str, task: str, hidden: int, seeds: int, epochs: int) -> s
 @dataclass(frozen=True)
 class Verdict:
     """learned vs frozen: 'helps', 'hurts' or 'same' (beyond 2 SE, or a sign test beyond 2 SD),
+    'neither' on a regression that neither side learned (see neither_learned),
     'mixed' on a regression whose sign test and medians disagree (learned lower in more seeds
     but with the higher median final MSE, or the reverse),
     'absorbed' for the phase (a bias in disguise), 'diverged' when every run of both diverged,
@@ -324,6 +326,19 @@ def _input_edge(run, Xd, hidden, init, seed, shown):
     return x, start, learned
 
 
+def neither_learned(v: dict, seeds: int) -> bool:
+    """A regression where most runs of both sides diverged, or where both sides' median
+    final MSE is no better than predicting the target's mean: no comparison to make."""
+    most = 2 * v["learned diverged"] > seeds and 2 * v["frozen diverged"] > seeds
+    return most or no_better_than_constant(v)
+
+
+def no_better_than_constant(v: dict) -> bool:
+    """Both sides' median final MSE (finite runs) is at least the best constant's."""
+    medians = (v["learned median mse"], v["frozen median mse"])
+    return all(isinstance(m, float) and m >= v["best constant mse"] for m in medians)
+
+
 def _verdict(kind: str, task: str, v: dict, seeds: int, hidden: int) -> Verdict:
     destabilised = v["learned diverged"] > v["frozen diverged"]
     cannot = frozen_cannot(kind, task, hidden)
@@ -335,6 +350,8 @@ def _verdict(kind: str, task: str, v: dict, seeds: int, hidden: int) -> Verdict:
         return Verdict("frozen diverged", False)
     if kind == "sine_phase":
         return Verdict("absorbed", destabilised)
+    if task != "xor" and neither_learned(v, seeds):
+        return Verdict("neither", destabilised)
     if task == "xor":
         delta = v["learned rate"] - v["frozen rate"]
         gap = 2 * float(np.hypot(v["learned se"], v["frozen se"]))
