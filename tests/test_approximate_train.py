@@ -141,3 +141,25 @@ def test_training_within_1_percent_of_the_construction_is_not_called_behind():
     card = approximate_card("step", 16, "sigmoid", "training", figure=False)
     assert card.verdict.startswith("Training came within 1 % of the construction here")
     assert "didn't find them" not in card.verdict
+
+
+def test_two_exact_fits_are_a_tie_not_training_ahead_or_behind():
+    """custom:1 with 16 ReLU units: a constant is the output bias alone, so the construction
+    (5.7e-14) and training (0) are both exact to rounding; the reply said training 'did
+    better than the construction' over a difference of rounding."""
+    from bot.cards.approximate import approximate_card
+
+    r = approximate("custom", 16, "relu", "training", custom="1", curves=False)
+    n = r.numbers
+    assert n["max_error"] < 1e-12 and n["trained_max_error"] < 1e-12  # rounding, not a fit
+    assert r.finding.trained is Trained.EXACT
+    card = approximate_card("custom", 16, "relu", "training", custom="1", figure=False)
+    assert card.verdict.startswith("Training fits it exactly too")
+    assert "better than" not in card.verdict and "didn't find" not in card.verdict
+
+
+def test_an_exact_construction_with_an_inexact_training_run_is_still_behind():
+    """custom:x, 16 ReLU units: x is in the span (construction ~1e-13), training ends 0.02 off."""
+    r = approximate("custom", 16, "relu", "training", custom="x", curves=False)
+    assert r.numbers["max_error"] < 1e-12 < 1e-3 < r.numbers["trained_max_error"]
+    assert r.finding.trained is Trained.BEHIND

@@ -146,6 +146,12 @@ def _training_verdict(r: Approximation) -> tuple[str, int]:
                 f"N = {N} gets {built}."
             )
             color = COLOR_FALSE
+        elif f.trained is Trained.EXACT:
+            text = (
+                f"Training fits it exactly too: max error {got} after {steps} steps, the "
+                f"construction's {built} with the same N = {N}; both are rounding."
+            )
+            color = COLOR_TRUE
         elif f.trained is Trained.CLOSE:
             text = (
                 f"Training came within 1 % of the construction here: max error {got} after "
