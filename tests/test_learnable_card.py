@@ -362,3 +362,19 @@ def test_neither_learned_counts_and_compares_exactly(diverged, medians, neither)
     v |= {"learned median mse": medians[0], "frozen median mse": medians[1]}
     v["best constant mse"] = 0.5
     assert lab.neither_learned(v, 200) is neither
+
+
+@pytest.mark.parametrize("formula", ["1", "sin(x)**2+cos(x)**2"])
+def test_a_constant_target_learned_by_both_is_not_called_unlearned(formula):
+    """custom:1: predicting the mean is exact (MSE 0), so every run is 'no better than the
+    mean' and the reply said 'Neither side learned the target … Try a smaller lr' of runs
+    that ended at median MSE 7e-6 and 2e-6. A constant is the output bias alone: both
+    sides learned it, and the comparison is made as for any target."""
+    from bot.lab.learnable_compare import GRID
+
+    y = np.ones_like(GRID) if formula == "1" else np.sin(GRID) ** 2 + np.cos(GRID) ** 2
+    assert np.var(y) < 1e-30  # the best constant is exact, to rounding
+    card = learnable_card("prelu", "custom", custom=formula, figure=False)
+    n = dict(card.numbers)
+    assert float(n["learned median mse"]) < 1e-4 and float(n["frozen median mse"]) < 1e-4
+    assert "Neither side learned" not in card.verdict and "smaller lr" not in card.verdict
