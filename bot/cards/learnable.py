@@ -66,9 +66,8 @@ def _verdict(c: lab.Comparison) -> str:
     if outcome == "absorbed":
         text = (
             "The phase is a bias in disguise: ∂L/∂φ = ∂L/∂b1, so a learnable phase trains exactly "
-            "like a plain sine with the hidden-bias step doubled (max difference "
-            f"{show(v['phase vs doubled bias max diff'], '.3g')}): learning it adds no capacity, "
-            "only a doubled bias step, which here "
+            f"like a plain sine with the hidden-bias step doubled ({_phase_gap(c)}): learning it "
+            "adds no capacity, only a doubled bias step, which here "
             + (
                 f"solved XOR in {show(100 * v['learned rate'], '.1f')} % of seeds against plain "
                 f"sine's {show(100 * v['frozen rate'], '.1f')} %."
@@ -135,6 +134,17 @@ def _verdict(c: lab.Comparison) -> str:
             f"(frozen: {v['frozen diverged']})."
         )
     return text
+
+
+def _phase_gap(c: lab.Comparison) -> str:
+    """The phase identity's measured gap, and when it is beyond rounding, why."""
+    gap = show(c.values["phase vs doubled bias max diff"], ".3g")
+    if not lab.phase_amplified(c.values):
+        return f"max difference {gap}"
+    return (
+        f"in exact arithmetic; the two round differently, and at lr {show(c.lr)} training "
+        f"amplifies that to a max output difference of {gap}, as it would a 1e-15 nudge to the start"
+    )
 
 
 def _neither(c: lab.Comparison) -> str:
@@ -225,7 +235,12 @@ def learnable_card(
             Field(
                 "Phase identity",
                 "learnable phase vs plain sine with the bias step doubled: max output difference "
-                f"{show(v['phase vs doubled bias max diff'], '.3g')}",
+                f"{show(v['phase vs doubled bias max diff'], '.3g')}"
+                + (
+                    f", rounding amplified by training at lr {show(c.lr)}"
+                    if lab.phase_amplified(v)
+                    else ""
+                ),
             )
         )
     loss = "BCE" if task == "xor" else "MSE"

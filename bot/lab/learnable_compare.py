@@ -329,6 +329,18 @@ def _input_edge(run, Xd, hidden, init, seed, shown):
     return x, start, learned
 
 
+# The phase and the doubled bias step are the same training in exact arithmetic; in floats
+# they round differently (~1e-16 a step). At lr 1 that stays ~1e-16 (XOR, 1000 epochs); at
+# lr 3 or 10 training amplifies any such nudge (a 1e-15 change to the start as much), so
+# the final outputs differ by up to ~1e-3 while each side reaches the same solutions.
+PHASE_ROUNDING = 1e-9
+
+
+def phase_amplified(v: dict) -> bool:
+    """Whether the phase-vs-doubled-bias difference is beyond rounding: training amplified it."""
+    return bool(v["phase vs doubled bias max diff"] > PHASE_ROUNDING)
+
+
 def neither_learned(v: dict, seeds: int) -> bool:
     """A regression where most runs of both sides diverged, or where both sides' median
     final MSE is no better than predicting the target's mean: no comparison to make."""
