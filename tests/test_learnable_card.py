@@ -416,3 +416,13 @@ def test_a_phase_gap_beyond_rounding_is_said_to_be_amplified_rounding():
     calm = learnable_card("sine_phase", "xor", lr=1.0, figure=False)
     assert float(dict(calm.numbers)["phase vs doubled bias max diff"]) < 1e-12
     assert "in exact arithmetic" not in calm.verdict
+
+
+def test_one_diverged_run_is_singular():
+    """swish on step at lr 0.3: exactly 1 learned run of 200 diverged (frozen: 0), and the
+    reply read 'But it destabilised training: 1 runs diverged'."""
+    c = lab.learnable_comparison("swish", "step", 2, 200, 1000, 0.3, "normal")
+    assert (c.values["learned diverged"], c.values["frozen diverged"]) == (1, 0)
+    card = learnable_card("swish", "step", lr=0.3, figure=False)
+    assert "destabilised training: 1 run diverged (frozen: 0)" in card.verdict
+    assert not re.search(r"\b1 runs\b", card.verdict)

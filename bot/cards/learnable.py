@@ -130,7 +130,8 @@ def _verdict(c: lab.Comparison) -> str:
             )
     if c.verdict.destabilised:
         text += (
-            f" But it destabilised training: {v['learned diverged']} runs diverged "
+            f" But it destabilised training: {v['learned diverged']} "
+            f"run{'s' * (v['learned diverged'] != 1)} diverged "
             f"(frozen: {v['frozen diverged']})."
         )
     return text
