@@ -426,3 +426,23 @@ def test_one_diverged_run_is_singular():
     card = learnable_card("swish", "step", lr=0.3, figure=False)
     assert "destabilised training: 1 run diverged (frozen: 0)" in card.verdict
     assert not re.search(r"\b1 runs\b", card.verdict)
+
+
+def test_a_tie_on_xor_says_what_was_measured_not_that_the_weights_absorb_the_shape():
+    """fourier on XOR: 200 of 200 solved on both sides, and the reply said 'no difference
+    beyond 2 SE: the weights absorb it'. Weights rescale and shift a unit's input, but a
+    learned sum of harmonics is no rescaled sine: sin z + sin 2z = sin z·(1 + 2 cos z) has
+    zeros 2π/3, π/3, π/3, 2π/3 apart on [0, 2π], while c·sin(wz + b) has them evenly spaced.
+    Nothing was shown to be absorbed: both sides simply solved every seed."""
+    z = np.linspace(0, 2 * np.pi, 100001)
+    f = np.sin(z) + np.sin(2 * z)
+    zeros = z[np.flatnonzero(np.abs(f) < 1e-4)]
+    zeros = zeros[np.r_[True, np.diff(zeros) > 1e-2]]  # one per zero
+    assert np.allclose(np.diff(zeros), np.array([2, 1, 1, 2]) * np.pi / 3, atol=1e-3)
+    c = lab.learnable_comparison("fourier", "xor", 2, 200, 1000, 1.0, "normal")
+    assert c.values["learned solved"] == c.values["frozen solved"] == 200
+    card = learnable_card("fourier", "xor", figure=False)
+    assert "absorb" not in card.verdict
+    assert card.verdict.endswith(
+        "both solved every seed, so this budget leaves learning the shape nothing to add."
+    )

@@ -95,7 +95,12 @@ def _verdict(c: lab.Comparison) -> str:
             + {
                 "helps": "learning the shape helps here.",
                 "hurts": "learning the shape hurts here.",
-                "same": "no difference beyond 2 SE: the weights absorb it.",
+                "same": (
+                    "both solved every seed, so this budget leaves learning the shape nothing "
+                    "to add."
+                    if v["learned solved"] == v["frozen solved"] == c.seeds
+                    else "no difference beyond 2 SE."
+                ),
             }[outcome]
         )
     else:
