@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -299,3 +301,16 @@ def test_a_partly_dead_network_says_which_part_no_longer_trains():
     )
     n = dict(card.numbers)
     assert (n["relu_dead_units"], n["relu_dead_from"]) == ("1", "93")
+
+
+def test_two_dead_units_are_both_not_all_2():
+    """/train xor relu hidden:2 lr:10 seed:3 read 'All 2 ReLU units died by epoch 18', and
+    compare:True at hidden:2 'ReLU: all 2 units dead by epoch 5'."""
+    from bot.cards.train import train_card
+
+    card = train_card("xor", "relu", 2, 1000, 10.0, 3, figure=False)
+    assert dict(card.numbers)["relu_dead_units"] == "2"
+    assert card.verdict.startswith("Both ReLU units died by epoch 18: each is 0 on every point")
+    both = train_card("xor", "relu", 2, 1000, 10.0, 0, compare=True, figure=False)
+    assert "ReLU: both units dead by epoch 5 (f' = 0 on every point)" in both.verdict
+    assert not re.search(r"\ball 2 ", both.verdict.lower() + card.verdict.lower())

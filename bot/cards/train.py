@@ -98,16 +98,21 @@ def _one_verdict(r: Training) -> tuple[str, int]:
     )
 
 
+def _every(hidden: int) -> str:
+    """'Both' for two units ('All 2 ReLU units' reads oddly), else 'All H'."""
+    return "Both" if hidden == 2 else f"All {hidden}"
+
+
 def _all_dead(r: Training, name: str) -> str:
     """Every hidden unit of network `name` has f' = 0 at every point (Outcome.DEAD)."""
     at = r.numbers[f"{name}_all_dead_from"]
     if name == "relu":  # relu' = 0 exactly where relu = 0: every unit outputs 0 everywhere
         return (
-            f"All {r.hidden} ReLU units died by epoch {at}: each is 0 on every point, so no "
+            f"{_every(r.hidden)} ReLU units died by epoch {at}: each is 0 on every point, so no "
             "gradient reaches them again and the network predicts one constant"
         )
     return (
-        f"All {r.hidden} {NAMES[name]} units saturated by epoch {at}: f' = 0 on every point, so "
+        f"{_every(r.hidden)} {NAMES[name]} units saturated by epoch {at}: f' = 0 on every point, so "
         "no gradient reaches the first layer again and only the output weights train"
     )
 
@@ -166,7 +171,7 @@ def _compare_verdict(r: Training) -> tuple[str, int]:
     for k in by[Outcome.DEAD]:
         name = r.activations[k]
         parts.append(
-            f"{NAMES[name][0].upper()}{NAMES[name][1:]}: all {r.hidden} units dead by epoch "
+            f"{NAMES[name][0].upper()}{NAMES[name][1:]}: {_every(r.hidden).lower()} units dead by epoch "
             f"{n[name + '_all_dead_from']} (f' = 0 on every point), so more epochs can't help: "
             f"{n[name + '_right']}/{N}."
         )
