@@ -446,3 +446,32 @@ def test_a_tie_on_xor_says_what_was_measured_not_that_the_weights_absorb_the_sha
     assert card.verdict.endswith(
         "both solved every seed, so this budget leaves learning the shape nothing to add."
     )
+
+
+def test_a_tiny_target_still_descending_is_not_told_to_lower_the_lr():
+    """custom:0.001*sin(3*x): both sides ended above the target's variance (5.02e-7), and the
+    reply said 'Try a smaller lr', but their error fell from ~0.24 at the start and was still
+    falling: at 5000 epochs both medians are below the mean's. The lr is not the problem."""
+    from bot.lab.batch import init_weights
+    from bot.lab.learnable_compare import GRID
+
+    y = 0.001 * np.sin(3 * GRID)
+    starts = []
+    for s in range(200):  # independent: each seed's untrained 1-2-1 leaky-ReLU (¼) net
+        W1, b1, W2, b2 = init_weights(1, 2, s, "normal")
+        z = np.outer(GRID, W1[0]) + b1
+        starts.append(np.mean((np.where(z > 0, z, 0.25 * z) @ W2 + b2 - y) ** 2))
+    card = learnable_card("prelu", "custom", custom="0.001*sin(3*x)", figure=False)
+    n = dict(card.numbers)
+    assert float(n["best constant mse"]) == pytest.approx(np.var(y), rel=1e-2)
+    assert float(n["median start mse"]) == pytest.approx(np.median(starts), rel=1e-2)
+    assert card.verdict.startswith("Neither side learned the target at lr 0.1")
+    assert "though both fell from a median of 0.244 at the start" in card.verdict
+    assert "smaller lr" not in card.verdict and "more epochs" in card.verdict
+    longer = lab.learnable_comparison(
+        "prelu", "custom", 2, 100, 5000, 0.1, "normal", 0, "0.001*sin(3*x)"
+    )
+    v = longer.values
+    assert max(v["learned median mse"], v["frozen median mse"]) < v["best constant mse"]
+    bouncing = learnable_card("fourier", "step", lr=1.0, figure=False)  # rose from its start
+    assert bouncing.verdict.endswith("Try a smaller lr.")

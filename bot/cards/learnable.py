@@ -174,6 +174,13 @@ def _neither(c: lab.Comparison) -> str:
             f"Neither side learned the target at lr {lr}: {medians}, no better than predicting "
             f"the mean ({constant})"
         )
+        if lab.fell_from_start(v):  # descending, not bouncing: a smaller lr would be slower
+            start = show(v["median start mse"], ".3g")
+            return (
+                text + f", though both fell from a median of {start} at the start: the target "
+                "is small next to the untrained network's error. Try more epochs, or scale the "
+                "target up."
+            )
     return text + ". Try a smaller lr."
 
 
