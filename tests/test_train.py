@@ -314,3 +314,29 @@ def test_two_dead_units_are_both_not_all_2():
     both = train_card("xor", "relu", 2, 1000, 10.0, 0, compare=True, figure=False)
     assert "ReLU: both units dead by epoch 5 (f' = 0 on every point)" in both.verdict
     assert not re.search(r"\ball 2 ", both.verdict.lower() + card.verdict.lower())
+
+
+def test_a_loss_that_ended_above_its_start_is_said_to_overshoot():
+    """/train circle tanh lr:10 ended at loss 2.899 from 0.698 at the start (the independent
+    trainer ends above its start too, at 2.49: at lr 10 rounding differences grow), and the reply said only 'Whether 8 tanh units could get all 200
+    this run doesn't settle: more epochs, units, another lr or seed may do better'. A loss
+    that rose is steps overshooting: at lr 0.5 the same start descends."""
+    from bot.cards.train import train_card
+
+    X, y = dataset_points("circle", 0)
+    rng = np.random.default_rng(0)
+    W1, W2 = rng.normal(size=(2, 8)), rng.normal(size=8) / np.sqrt(8)
+    f, df = unit_pair("tanh")
+    start = plain_gd(f, df, X, y, W1, np.zeros(8), W2, 0.0, 0, 10.0)[1]
+    end = plain_gd(f, df, X, y, W1, np.zeros(8), W2, 0.0, 1000, 10.0)[1]
+    assert end > 2 * start and plain_gd(f, df, X, y, W1, np.zeros(8), W2, 0.0, 1000, 0.5)[1] < start
+    card = train_card("circle", "tanh", 8, 1000, 10.0, 0, figure=False)
+    n = dict(card.numbers)
+    assert float(n["tanh_start_loss"]) == pytest.approx(start, rel=1e-3)
+    assert float(n["tanh_loss"]) > 2 * start
+    assert "Its loss ended above where it started (2.899 against 0.6982)" in card.verdict
+    assert "Try a smaller lr" in card.verdict and "more epochs, units" not in card.verdict
+    both = train_card("circle", "tanh", 8, 1000, 10.0, 0, compare=True, figure=False)
+    assert "Tanh: its loss ended above where it started (2.899 against 0.6982)" in both.verdict
+    calm = train_card("spiral", "tanh", 8, 1000, 1.0, 0, figure=False)  # 183/200, descending
+    assert "tanh_start_loss" not in dict(calm.numbers) and "ended above" not in calm.verdict

@@ -12,7 +12,15 @@ from bot.cards import (
     converging_lr_text,
 )
 from bot.lab.neuron import BLOWUP
-from bot.lab.train import ACTIVATIONS, Outcome, Training, half_plane, train, train_numbers
+from bot.lab.train import (
+    ACTIVATIONS,
+    Outcome,
+    Training,
+    half_plane,
+    rose,
+    train,
+    train_numbers,
+)
 from bot.script import lines, script, show
 
 SPECS = {
@@ -90,11 +98,28 @@ def _one_verdict(r: Training) -> tuple[str, int]:
             "avoid it.",
             COLOR_INFO,
         )
+    if rose(n, name):
+        return (
+            f"{right}/{N} right after {r.epochs} epochs, where the best straight line gets "
+            f"{best}/{N}. {_rose(r, name)}. Try a smaller lr before more epochs or units."
+            f"{_some_dead(r, name)}",
+            COLOR_INFO,
+        )
     return (
         f"{right}/{N} right after {r.epochs} epochs, where the best straight line gets "
         f"{best}/{N}. Whether {units} could get all {N} this run doesn't settle: more epochs, "
         f"units, another lr or seed may do better.{_some_dead(r, name)}",
         COLOR_INFO,
+    )
+
+
+def _rose(r: Training, name: str) -> str:
+    """Network `name`'s loss ended above its start (lab.train.rose): its steps overshoot."""
+    n = r.numbers
+    end, start = (show(n[f"{name}_{k}"], SPECS[f"{name}_{k}"]) for k in ("loss", "start_loss"))
+    return (
+        f"Its loss ended above where it started ({end} against {start}), which gradient "
+        f"descent with small enough steps never does: at lr {r.lr:g} the steps overshoot"
     )
 
 
@@ -168,6 +193,15 @@ def _compare_verdict(r: Training) -> tuple[str, int]:
             f"Short of all {N} after {r.epochs} epochs: {reached} (whether this size could "
             "get all of them, the run doesn't settle)."
         )
+        for k in by[Outcome.PARTIAL]:
+            name = r.activations[k]
+            if rose(n, name):
+                parts.append(
+                    f"{NAMES[name][0].upper()}{NAMES[name][1:]}: "
+                    + _rose(r, name)[0].lower()
+                    + _rose(r, name)[1:]
+                    + "."
+                )
     for k in by[Outcome.DEAD]:
         name = r.activations[k]
         parts.append(
