@@ -340,3 +340,29 @@ def test_a_loss_that_ended_above_its_start_is_said_to_overshoot():
     assert "Tanh: its loss ended above where it started (2.899 against 0.6982)" in both.verdict
     calm = train_card("spiral", "tanh", 8, 1000, 1.0, 0, figure=False)  # 183/200, descending
     assert "tanh_start_loss" not in dict(calm.numbers) and "ended above" not in calm.verdict
+
+
+def test_a_dead_network_whose_output_bias_bounces_says_so():
+    """/train circle relu lr:10: every unit dies by epoch 8, so the output is σ(c) with only
+    c training, c ← c − lr·(σ(c) − ½) on balanced classes. At lr 10 that map's fixed point is
+    unstable (slope 1 − 10/4) and c settles on the 2-cycle ±c*, 2c* = 10·(σ(c*) − ½), whose
+    loss −½·ln σ(c*) − ½·ln(1 − σ(c*)) = 1.044 is above ln 2, where the run started near:
+    the card's 'loss 1.044' is that cycle, and the reply now says the steps overshoot."""
+    from bot.cards.train import train_card
+
+    lo, hi = 0.1, 10.0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if 2 * mid < 10 * (1 / (1 + np.exp(-mid)) - 0.5) else (lo, mid)
+    s = 1 / (1 + np.exp(-lo))
+    cycle = -0.5 * np.log(s) - 0.5 * np.log(1 - s)
+    card = train_card("circle", "relu", 8, 1000, 10.0, 0, figure=False)
+    n = dict(card.numbers)
+    assert n["relu_dead_units"] == "8" and n["relu_right"] == "100"
+    assert float(n["relu_loss"]) == pytest.approx(cycle, rel=1e-3)
+    assert float(n["relu_start_loss"]) < np.log(2) < cycle
+    assert card.verdict.endswith(
+        f"Its loss ended above where it started ({n['relu_loss']} against "
+        f"{n['relu_start_loss']}), which gradient descent with small enough steps never does: "
+        "at lr 10 the steps overshoot, even the output bias's."
+    )

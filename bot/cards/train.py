@@ -95,7 +95,7 @@ def _one_verdict(r: Training) -> tuple[str, int]:
         return (
             f"{_all_dead(r, name)}: {right}/{N} right, where the best straight line gets "
             f"{best}/{N}. More epochs can't change that; a smaller lr or another seed may "
-            "avoid it.",
+            "avoid it." + (f" {_rose(r, name)}, even the output bias's." if rose(n, name) else ""),
             COLOR_INFO,
         )
     if rose(n, name):
