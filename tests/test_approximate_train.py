@@ -27,6 +27,7 @@ from bot.lab.approximate_train import (
     training_numbers,
     training_start,
 )
+from bot.lab.expr import parse
 from tests.scripts import run_script
 
 
@@ -141,3 +142,41 @@ def test_training_within_1_percent_of_the_construction_is_not_called_behind():
     card = approximate_card("step", 16, "sigmoid", "training", figure=False)
     assert card.verdict.startswith("Training came within 1 % of the construction here")
     assert "didn't find them" not in card.verdict
+
+
+def test_two_exact_fits_are_a_tie_not_training_ahead_or_behind():
+    """custom:1 with 16 ReLU units: a constant is the output bias alone, so the construction
+    (5.7e-14) and training (0) are both exact to rounding; the reply said training 'did
+    better than the construction' over a difference of rounding."""
+    from bot.cards.approximate import approximate_card
+
+    r = approximate("custom", 16, "relu", "training", custom="1", curves=False)
+    n = r.numbers
+    assert n["max_error"] < 1e-12 and n["trained_max_error"] < 1e-12  # rounding, not a fit
+    assert r.finding.trained is Trained.EXACT
+    card = approximate_card("custom", 16, "relu", "training", custom="1", figure=False)
+    assert card.verdict.startswith("Training fits it exactly too")
+    assert "better than" not in card.verdict and "didn't find" not in card.verdict
+
+
+def test_an_exact_construction_with_an_inexact_training_run_is_still_behind():
+    """custom:x, 16 ReLU units: x is in the span (construction ~1e-13), training ends 0.02 off."""
+    r = approximate("custom", 16, "relu", "training", custom="x", curves=False)
+    assert r.numbers["max_error"] < 1e-12 < 1e-3 < r.numbers["trained_max_error"]
+    assert r.finding.trained is Trained.BEHIND
+
+
+def test_a_training_card_keeps_the_finding_that_the_target_is_not_continuous():
+    """custom:sign(x) with method:training said only 'The weights exist, training didn't find
+    them', dropping what the constructive card says: the max error does not fall, since the
+    target jumps. Theory: a continuous network's limits at 0± are one value v, and
+    max(|v − 1|, |v + 1|) ≥ 1, so no N gets the max error (taken next to 0) below 1."""
+    w, b, v, c = trained_fit("custom", parse("sign(x)").tree, "relu", np.pi, 16, 0)[:4]
+    near = np.array([-1e-9, 1e-9])
+    err = np.abs(unit("relu", np.outer(near, w) + b) @ v + c - np.sign(near))
+    assert err.max() >= 1 - 1e-6
+    r = approximate("custom", 16, "relu", "training", custom="sign(x)", curves=False)
+    assert r.finding.kind is Kind.STALLS
+    card = approximate_card("custom", 16, "relu", "training", custom="sign(x)", figure=False)
+    assert "The construction's max error is not falling as N grows" in card.verdict
+    assert card.verdict.endswith("look for a jump or a spike in the formula.")

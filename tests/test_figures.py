@@ -187,3 +187,28 @@ def test_no_warning_leaks_from_the_card_or_its_figure(formula):
         warnings.simplefilter("error")
         card = activation_card(custom=formula, figure=True)
     assert card.image is not None
+
+
+def test_learnable_figure_draws_the_mean_a_neither_verdict_cites(monkeypatch):
+    """prelu on sin at lr 1: the reply says the runs ended no better than predicting the
+    mean (0.446, the variance of sin(2x) on the grid) and the bars showed no such level."""
+    import numpy as np
+
+    from bot.figures import learnable as figure
+    from bot.lab.learnable_compare import GRID, learnable_comparison
+
+    def lines(c):
+        drawn = []
+        monkeypatch.setattr(figure.theme, "png_bytes", lambda fig: drawn.append(fig) or b"")
+        figure.learnable_figure(c)
+        ax = drawn[0].axes[0]
+        return [(ln.get_ydata()[0], ln.get_label()) for ln in ax.get_lines()], ax
+
+    c = learnable_comparison("prelu", "sin", 2, 200, 1000, 1.0, "normal")
+    assert c.verdict.outcome == "neither"
+    (drawn, ax), mean = lines(c), float(np.var(np.sin(2 * GRID)))
+    assert len(drawn) == 1 and drawn[0][0] == pytest.approx(mean, rel=1e-9)
+    assert drawn[0][1] == f"predict the mean: {mean:.3g}"
+    assert ax.get_ylim()[1] > max(mean, c.values["frozen median mse"])
+    helps = learnable_comparison("prelu", "abs", 2, 50, 1000, 0.1, "normal")
+    assert helps.verdict.outcome != "neither" and lines(helps)[0] == []

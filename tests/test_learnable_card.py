@@ -362,3 +362,116 @@ def test_neither_learned_counts_and_compares_exactly(diverged, medians, neither)
     v |= {"learned median mse": medians[0], "frozen median mse": medians[1]}
     v["best constant mse"] = 0.5
     assert lab.neither_learned(v, 200) is neither
+
+
+@pytest.mark.parametrize("formula", ["1", "sin(x)**2+cos(x)**2"])
+def test_a_constant_target_learned_by_both_is_not_called_unlearned(formula):
+    """custom:1: predicting the mean is exact (MSE 0), so every run is 'no better than the
+    mean' and the reply said 'Neither side learned the target … Try a smaller lr' of runs
+    that ended at median MSE 7e-6 and 2e-6. A constant is the output bias alone: both
+    sides learned it, and the comparison is made as for any target."""
+    from bot.lab.learnable_compare import GRID
+
+    y = np.ones_like(GRID) if formula == "1" else np.sin(GRID) ** 2 + np.cos(GRID) ** 2
+    assert np.var(y) < 1e-30  # the best constant is exact, to rounding
+    card = learnable_card("prelu", "custom", custom=formula, figure=False)
+    n = dict(card.numbers)
+    assert float(n["learned median mse"]) < 1e-4 and float(n["frozen median mse"]) < 1e-4
+    assert "Neither side learned" not in card.verdict and "smaller lr" not in card.verdict
+
+
+def _nudged_sine_gap(lr: float, epochs: int = 300, seed: int = 0) -> float:
+    """Independent: a 2-2-1 sine network on XOR by plain full-batch gradient descent on the
+    BCE, run twice from starts 1e-15 apart; the largest output difference at the end."""
+    from bot.lab.xor import X, Y
+
+    def run(eps):
+        rng = np.random.default_rng(seed)
+        W1, b1 = rng.normal(size=(2, 2)) + eps, np.zeros(2)
+        w2, b2 = rng.normal(size=2) / np.sqrt(2), 0.0
+        for _ in range(epochs):
+            z = X @ W1 + b1  # (4, 2)
+            p = 1 / (1 + np.exp(-(np.sin(z) @ w2 + b2)))
+            g = (p - Y) / len(Y)  # dL/d logit
+            gz = np.outer(g, w2) * np.cos(z)
+            W1, b1 = W1 - lr * X.T @ gz, b1 - lr * gz.sum(0)
+            w2, b2 = w2 - lr * np.sin(z).T @ g, b2 - lr * g.sum()
+        return p
+
+    return float(np.max(np.abs(run(1e-15) - run(0.0))))
+
+
+def test_a_phase_gap_beyond_rounding_is_said_to_be_amplified_rounding():
+    """sine_phase on XOR at lr 10 showed 'trains exactly like a plain sine with the bias step
+    doubled (max difference 0.00029)'. The identity is exact; at lr 10 training amplifies
+    any 1e-16 difference (a 1e-15 nudge to a plain sine net's start ends that far apart
+    too), at lr 1 it does not. The reply now says so when the gap is beyond rounding."""
+    assert _nudged_sine_gap(10.0) > 1e-6 and _nudged_sine_gap(1.0) < 1e-12
+    card = learnable_card("sine_phase", "xor", lr=10.0, figure=False)
+    gap = float(dict(card.numbers)["phase vs doubled bias max diff"])
+    assert 1e-6 < gap < 1e-2  # both sides solve XOR: the outputs end close, not equal
+    assert "in exact arithmetic" in card.verdict and "amplifies" in card.verdict
+    field = next(f.value for f in card.fields if f.name == "Phase identity")
+    assert field.endswith("rounding amplified by training at lr 10")
+    calm = learnable_card("sine_phase", "xor", lr=1.0, figure=False)
+    assert float(dict(calm.numbers)["phase vs doubled bias max diff"]) < 1e-12
+    assert "in exact arithmetic" not in calm.verdict
+
+
+def test_one_diverged_run_is_singular():
+    """swish on step at lr 0.3: exactly 1 learned run of 200 diverged (frozen: 0), and the
+    reply read 'But it destabilised training: 1 runs diverged'."""
+    c = lab.learnable_comparison("swish", "step", 2, 200, 1000, 0.3, "normal")
+    assert (c.values["learned diverged"], c.values["frozen diverged"]) == (1, 0)
+    card = learnable_card("swish", "step", lr=0.3, figure=False)
+    assert "destabilised training: 1 run diverged (frozen: 0)" in card.verdict
+    assert not re.search(r"\b1 runs\b", card.verdict)
+
+
+def test_a_tie_on_xor_says_what_was_measured_not_that_the_weights_absorb_the_shape():
+    """fourier on XOR: 200 of 200 solved on both sides, and the reply said 'no difference
+    beyond 2 SE: the weights absorb it'. Weights rescale and shift a unit's input, but a
+    learned sum of harmonics is no rescaled sine: sin z + sin 2z = sin z·(1 + 2 cos z) has
+    zeros 2π/3, π/3, π/3, 2π/3 apart on [0, 2π], while c·sin(wz + b) has them evenly spaced.
+    Nothing was shown to be absorbed: both sides simply solved every seed."""
+    z = np.linspace(0, 2 * np.pi, 100001)
+    f = np.sin(z) + np.sin(2 * z)
+    zeros = z[np.flatnonzero(np.abs(f) < 1e-4)]
+    zeros = zeros[np.r_[True, np.diff(zeros) > 1e-2]]  # one per zero
+    assert np.allclose(np.diff(zeros), np.array([2, 1, 1, 2]) * np.pi / 3, atol=1e-3)
+    c = lab.learnable_comparison("fourier", "xor", 2, 200, 1000, 1.0, "normal")
+    assert c.values["learned solved"] == c.values["frozen solved"] == 200
+    card = learnable_card("fourier", "xor", figure=False)
+    assert "absorb" not in card.verdict
+    assert card.verdict.endswith(
+        "both solved every seed, so this budget leaves learning the shape nothing to add."
+    )
+
+
+def test_a_tiny_target_still_descending_is_not_told_to_lower_the_lr():
+    """custom:0.001*sin(3*x): both sides ended above the target's variance (5.02e-7), and the
+    reply said 'Try a smaller lr', but their error fell from ~0.24 at the start and was still
+    falling: at 5000 epochs both medians are below the mean's. The lr is not the problem."""
+    from bot.lab.batch import init_weights
+    from bot.lab.learnable_compare import GRID
+
+    y = 0.001 * np.sin(3 * GRID)
+    starts = []
+    for s in range(200):  # independent: each seed's untrained 1-2-1 leaky-ReLU (¼) net
+        W1, b1, W2, b2 = init_weights(1, 2, s, "normal")
+        z = np.outer(GRID, W1[0]) + b1
+        starts.append(np.mean((np.where(z > 0, z, 0.25 * z) @ W2 + b2 - y) ** 2))
+    card = learnable_card("prelu", "custom", custom="0.001*sin(3*x)", figure=False)
+    n = dict(card.numbers)
+    assert float(n["best constant mse"]) == pytest.approx(np.var(y), rel=1e-2)
+    assert float(n["median start mse"]) == pytest.approx(np.median(starts), rel=1e-2)
+    assert card.verdict.startswith("Neither side learned the target at lr 0.1")
+    assert "though both fell from a median of 0.244 at the start" in card.verdict
+    assert "smaller lr" not in card.verdict and "more epochs" in card.verdict
+    longer = lab.learnable_comparison(
+        "prelu", "custom", 2, 100, 5000, 0.1, "normal", 0, "0.001*sin(3*x)"
+    )
+    v = longer.values
+    assert max(v["learned median mse"], v["frozen median mse"]) < v["best constant mse"]
+    bouncing = learnable_card("fourier", "step", lr=1.0, figure=False)  # rose from its start
+    assert bouncing.verdict.endswith("Try a smaller lr.")

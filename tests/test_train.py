@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -299,3 +301,68 @@ def test_a_partly_dead_network_says_which_part_no_longer_trains():
     )
     n = dict(card.numbers)
     assert (n["relu_dead_units"], n["relu_dead_from"]) == ("1", "93")
+
+
+def test_two_dead_units_are_both_not_all_2():
+    """/train xor relu hidden:2 lr:10 seed:3 read 'All 2 ReLU units died by epoch 18', and
+    compare:True at hidden:2 'ReLU: all 2 units dead by epoch 5'."""
+    from bot.cards.train import train_card
+
+    card = train_card("xor", "relu", 2, 1000, 10.0, 3, figure=False)
+    assert dict(card.numbers)["relu_dead_units"] == "2"
+    assert card.verdict.startswith("Both ReLU units died by epoch 18: each is 0 on every point")
+    both = train_card("xor", "relu", 2, 1000, 10.0, 0, compare=True, figure=False)
+    assert "ReLU: both units dead by epoch 5 (f' = 0 on every point)" in both.verdict
+    assert not re.search(r"\ball 2 ", both.verdict.lower() + card.verdict.lower())
+
+
+def test_a_loss_that_ended_above_its_start_is_said_to_overshoot():
+    """/train circle tanh lr:10 ended at loss 2.899 from 0.698 at the start (the independent
+    trainer ends above its start too, at 2.49: at lr 10 rounding differences grow), and the reply said only 'Whether 8 tanh units could get all 200
+    this run doesn't settle: more epochs, units, another lr or seed may do better'. A loss
+    that rose is steps overshooting: at lr 0.5 the same start descends."""
+    from bot.cards.train import train_card
+
+    X, y = dataset_points("circle", 0)
+    rng = np.random.default_rng(0)
+    W1, W2 = rng.normal(size=(2, 8)), rng.normal(size=8) / np.sqrt(8)
+    f, df = unit_pair("tanh")
+    start = plain_gd(f, df, X, y, W1, np.zeros(8), W2, 0.0, 0, 10.0)[1]
+    end = plain_gd(f, df, X, y, W1, np.zeros(8), W2, 0.0, 1000, 10.0)[1]
+    assert end > 2 * start and plain_gd(f, df, X, y, W1, np.zeros(8), W2, 0.0, 1000, 0.5)[1] < start
+    card = train_card("circle", "tanh", 8, 1000, 10.0, 0, figure=False)
+    n = dict(card.numbers)
+    assert float(n["tanh_start_loss"]) == pytest.approx(start, rel=1e-3)
+    assert float(n["tanh_loss"]) > 2 * start
+    assert "Its loss ended above where it started (2.899 against 0.6982)" in card.verdict
+    assert "Try a smaller lr" in card.verdict and "more epochs, units" not in card.verdict
+    both = train_card("circle", "tanh", 8, 1000, 10.0, 0, compare=True, figure=False)
+    assert "Tanh: its loss ended above where it started (2.899 against 0.6982)" in both.verdict
+    calm = train_card("spiral", "tanh", 8, 1000, 1.0, 0, figure=False)  # 183/200, descending
+    assert "tanh_start_loss" not in dict(calm.numbers) and "ended above" not in calm.verdict
+
+
+def test_a_dead_network_whose_output_bias_bounces_says_so():
+    """/train circle relu lr:10: every unit dies by epoch 8, so the output is σ(c) with only
+    c training, c ← c − lr·(σ(c) − ½) on balanced classes. At lr 10 that map's fixed point is
+    unstable (slope 1 − 10/4) and c settles on the 2-cycle ±c*, 2c* = 10·(σ(c*) − ½), whose
+    loss −½·ln σ(c*) − ½·ln(1 − σ(c*)) = 1.044 is above ln 2, where the run started near:
+    the card's 'loss 1.044' is that cycle, and the reply now says the steps overshoot."""
+    from bot.cards.train import train_card
+
+    lo, hi = 0.1, 10.0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if 2 * mid < 10 * (1 / (1 + np.exp(-mid)) - 0.5) else (lo, mid)
+    s = 1 / (1 + np.exp(-lo))
+    cycle = -0.5 * np.log(s) - 0.5 * np.log(1 - s)
+    card = train_card("circle", "relu", 8, 1000, 10.0, 0, figure=False)
+    n = dict(card.numbers)
+    assert n["relu_dead_units"] == "8" and n["relu_right"] == "100"
+    assert float(n["relu_loss"]) == pytest.approx(cycle, rel=1e-3)
+    assert float(n["relu_start_loss"]) < np.log(2) < cycle
+    assert card.verdict.endswith(
+        f"Its loss ended above where it started ({n['relu_loss']} against "
+        f"{n['relu_start_loss']}), which gradient descent with small enough steps never does: "
+        "at lr 10 the steps overshoot, even the output bias's."
+    )

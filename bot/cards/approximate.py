@@ -146,6 +146,12 @@ def _training_verdict(r: Approximation) -> tuple[str, int]:
                 f"N = {N} gets {built}."
             )
             color = COLOR_FALSE
+        elif f.trained is Trained.EXACT:
+            text = (
+                f"Training fits it exactly too: max error {got} after {steps} steps, the "
+                f"construction's {built} with the same N = {N}; both are exact up to rounding."
+            )
+            color = COLOR_TRUE
         elif f.trained is Trained.CLOSE:
             text = (
                 f"Training came within 1 % of the construction here: max error {got} after "
@@ -164,6 +170,13 @@ def _training_verdict(r: Approximation) -> tuple[str, int]:
     if f.kind is Kind.LINE:
         best = _shown("best_line_error", n["best_line_error"])
         text += f" Linear units never beat the best straight line ({best}), trained or built."
+    elif f.kind is Kind.STALLS:
+        slope = show(f.slope, ".2f")
+        text += (
+            f" The construction's max error is not falling as N grows (measured slope "
+            f"{slope}): the theorem needs a continuous target, so look for a jump or a spike "
+            "in the formula."
+        )
     elif f.kind is Kind.JUMP:
         bound = _shown("half_jump", f.half_jump)
         text += f" Neither gets below half the jump ({bound}) in the max norm, at any N"

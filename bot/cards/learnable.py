@@ -66,9 +66,8 @@ def _verdict(c: lab.Comparison) -> str:
     if outcome == "absorbed":
         text = (
             "The phase is a bias in disguise: ∂L/∂φ = ∂L/∂b1, so a learnable phase trains exactly "
-            "like a plain sine with the hidden-bias step doubled (max difference "
-            f"{show(v['phase vs doubled bias max diff'], '.3g')}): learning it adds no capacity, "
-            "only a doubled bias step, which here "
+            f"like a plain sine with the hidden-bias step doubled ({_phase_gap(c)}): learning it "
+            "adds no capacity, only a doubled bias step, which here "
             + (
                 f"solved XOR in {show(100 * v['learned rate'], '.1f')} % of seeds against plain "
                 f"sine's {show(100 * v['frozen rate'], '.1f')} %."
@@ -96,7 +95,12 @@ def _verdict(c: lab.Comparison) -> str:
             + {
                 "helps": "learning the shape helps here.",
                 "hurts": "learning the shape hurts here.",
-                "same": "no difference beyond 2 SE: the weights absorb it.",
+                "same": (
+                    "both solved every seed, so this budget leaves learning the shape nothing "
+                    "to add."
+                    if v["learned solved"] == v["frozen solved"] == c.seeds
+                    else "no difference beyond 2 SE."
+                ),
             }[outcome]
         )
     else:
@@ -131,10 +135,22 @@ def _verdict(c: lab.Comparison) -> str:
             )
     if c.verdict.destabilised:
         text += (
-            f" But it destabilised training: {v['learned diverged']} runs diverged "
+            f" But it destabilised training: {v['learned diverged']} "
+            f"run{'s' * (v['learned diverged'] != 1)} diverged "
             f"(frozen: {v['frozen diverged']})."
         )
     return text
+
+
+def _phase_gap(c: lab.Comparison) -> str:
+    """The phase identity's measured gap, and when it is beyond rounding, why."""
+    gap = show(c.values["phase vs doubled bias max diff"], ".3g")
+    if not lab.phase_amplified(c.values):
+        return f"max difference {gap}"
+    return (
+        f"in exact arithmetic; the two round differently, and at lr {show(c.lr)} training "
+        f"amplifies that to a max output difference of {gap}, as it would a 1e-15 nudge to the start"
+    )
 
 
 def _neither(c: lab.Comparison) -> str:
@@ -158,6 +174,13 @@ def _neither(c: lab.Comparison) -> str:
             f"Neither side learned the target at lr {lr}: {medians}, no better than predicting "
             f"the mean ({constant})"
         )
+        if lab.fell_from_start(v):  # descending, not bouncing: a smaller lr would be slower
+            start = show(v["median start mse"], ".3g")
+            return (
+                text + f", though both fell from a median of {start} at the start: the target "
+                "is small next to the untrained network's error. Try more epochs, or scale the "
+                "target up."
+            )
     return text + ". Try a smaller lr."
 
 
@@ -225,7 +248,12 @@ def learnable_card(
             Field(
                 "Phase identity",
                 "learnable phase vs plain sine with the bias step doubled: max output difference "
-                f"{show(v['phase vs doubled bias max diff'], '.3g')}",
+                f"{show(v['phase vs doubled bias max diff'], '.3g')}"
+                + (
+                    f", rounding amplified by training at lr {show(c.lr)}"
+                    if lab.phase_amplified(v)
+                    else ""
+                ),
             )
         )
     loss = "BCE" if task == "xor" else "MSE"

@@ -12,7 +12,15 @@ from bot.cards import (
     converging_lr_text,
 )
 from bot.lab.neuron import BLOWUP
-from bot.lab.train import ACTIVATIONS, Outcome, Training, half_plane, train, train_numbers
+from bot.lab.train import (
+    ACTIVATIONS,
+    Outcome,
+    Training,
+    half_plane,
+    rose,
+    train,
+    train_numbers,
+)
 from bot.script import lines, script, show
 
 SPECS = {
@@ -87,7 +95,14 @@ def _one_verdict(r: Training) -> tuple[str, int]:
         return (
             f"{_all_dead(r, name)}: {right}/{N} right, where the best straight line gets "
             f"{best}/{N}. More epochs can't change that; a smaller lr or another seed may "
-            "avoid it.",
+            "avoid it." + (f" {_rose(r, name)}, even the output bias's." if rose(n, name) else ""),
+            COLOR_INFO,
+        )
+    if rose(n, name):
+        return (
+            f"{right}/{N} right after {r.epochs} epochs, where the best straight line gets "
+            f"{best}/{N}. {_rose(r, name)}. Try a smaller lr before more epochs or units."
+            f"{_some_dead(r, name)}",
             COLOR_INFO,
         )
     return (
@@ -98,16 +113,31 @@ def _one_verdict(r: Training) -> tuple[str, int]:
     )
 
 
+def _rose(r: Training, name: str) -> str:
+    """Network `name`'s loss ended above its start (lab.train.rose): its steps overshoot."""
+    n = r.numbers
+    end, start = (show(n[f"{name}_{k}"], SPECS[f"{name}_{k}"]) for k in ("loss", "start_loss"))
+    return (
+        f"Its loss ended above where it started ({end} against {start}), which gradient "
+        f"descent with small enough steps never does: at lr {r.lr:g} the steps overshoot"
+    )
+
+
+def _every(hidden: int) -> str:
+    """'Both' for two units ('All 2 ReLU units' reads oddly), else 'All H'."""
+    return "Both" if hidden == 2 else f"All {hidden}"
+
+
 def _all_dead(r: Training, name: str) -> str:
     """Every hidden unit of network `name` has f' = 0 at every point (Outcome.DEAD)."""
     at = r.numbers[f"{name}_all_dead_from"]
     if name == "relu":  # relu' = 0 exactly where relu = 0: every unit outputs 0 everywhere
         return (
-            f"All {r.hidden} ReLU units died by epoch {at}: each is 0 on every point, so no "
+            f"{_every(r.hidden)} ReLU units died by epoch {at}: each is 0 on every point, so no "
             "gradient reaches them again and the network predicts one constant"
         )
     return (
-        f"All {r.hidden} {NAMES[name]} units saturated by epoch {at}: f' = 0 on every point, so "
+        f"{_every(r.hidden)} {NAMES[name]} units saturated by epoch {at}: f' = 0 on every point, so "
         "no gradient reaches the first layer again and only the output weights train"
     )
 
@@ -163,10 +193,19 @@ def _compare_verdict(r: Training) -> tuple[str, int]:
             f"Short of all {N} after {r.epochs} epochs: {reached} (whether this size could "
             "get all of them, the run doesn't settle)."
         )
+        for k in by[Outcome.PARTIAL]:
+            name = r.activations[k]
+            if rose(n, name):
+                parts.append(
+                    f"{NAMES[name][0].upper()}{NAMES[name][1:]}: "
+                    + _rose(r, name)[0].lower()
+                    + _rose(r, name)[1:]
+                    + "."
+                )
     for k in by[Outcome.DEAD]:
         name = r.activations[k]
         parts.append(
-            f"{NAMES[name][0].upper()}{NAMES[name][1:]}: all {r.hidden} units dead by epoch "
+            f"{NAMES[name][0].upper()}{NAMES[name][1:]}: {_every(r.hidden).lower()} units dead by epoch "
             f"{n[name + '_all_dead_from']} (f' = 0 on every point), so more epochs can't help: "
             f"{n[name + '_right']}/{N}."
         )

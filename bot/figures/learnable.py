@@ -36,7 +36,12 @@ def learnable_figure(c: Comparison) -> bytes:
         meds = [v[f"{n} median mse"] for n in names]
         shown = [m if isinstance(m, float) else 0.0 for m in meds]
         left.bar(names, shown, 0.6, color=colours)
-        top = max(shown) * 1.15 or 1.0
+        mean = v["best constant mse"] if c.verdict.outcome == "neither" else None
+        top = max(shown + ([mean] if mean else [])) * 1.15 or 1.0
+        if mean:  # the verdict weighs both medians against it: draw it
+            left.axhline(mean, color=theme.FG, ls=":", lw=1.2,
+                         label=f"predict the mean: {mean:.3g}")  # fmt: skip
+            theme.legend(left, loc="upper left")
         left.set_ylim(0, top)
         if not max(shown):
             left.set_yticks([])

@@ -223,6 +223,7 @@ class Trained(Enum):
     """method:training: its max error against the construction's at the same N."""
 
     BEHIND = "behind"  # larger: the weights exist, gradient descent hasn't found them
+    EXACT = "exact"  # both max errors are rounding (below EXACT·(1 + max|f|)): a tie
     CLOSE = "close"  # larger by at most 1 %: about what the construction gets
     AHEAD = "ahead"  # no larger (least squares minimises the mean square, not the max)
     DIVERGED = "diverged"  # the loss overflowed: no result
@@ -345,7 +346,8 @@ def approximate(
 
         numbers = training_numbers(target, tree, activation, a, units, seed, keep=kept)
         finding = decide(target, activation, "constructive", numbers, a)
-        finding = replace(finding, trained=judge(numbers))
+        y = target_values(target, tree, grid(a, jumps_of(target, a)), a)
+        finding = replace(finding, trained=judge(numbers, EXACT * (1.0 + np.max(np.abs(y)))))
     else:
         numbers = approximation_numbers(target, tree, activation, a, units, method, seed)
         finding = decide(target, activation, method, numbers, a)

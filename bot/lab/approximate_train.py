@@ -89,9 +89,14 @@ def training_numbers(target, formula, act, a, units, seed, keep=None):
     return numbers
 
 
-def judge(numbers) -> Trained:
+def judge(numbers, rounding: float) -> Trained:
+    """Training's max error against the construction's; `rounding` is the max error below
+    which a fit is exact (EXACT·(1 + max|f|), the construction's own test): two errors below
+    it are both rounding, so neither is ahead or behind."""
     if isinstance(numbers["trained_max_error"], str):
         return Trained.DIVERGED
+    if numbers["trained_max_error"] <= rounding and numbers["max_error"] <= rounding:
+        return Trained.EXACT
     if numbers["trained_max_error"] > CLOSE * numbers["max_error"]:
         return Trained.BEHIND
     if numbers["trained_max_error"] > AHEAD * numbers["max_error"]:

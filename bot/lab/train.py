@@ -197,6 +197,8 @@ def train_numbers(dataset, activations, hidden, epochs, lr, seed, noise, keep=No
         W1, b1, W2, b2 = (w[..., k] for w in weights[-1])
         right, _, undecided = score(logits(unit_pair(name)[0], W1, b1, W2, b2, X), y)
         numbers[f"{name}_loss"] = float(curve[-1, k])
+        if curve[-1, k] > curve[0, k]:  # see rose(): shown only when the loss went up
+            numbers[f"{name}_start_loss"] = float(curve[0, k])
         numbers[f"{name}_right"] = right
         numbers[f"{name}_undecided"] = undecided
         dead = dead_at[:, k][dead_at[:, k] >= 0]
@@ -209,6 +211,14 @@ def train_numbers(dataset, activations, hidden, epochs, lr, seed, noise, keep=No
         keep.update(X=X, y=y, epochs=frame_epochs(epochs), weights=weights, curves=curve)
         keep["diverged"] = diverged
     return numbers
+
+
+def rose(numbers, name) -> bool:
+    """Whether network `name` (not diverged) ended with a higher loss than it started with.
+    Gradient descent with a small enough step never raises a smooth loss (for an L-smooth
+    loss, lr < 2/L gives descent at every step), so a rise means the steps overshoot."""
+    start = numbers.get(f"{name}_start_loss")
+    return isinstance(numbers[f"{name}_loss"], float) and start is not None
 
 
 class Outcome(Enum):
