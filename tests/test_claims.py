@@ -315,6 +315,9 @@ def test_search_filters_caps_and_finds_typed_sentences():
     assert {c.id for c in search("tanh")} >= {"tanh-range", "squash-only", "sigmoid-tanh"}
     assert [c.id for c in search("deeper")] == ["deeper-better"]
     assert search("zzzz qqqq") == []
+    # words of the claim's phrasings, when its wording has none of them
+    for typed in ("universal approx", "approximate", "approximator", "universal approximation"):
+        assert [c.id for c in search(typed)] == ["universal"], typed
     assert lookup("xor-line") is BY_ID["xor-line"]
     assert lookup("a network can fit any function").id == "universal"  # a sentence
     assert lookup("sigmiod") is not None  # one typo

@@ -266,18 +266,25 @@ def search(query: str, limit: int = 25) -> list[Claim]:
     words = [w for w in query.lower().split() if w]
     if not words:
         return list(CLAIMS[:limit])
+    hits = _having(words, lambda c: f"{c.wording} {c.id.replace('-', ' ')} {c.label}")
+    if not hits:  # the words people use for it ("universal approx" → "universal approximator")
+        hits = _having(words, lambda c: " ".join(c.phrasings).replace("|", " ").replace(";", " "))
+    if not hits:  # maybe a sentence someone wrote: match it as a message
+        hits = [m.claim for m in find_claims(query)]
+    return hits[:limit]
+
+
+def _having(words: list[str], text_of) -> list[Claim]:
+    """The claims whose text has every word (by prefix, stem or one typo)."""
     hits = []
     for claim in CLAIMS:
-        hay = f"{claim.wording} {claim.id.replace('-', ' ')} {claim.label}".lower()
-        toks = [t for s in sentences(hay) for t in s.tokens]
+        toks = [t for s in sentences(text_of(claim).lower()) for t in s.tokens]
         if all(
             any(t.text.startswith(w) or t.stem == stem(w) or typo_of(stem(w), t.stem) for t in toks)
             for w in words
         ):
             hits.append(claim)
-    if not hits:  # maybe a sentence someone wrote: match it as a message
-        hits = [m.claim for m in find_claims(query)]
-    return hits[:limit]
+    return hits
 
 
 def lookup(value: str) -> Claim | None:
