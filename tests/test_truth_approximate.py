@@ -122,3 +122,16 @@ def test_a_line_target_is_not_told_its_best_line_is_not_the_least_squares_line()
     best = dict((f.name, f.value) for f in card.fields)["Best straight line (max norm, Chebyshev)"]
     assert "max |error| = 0.0000" in best
     assert "\nnot the least-squares line" not in best and "in general" in best
+
+
+def test_the_footer_mentions_jump_points_only_for_targets_that_jump():
+    from bot.cards.approximate import approximate_card
+    from bot.lab.approximate import INTERVALS, grid, jumps_of
+
+    for target, custom in (("sin", None), ("bump", None), ("custom", "sign(x)")):
+        card = approximate_card(target, 4, custom=custom, figure=False)
+        assert "jump" not in card.footer, target
+    step = approximate_card("step", 4, figure=False)
+    assert "(plus both sides of each jump)" in step.footer
+    a = INTERVALS["pi"]
+    assert len(grid(a, jumps_of("step", a))) > len(grid(a, ()))  # the extra points exist

@@ -7,6 +7,7 @@ from bot.figures.approximate import approximate_figure
 from bot.lab.approximate import (
     GRID_POINTS,
     INTERVAL_TEXT,
+    INTERVALS,
     LADDER,
     SLOPE_FROM,
     STEEPNESS,
@@ -15,6 +16,7 @@ from bot.lab.approximate import (
     Trained,
     approximate,
     approximation_numbers,
+    jumps_of,
 )
 from bot.lab.approximate_train import TRAIN_POINTS, training_numbers
 from bot.script import lines, script, show
@@ -292,7 +294,8 @@ def approximate_card(
         code=script(kernel, title=command, specs=SPECS, **kwargs),
         numbers=tuple(lines(n, SPECS)),
         footer=f"errors on {GRID_POINTS} evenly spaced points of {INTERVAL_TEXT[interval]} "
-        "(plus both sides of each jump) · slope fitted over N ≥ 8 on log-log axes",
+        + ("(plus both sides of each jump) " if jumps_of(target, INTERVALS[interval]) else "")
+        + "· slope fitted over N ≥ 8 on log-log axes",
         color=color,
         seed=seed if method in ("random", "training") else None,
         command=command,
