@@ -38,7 +38,7 @@ class Learnable(commands.Cog):
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.describe(
         kind="Which learnable activation",
-        task="XOR, or a 1-D regression target",
+        task="XOR (the default), or a 1-D regression target",
         hidden=o.HIDDEN.describe,
         seeds=o.LEARNABLE_SEEDS.describe,
         epochs=o.LEARNABLE_EPOCHS.describe,
@@ -57,7 +57,7 @@ class Learnable(commands.Cog):
         self,
         interaction: discord.Interaction,
         kind: str = "prelu",
-        task: str = "xor",
+        task: str | None = None,
         hidden: Hidden = o.HIDDEN.default,
         seeds: app_commands.Range[int, o.LEARNABLE_SEEDS.low, o.LEARNABLE_SEEDS.high] = (
             o.LEARNABLE_SEEDS.default
@@ -71,8 +71,8 @@ class Learnable(commands.Cog):
         private: bool = o.PRIVATE.default,
     ) -> None:
         """Should we learn the activation itself? Learned vs frozen over many seeds."""
-        if custom and task == "xor":
-            task = "custom"  # a formula given with the default task means that formula
+        if task is None:  # not given: XOR, or the formula's regression when one is given
+            task = "custom" if custom else "xor"
         options = dict(
             kind=kind,
             task=task,

@@ -78,6 +78,7 @@ async def test_a_custom_target_trains_and_its_buttons_read_the_formula_back(harn
     [
         ("/learnable task:custom", "task:custom needs a formula in x"),
         ("/learnable task:sin custom:x", "use it with task:custom"),
+        ("/learnable task:xor custom:x", "use it with task:custom"),  # explicit, not the default
         ("/learnable custom:log(x)", "log(x) is undefined or infinite at x = -2"),
         ("/learnable custom:exp(10*x)", "keep the target within ±100"),
         ("/learnable custom:__import__('os')", "Allowed: numbers, x, pi"),

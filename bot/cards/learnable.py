@@ -186,7 +186,7 @@ def _neither(c: lab.Comparison) -> str:
 
 def learnable_card(
     kind: str = "prelu",
-    task: str = "xor",
+    task: str | None = None,
     hidden: int = 2,
     seeds: int = 200,
     epochs: int = 1000,
@@ -196,8 +196,8 @@ def learnable_card(
     seed: int = 0,
     custom: str | None = None,
 ) -> Card:
-    if custom and task == "xor":
-        task = "custom"  # a formula given with the default task means that formula
+    if task is None:  # not given: XOR, or the formula's regression when one is given
+        task = "custom" if custom else "xor"
     lr = lab.DEFAULT_LR.get(task, 1.0) if lr is None else lr  # an unknown task is refused next
     c = lab.learnable_comparison(kind, task, hidden, seeds, epochs, lr, init, seed, custom)
     on = f"f(x) = {custom}" if task == "custom" else task
