@@ -62,13 +62,14 @@ def _centred(r: ActivationReport) -> str:
     mean, rms = r.numbers["mean_output"], r.numbers["rms_output"]
     if mean == UNSETTLED:
         return (
-            "not settled: f(Z)·φ(Z) is still heavy at the ±12 edge of the integral, "
-            "which by itself does not say whether E f(Z) exists for Z ~ N(0, 1)"
+            "not settled: the numeric integral for E f(Z), Z ~ N(0, 1), does not settle "
+            "(a singularity or heavy tails), which by itself does not say whether it exists"
         )
     if rms == UNSETTLED:
         return (
             f"not decided (mean output for N(0, 1) input E f(Z) = {_v(r, 'mean_output')}; "
-            "RMS not settled: f(Z)²·φ(Z) is still heavy at the ±12 edge of the integral)"
+            "RMS not settled: the integral for E f(Z)² does not settle, a singularity or "
+            "heavy tails)"
         )
     if r.zero_centred is None:
         return "undefined (E f(Z) does not exist for Z ~ N(0, 1))"
