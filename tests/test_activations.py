@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from bot.lab.activation_numbers import (
     OVERFLOW,
+    UNSETTLED,
     activation_numbers,
     midpoint_test,
     normal_moments,
@@ -384,7 +385,9 @@ def test_sampled_points_without_a_value_are_counted_by_cause(text, undefined, ov
 def test_moments_of_custom_formulas_say_why_they_are_missing():
     assert _custom("exp(x)")["mean_output"] == pytest.approx(math.exp(0.5), rel=1e-9)
     assert _custom("exp(x)")["rms_output"] == pytest.approx(math.e, rel=1e-9)  # √E e^(2Z)
-    assert _custom("1/x")["mean_output"] == "undefined"  # E |1/Z| = ∞
+    # E |1/Z| = ∞, but a quadrature that does not settle cannot tell a pole from an
+    # integrable singularity (|x|^−0.75), so it says "not settled", not "undefined"
+    assert _custom("1/x")["mean_output"] == UNSETTLED
     assert _custom("log(x)")["mean_output"] == "undefined"  # undefined for Z < 0
     assert _custom("exp(x)/exp(x)")["mean_output"] == pytest.approx(1.0, rel=1e-12)
     # e^(e^Z) overflows for Z > 6.57 (and its mean is infinite): overflow is all we say
@@ -406,3 +409,42 @@ def test_overflow_everywhere_is_not_called_undefined():
     n = _custom("9**9**9**9")
     assert (n["linearity"], n["overflow_points"], n["undefined_points"]) == ("overflow", 601, 0)
     assert _custom("0/0")["linearity"] == "undefined"
+
+
+@pytest.mark.parametrize(
+    ("text", "mean", "rms"),
+    [
+        # E e^(3Z) = e^(9/2) exists; E e^(6Z) = e^18 too, but its integrand e^(6z − z²/2)
+        # still weighs e^0 = 1 at the ±12 window's edge, so the window cannot settle it
+        ("exp(3*x)", math.exp(4.5), None),
+        # E e^(Z²/4) = 1/√(1 − 1/2) = √2 exists; E e^(Z²/2) = ∞
+        ("exp(x**2/4)", math.sqrt(2), None),
+        # E e^(Z²/2.2) = 1/√(1 − 2/2.2) = √11 exists, but its integrand e^(−z²/44) is still
+        # 0.04 at the edge: the window cannot settle it either
+        ("exp(x**2/2.2)", None, None),
+        # E Z^100 = 99!! ≈ 2.7e78 exists; z^100·φ(z) peaks at z = 10, too near the edge
+        ("x**100", None, None),
+        # E |Z|^−0.75 = 2^−0.375·Γ(0.125)/√π exists; the grids disagree near the singularity
+        ("abs(x)**(-0.75)", None, None),
+        # E |Z|^−0.5 = 2^−0.25·Γ(0.25)/√π exists, but the grids agree only to 2e-3; E |Z|^−1 = ∞
+        ("1/sqrt(abs(x))", None, None),
+    ],
+)
+def test_a_moment_the_window_cannot_settle_is_not_called_nonexistent(text, mean, rms):
+    """Heavy tails inside ±12 leave the integral unsettled: that says nothing about whether
+    the moment exists (each of these exists or the mean does), so the numbers say
+    UNSETTLED, never "undefined"; a mean that does settle is still reported."""
+    n = _custom(text)
+    for key, want in (("mean_output", mean), ("rms_output", rms)):
+        if want is None:
+            assert n[key] == UNSETTLED
+        else:
+            assert n[key] == pytest.approx(want, rel=1e-9)
+
+
+def test_unsettled_moments_are_worded_as_not_computed():
+    from bot.cards.activation import _centred
+
+    for text in ("x**100", "exp(3*x)"):
+        line = _centred(describe_custom(text))
+        assert "does not exist" not in line and "not settled" in line, line

@@ -212,3 +212,24 @@ def test_learnable_figure_draws_the_mean_a_neither_verdict_cites(monkeypatch):
     assert ax.get_ylim()[1] > max(mean, c.values["frozen median mse"])
     helps = learnable_comparison("prelu", "abs", 2, 50, 1000, 0.1, "normal")
     assert helps.verdict.outcome != "neither" and lines(helps)[0] == []
+
+
+def test_mlp_unit_lines_stay_visible_on_the_decision_boundary(monkeypatch):
+    """2-3-1 sin, seed 7: unit 3's line w·x + b = 0 runs along the p = ½ contour (the
+    output hangs on that unit). The legend lists unit 3, so its line must be drawn above
+    the contour, not hidden under the wider white curve."""
+    from matplotlib.lines import Line2D
+
+    from bot.figures import xor as figure
+    from bot.lab.mlp import train_mlp
+
+    sin = REGISTRY["sin"]
+    run = train_mlp(sin, 3, 7, 2000, 1.0)
+    drawn = []
+    monkeypatch.setattr(figure.theme, "png_bytes", lambda fig: drawn.append(fig) or b"")
+    figure.mlp_figure(run, sin.f)
+    ax = drawn[0].axes[0]
+    units = [a for a in ax.get_children() if isinstance(a, Line2D) and len(a.get_xdata()) > 2]
+    contour = [c.get_zorder() for c in ax.collections if "Contour" in type(c).__name__]
+    assert len(units) == 3 and contour, (units, contour)
+    assert min(u.get_zorder() for u in units) > max(contour)

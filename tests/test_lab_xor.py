@@ -398,3 +398,18 @@ def test_the_card_counts_dead_and_saturated_units_from_the_shown_weights(name, h
             assert f"units are {state}" in text or f"unit is {state}" in text
         else:
             assert f"{n} of {hidden} units {'is' if n == 1 else 'are'} {state}" in text
+
+
+@pytest.mark.parametrize("lr", [0.001, 0.0005])
+def test_larger_lr_advice_does_not_call_an_lr_above_the_minimum_the_bottom(lr):
+    """lr ≤ 0.001 gets "try a larger lr", but the least allowed lr is 0.0001: the card must
+    not say this lr is at the bottom of its range, and must name the real bounds."""
+    from bot.cards.xor import neuron_card
+    from bot.options import LR
+
+    assert lr > LR.low
+    run = train_neuron(REGISTRY["sin"], 0, 1, lr)
+    assert run.verdict.advice is Advice.LARGER_LR
+    text = neuron_card("sin", 0, 1, lr, figure=False).verdict
+    assert "at the bottom of its range" not in text, text
+    assert f"{LR.low:g}" in text and "0.001" in text, text

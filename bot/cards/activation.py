@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.cards import COLOR_FALSE, COLOR_INFO, COLOR_TRUE, Card, Field, formula_field, picture
 from bot.figures.activation import activation_figure
-from bot.lab.activation_numbers import OVERFLOW, activation_numbers
+from bot.lab.activation_numbers import OVERFLOW, UNSETTLED, activation_numbers
 from bot.lab.activation_report import ActivationReport, Linearity, describe, describe_custom
 from bot.lab.expr import overflow_mask, to_numpy_def, to_overflow_def
 from bot.script import PRINT, Code, assemble, lines, script, show
@@ -58,6 +58,18 @@ def _centred(r: ActivationReport) -> str:
         return (
             "not computed: float64 overflows (past ±1.8e308) summing E f(Z) for Z ~ N(0, 1), "
             "which by itself does not say whether E f(Z) exists"
+        )
+    mean, rms = r.numbers["mean_output"], r.numbers["rms_output"]
+    if mean == UNSETTLED:
+        return (
+            "not settled: the numeric integral for E f(Z), Z ~ N(0, 1), does not settle "
+            "(a singularity or heavy tails), which by itself does not say whether it exists"
+        )
+    if rms == UNSETTLED:
+        return (
+            f"not decided (mean output for N(0, 1) input E f(Z) = {_v(r, 'mean_output')}; "
+            "RMS not settled: the integral for E f(Z)² does not settle, a singularity or "
+            "heavy tails)"
         )
     if r.zero_centred is None:
         return "undefined (E f(Z) does not exist for Z ~ N(0, 1))"

@@ -27,7 +27,8 @@ from bot.lab.decision import DecisionSet, Shape
 from bot.lab.mlp import mlp_numbers, train_mlp
 from bot.lab.neuron import neuron_limit, neuron_numbers, train_neuron
 from bot.lab.squash import SQUASH_EPOCHS, SQUASH_LR, SQUASH_W3, squash, squash_numbers
-from bot.lab.verdicts import Advice, Dead, Limit, Outcome, Reach, Verdict
+from bot.lab.verdicts import LR_LOW, Advice, Dead, Limit, Outcome, Reach, Verdict
+from bot.options import LR
 from bot.script import lines, script, show
 
 PROOF_REF = "Minsky & Papert 1969, Perceptrons"
@@ -75,7 +76,8 @@ def _diverged(v: Verdict) -> str:
 
 ADVICE = {
     Advice.MORE_EPOCHS: "the loss was still falling at the last epoch: try more epochs",
-    Advice.LARGER_LR: "lr is at the bottom of its range: try a larger lr",
+    Advice.LARGER_LR: f"lr is in the bottom decade of its range (at most {LR_LOW:g}; "
+    f"the range is {LR.low:g} to {LR.high:g}), so each step is small: try a larger lr",
     Advice.ANOTHER_SEED: "it is stuck on a plateau (tiny gradient): try another seed",
     Advice.SEED_OR_UNITS: "it is stuck on a plateau (tiny gradient): try another seed "
     "or more hidden units",

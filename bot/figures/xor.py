@@ -127,7 +127,9 @@ def _line(ax, w1: float, w2: float, b: float, **style) -> tuple[float, float] | 
     inside = (x >= LIM[0]) & (x <= LIM[1]) & (y >= LIM[0]) & (y <= LIM[1])
     if not inside.any():
         return None
-    ax.plot(x, y, linewidth=1.6, zorder=3, **style)
+    # above the ½ contour (4, drawn wider), below the corner markers (5): a unit whose line
+    # runs along the decision boundary would otherwise vanish under it
+    ax.plot(x, y, linewidth=1.6, zorder=4.5, **style)
     k = np.flatnonzero(inside)[-1]
     return float(x[k]), float(y[k])
 

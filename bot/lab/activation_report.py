@@ -61,7 +61,7 @@ class ActivationReport:
     numbers: dict[str, Any]  # the kernel's raw values: what the card and its script print
     kernel_args: dict[str, Any]  # how the card called the kernel (f, df, ends, …)
     linearity: Linearity
-    zero_centred: bool | None  # None: E f(Z) is undefined
+    zero_centred: bool | None  # None: E f(Z) or its RMS is not a number (see numbers)
     x: np.ndarray  # (PLOT_N,)
     f: np.ndarray  # (PLOT_N,) nan where undefined or beyond float64
     f_overflow: np.ndarray  # (PLOT_N,) True where f is nan only because float64 overflowed
@@ -138,7 +138,8 @@ def _report(
     overflows = kernel_args.get("overflows")
     f_breaks = jumps(f, x, 40)
     mean, rms = numbers["mean_output"], numbers["rms_output"]
-    centred = None if isinstance(mean, str) else abs(mean) <= ZERO_MEAN_SHARE * rms
+    numeric = not isinstance(mean, str) and not isinstance(rms, str)
+    centred = abs(mean) <= ZERO_MEAN_SHARE * rms if numeric else None
     return ActivationReport(
         name=name,
         label=label,
