@@ -463,3 +463,7 @@ def test_runs_too_slow_at_the_lowest_lr_are_told_a_larger_lr_as_xor_mlp_says():
     assert advice == {"larger lr"}
     card = stats_card("2", "tanh", 10, 100, 0.0001, "normal", figure=False)
     assert "try a larger lr" in card.verdict
+    # 0.0001 is the lowest lr allowed, 0.001 is not: the bottom decade, with the real bounds
+    slow = stats_card("2", "tanh", 10, 100, 0.001, "normal", figure=False).verdict
+    assert "at the bottom of its range" not in slow
+    assert "bottom decade of its range (at most 0.001; the range is 0.0001 to 10)" in slow

@@ -5,6 +5,8 @@ from __future__ import annotations
 from bot.cards import COLOR_FALSE, COLOR_TRUE, Card, Field, code_block, fit_fields, picture
 from bot.lab import stats as lab
 from bot.lab.activations import REGISTRY
+from bot.lab.verdicts import LR_LOW
+from bot.options import LR
 from bot.script import PRINT, assemble, lines, script, show
 
 REFS = "Hamey 1998; Sprinkhuizen-Kuyper & Boers 1999"
@@ -138,8 +140,9 @@ def _causes(st: lab.Stats) -> str:
             ),
             "moving": ": most were still descending when the budget ran out; try more epochs.",
             "slow": (
-                ": most were still descending when the budget ran out, slowly: lr is at the "
-                "bottom of its range; try a larger lr."
+                ": most were still descending when the budget ran out, slowly: lr is in the "
+                f"bottom decade of its range (at most {LR_LOW:g}; the range is {LR.low:g} to "
+                f"{LR.high:g}); try a larger lr."
             ),
             "diverged": ": most diverged; try a smaller lr.",
             "mixed": ".",
