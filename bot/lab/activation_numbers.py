@@ -8,8 +8,10 @@ script runs the very same source. What it computes, and why each number is true:
   the true one (SiLU's −0.278465 prints as −0.2785, never −0.2784).
 - Zero-centred means what people mean: the mean output for zero-mean input,
   E f(Z) for Z ~ N(0, 1), is negligible (at most 1% of the RMS output √E f(Z)²).
-  Midpoint rule on [−12, 12] at two resolutions; if they disagree (a pole as in tan(x)
-  or 1/x, tails like exp(x²)) the moment does not exist and is shown as undefined.
+  Midpoint rule on [−12, 12] at two resolutions; if they disagree, or the integrand is
+  still heavy at ±12, the moment is "not settled": a pole (1/x, tan(x)), a tail like
+  exp(x²) and an integrable singularity (|x|^−0.75) or a heavy but finite tail (x**100)
+  all look alike to a grid, so whether the moment exists is not claimed either way.
 - Undefined is not overflow. A custom formula comes with `overflows(x)`, true where its
   float64 value is nan or ±inf only because float64's range ran out (x**1000 for
   |x| > 2.03 is a finite real number above 1.8e308; bot/lab/expr.py's `evaluate` says
