@@ -123,6 +123,11 @@ def _rose(r: Training, name: str) -> str:
     )
 
 
+def _capital(name: str) -> str:
+    """An activation's name starting a sentence part ('Tanh: …', 'ReLU: …')."""
+    return NAMES[name][0].upper() + NAMES[name][1:]
+
+
 def _every(hidden: int) -> str:
     """'Both' for two units ('All 2 ReLU units' reads oddly), else 'All H'."""
     return "Both" if hidden == 2 else f"All {hidden}"
@@ -196,23 +201,19 @@ def _compare_verdict(r: Training) -> tuple[str, int]:
         for k in by[Outcome.PARTIAL]:
             name = r.activations[k]
             if rose(n, name):
-                parts.append(
-                    f"{NAMES[name][0].upper()}{NAMES[name][1:]}: "
-                    + _rose(r, name)[0].lower()
-                    + _rose(r, name)[1:]
-                    + "."
-                )
+                why = _rose(r, name)
+                parts.append(f"{_capital(name)}: {why[0].lower()}{why[1:]}.")
     for k in by[Outcome.DEAD]:
         name = r.activations[k]
         parts.append(
-            f"{NAMES[name][0].upper()}{NAMES[name][1:]}: {_every(r.hidden).lower()} units dead by epoch "
+            f"{_capital(name)}: {_every(r.hidden).lower()} units dead by epoch "
             f"{n[name + '_all_dead_from']} (f' = 0 on every point), so more epochs can't help: "
             f"{n[name + '_right']}/{N}."
         )
     for k in by[Outcome.DIVERGED]:
         name = r.activations[k]
         parts.append(
-            f"{NAMES[name][0].upper()}{NAMES[name][1:]} {_blown_up(r, name)}: no result; "
+            f"{_capital(name)} {_blown_up(r, name)}: no result; "
             f"{converging_lr_text(n[name + '_converging_lr'])}."
         )
     color = COLOR_FALSE if by[Outcome.HALF_PLANE] else COLOR_INFO
