@@ -26,6 +26,20 @@ def _solved_by_mlp(name: str, hidden: int, seed: int, epochs: int) -> bool:
     return bool(np.all(np.where(Y > 0.5, p - 0.5 >= 1e-9, 0.5 - p >= 1e-9)))
 
 
+def causes_of(act, run, epochs, lr):
+    """lab.failure_causes for a train_batch run made with loss_at=lab.loss_epochs(epochs)."""
+    return lab.failure_causes(
+        act.df,
+        run["z1"],
+        act.f(run["z1"]),
+        run["grad_norm"],
+        run["diverged_at"],
+        run["loss_at"],
+        epochs,
+        lr,
+    )
+
+
 @pytest.mark.parametrize(("name", "hidden"), [("tanh", 2), ("relu", 2), ("sigmoid", 3)])
 def test_success_counts_match_seed_by_seed_training(name, hidden):
     """The batch's count equals the count of the independent per-seed trainer's wins."""
@@ -107,16 +121,7 @@ def test_a_stationary_point_is_a_plateau_and_a_dead_relu_is_dead():
         loss_at=lab.loss_epochs(5),
     )
     assert run["grad_norm"][0] == 0 and np.all(run["out"] == 0.5)
-    causes = lab.failure_causes(
-        tanh.df,
-        run["z1"],
-        tanh.f(run["z1"]),
-        run["grad_norm"],
-        run["diverged_at"],
-        run["loss_at"],
-        5,
-        1.0,
-    )
+    causes = causes_of(tanh, run, 5, 1.0)
     assert [bool(c[0]) for c in causes] == [False, True, False, False, False]  # plateau
     W1 = np.array([[-1.0, 1.0], [-1.0, 1.0]])[..., None]
     b1 = np.array([[-0.5], [0.0]])
@@ -136,16 +141,7 @@ def test_a_stationary_point_is_a_plateau_and_a_dead_relu_is_dead():
         loss_at=lab.loss_epochs(3),
     )
     assert np.all(run["z1"][:, 0, 0] < 0)
-    causes = lab.failure_causes(
-        relu.df,
-        run["z1"],
-        relu.f(run["z1"]),
-        run["grad_norm"],
-        run["diverged_at"],
-        run["loss_at"],
-        3,
-        1.0,
-    )
+    causes = causes_of(relu, run, 3, 1.0)
     assert [bool(c[0]) for c in causes] == [True, False, False, False, False]
     diverged = lab.failure_causes(
         relu.df, run["z1"], relu.f(run["z1"]), np.zeros(1), np.array([4]), run["loss_at"], 3, 1.0
@@ -432,16 +428,7 @@ def test_each_failure_has_the_cause_xor_mlp_gives_the_same_seed(name, lr, seeds)
     run = train_batch(
         act.f, act.df, X, Y, "bce", 2, seeds, 2000, lr, "normal", loss_at=lab.loss_epochs(2000)
     )
-    causes = lab.failure_causes(
-        act.df,
-        run["z1"],
-        act.f(run["z1"]),
-        run["grad_norm"],
-        run["diverged_at"],
-        run["loss_at"],
-        2000,
-        lr,
-    )
+    causes = causes_of(act, run, 2000, lr)
     failed = ~lab.solved(run["out"])
     checked = 0
     for i, s in enumerate(seeds):
